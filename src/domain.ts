@@ -1,0 +1,93 @@
+// The records of a year, as read from the inputs (SPEC §3), and their provenance.
+import type { Basis, HandlingType } from './io/input-spec.js';
+import type { IsoDate } from './io/values.js';
+
+/** Where a record came from: enough for an officer to find the row again. */
+export interface RowRef {
+  file: string;
+  sheet?: string;
+  row: number;
+}
+
+export type InstitutionKind = '医疗机构' | '零售药店';
+
+export interface Institution {
+  code: string;
+  name: string;
+  kind: InstitutionKind;
+  inpatient: boolean | null;
+  hospitalLevel: string;
+  district: string;
+  admittedOn: IsoDate | null;
+  tier: string;
+  tierSince: IsoDate | null;
+  specialDrug: boolean | null;
+  beds: number | null;
+  insuranceStaff: number | null;
+  agreementEnds: IsoDate | null;
+  creditCode: string;
+  /** 上年度考核得分 from the roster, used only when there is no results/Y-1 (decimal text). */
+  priorScore: string | null;
+  source: RowRef;
+}
+
+export interface IndicatorScore {
+  code: string;
+  indicator: string;
+  score: string; // decimal text, exact
+  selfScore: string | null;
+  reviewScore: string | null;
+  note: string;
+  source: RowRef;
+}
+
+/** One institution's year of settlements, aggregated while streaming (index 0 = January). */
+export interface SettlementYear {
+  code: string;
+  settledFen: (number | null)[]; // 12 months
+  reservedFen: (number | null)[]; // 12 months; null: not given, computed from the rate
+  rows: (number | null)[]; // source row per month
+  file: string;
+  sheet?: string;
+}
+
+export interface Violation {
+  code: string;
+  occurredOn: IsoDate;
+  handledOn: IsoDate;
+  type: HandlingType;
+  basis: Basis | null;
+  points: string | null; // 扣分 column, decimal text
+  recoveredFen: number | null;
+  note: string;
+  source: RowRef;
+}
+
+export interface Investigation {
+  code: string;
+  openedOn: IsoDate;
+  closedOn: IsoDate | null;
+  conclusion: string;
+  source: RowRef;
+}
+
+export interface YearInputs {
+  year: number;
+  institutions: Institution[];
+  scores: IndicatorScore[];
+  settlements: Map<string, SettlementYear>;
+  violations: Violation[];
+  investigations: Investigation[];
+  /** Which files were read, with row counts, for the manifest. */
+  sources: InputSource[];
+}
+
+export interface InputSource {
+  kind: string;
+  name: string;
+  file: string;
+  sheet?: string;
+  path: string;
+  rows: number;
+  encoding?: string;
+}

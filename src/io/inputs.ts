@@ -1,0 +1,406 @@
+// Loading the year's inputs (SPEC §3): locate each table, parse every cell, collect
+// every problem with its file, sheet, row, column and value.
+import { existsSync, readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { Institution, IndicatorScore, InputSource, Investigation, SettlementYear, Violation, YearInputs } from '../domain.js';
+import type { Problem } from '../problems.js';
+import { BASES, HANDLING_TYPES, INPUT_SPECS, INSTITUTION_KINDS, TIERS, inputSpec, type Basis, type ColumnSpec, type HandlingType, type InputKind, type InputSpec } from './input-spec.js';
+import { isCreditCode, isInstitutionCode } from './codes.js';
+import { hasRequiredColumns, loadWorkbook, normaliseHeader, readTable, type DataRow, type HeaderMatch, type HeaderTest, type SourceTable, detectCsvEncoding } from './table.js';
+import { cellText, parseBool, parseDate, parseFen, parseInteger, parseMonth, parsePoints, type Parsed, type RawCell } from './values.js';
+
+/** Collects problems; keeps the first `limit` and counts the rest, so a broken 13 M-row file cannot exhaust memory. */
+export class ProblemLog {
+  readonly items: Problem[] = [];
+  total = 0;
+  constructor(private readonly limit = 5000) {}
+  add(p: Problem): void {
+    this.total += 1;
+    if (this.items.length < this.limit) this.items.push(p);
+  }
+  addAll(ps: Problem[]): void {
+    ps.forEach((p) => this.add(p));
+  }
+}
+
+// ---- locating ----------------------------------------------------------------------
+
+const fold = (s: string) => normaliseHeader(s).name;
+
+function specNames(spec: InputSpec): string[] {
+  return [spec.name, ...spec.aliases].map(fold);
+}
+
+/** Finds each input as a file in inputs/Y/ or a sheet of inputs/Y.xlsx (SPEC §3). */
+export async function locateInputs(workspace: string, year: number, log: ProblemLog): Promise<Map<InputKind, SourceTable>> {
+  const found = new Map<InputKind, SourceTable>();
+  const dir = join(workspace, 'inputs', String(year));
+  const book = join(workspace, 'inputs', `${year}.xlsx`);
+  const display = (p: string) => relative(workspace, p) || p;
+  const files = existsSync(dir) ? readdirSync(dir).filter((f) => !f.startsWith('~$') && !f.startsWith('.')) : [];
+  const sheets = existsSync(book) ? (await loadWorkbook(book)).worksheets.map((ws) => ws.name) : [];
+  if (files.length === 0 && sheets.length === 0) {
+    log.add({ file: display(dir), message: `找不到 ${year} 年度的输入：请把文件放在 inputs/${year}/ 目录下，或提供 inputs/${year}.xlsx` });
+    return found;
+  }
+  for (const spec of INPUT_SPECS) {
+    const names = specNames(spec);
+    const candidates: SourceTable[] = [];
+    for (const f of files) {
+      const m = /^(.*)\.(xlsx|csv)$/i.exec(f);
+      if (m && names.includes(fold(m[1] ?? ''))) {
+        const format = (m[2] ?? '').toLowerCase() as 'csv' | 'xlsx';
+        const path = join(dir, f);
+        candidates.push({ path, file: display(path), format });
+      }
+    }
+    for (const s of sheets) if (names.includes(fold(s))) candidates.push({ path: book, file: display(book), sheet: s, format: 'xlsx' });
+    if (candidates.length > 1) {
+      log.add({ file: display(dir), message: `「${spec.name}」有多个来源：${candidates.map((c) => c.file + (c.sheet ? `（工作表 ${c.sheet}）` : '')).join('、')}，请只保留一个` });
+      continue;
+    }
+    const source = candidates[0];
+    if (!source) {
+      if (spec.required) log.add({ file: display(dir), message: `缺少必需的输入「${spec.name}」（文件 ${spec.name}.xlsx / ${spec.name}.csv，或 inputs/${year}.xlsx 中的同名工作表）` });
+      continue;
+    }
+    if (source.format === 'xlsx' && !source.sheet) {
+      const wb = await loadWorkbook(source.path);
+      const ws = wb.worksheets.find((w) => names.includes(fold(w.name))) ?? wb.worksheets[0];
+      if (ws) source.sheet = ws.name;
+    }
+    found.set(spec.kind, source);
+  }
+  return found;
+}
+
+// ---- cells -------------------------------------------------------------------------
+
+/** Parses the columns of one data row; reports a problem per bad cell. */
+class RowReader {
+  constructor(
+    private readonly source: SourceTable,
+    readonly header: HeaderMatch,
+    readonly row: DataRow,
+    private readonly log: ProblemLog,
+  ) {}
+
+  get rowNumber(): number {
+    return this.row.rowNumber;
+  }
+
+  raw(key: string): RawCell {
+    const h = this.header.columns.get(key);
+    return h ? (this.row.cells[h.index] ?? null) : null;
+  }
+
+  problem(key: string, message: string, value?: RawCell): void {
+    const h = this.header.columns.get(key);
+    this.log.add({
+      file: this.source.file,
+      sheet: this.source.sheet,
+      row: this.row.rowNumber,
+      column: h?.text ?? key,
+      value: value === undefined ? undefined : cellText(value),
+      message,
+    });
+  }
+
+  /** The cell parsed by its column type; undefined when blank (reported if required) or bad (reported). */
+  get<T>(col: ColumnSpec, parse: (raw: RawCell) => Parsed<T>): T | undefined {
+    const raw = this.raw(col.key);
+    if (cellText(raw) === '') {
+      if (col.required) this.problem(col.key, `必填项为空，应为${col.hint}`);
+      return undefined;
+    }
+    const parsed = parse(raw);
+    if (!parsed.ok) {
+      this.problem(col.key, `应为${parsed.expected}`, raw);
+      return undefined;
+    }
+    return parsed.value;
+  }
+
+  text(col: ColumnSpec): string {
+    return this.get(col, (raw) => ({ ok: true, value: cellText(raw) })) ?? '';
+  }
+
+  unitExponent(key: string): number {
+    return this.header.columns.get(key)?.unit === '万元' ? 4 : 0;
+  }
+}
+
+const enumOf =
+  <T extends string>(values: readonly T[], expected: string) =>
+  (raw: RawCell): Parsed<T> => {
+    const s = cellText(raw).replace(/\s+/g, '');
+    return (values as readonly string[]).includes(s) ? { ok: true, value: s as T } : { ok: false, expected };
+  };
+
+const KIND_ALIASES: Record<string, (typeof INSTITUTION_KINDS)[number]> = {
+  医疗机构: '医疗机构',
+  定点医疗机构: '医疗机构',
+  医院: '医疗机构',
+  零售药店: '零售药店',
+  定点零售药店: '零售药店',
+  药店: '零售药店',
+};
+
+const parseKind = (raw: RawCell): Parsed<(typeof INSTITUTION_KINDS)[number]> => {
+  const k = KIND_ALIASES[cellText(raw)];
+  return k ? { ok: true, value: k } : { ok: false, expected: '医疗机构 或 零售药店' };
+};
+
+const parseInstitutionCode = (raw: RawCell): Parsed<string> => {
+  if (typeof raw === 'number') return { ok: false, expected: '文本格式的12位机构编码（该单元格是数字，请设为文本）' };
+  const s = cellText(raw).toUpperCase();
+  return isInstitutionCode(s) ? { ok: true, value: s } : { ok: false, expected: '12位机构编码：H或P＋6位行政区划＋5位序号，如 H12010100001' };
+};
+
+const parseCreditCode = (raw: RawCell): Parsed<string> => {
+  const s = cellText(raw).toUpperCase();
+  if (s.length !== 18) return { ok: false, expected: '18位统一社会信用代码' };
+  return isCreditCode(s) ? { ok: true, value: s } : { ok: false, expected: '校验位正确的统一社会信用代码（GB 32100-2015），请核对' };
+};
+
+// ---- tables ------------------------------------------------------------------------
+
+interface TableContext {
+  year: number;
+  indicatorCodes: Set<string>;
+  log: ProblemLog;
+  onProgress?: (label: string, done: number, total: number) => void;
+}
+
+async function readRows(
+  source: SourceTable,
+  spec: InputSpec,
+  ctx: TableContext,
+  onRow: (r: RowReader) => void,
+  isHeader: HeaderTest = hasRequiredColumns(spec),
+): Promise<{ rows: number; header?: HeaderMatch }> {
+  let rows = 0;
+  const { header, problems } = await readTable(
+    source,
+    spec,
+    isHeader,
+    (row, h) => {
+      rows += 1;
+      onRow(new RowReader(source, h, row, ctx.log));
+    },
+    ctx.onProgress && ((done, total) => ctx.onProgress?.(spec.name, done, total)),
+  );
+  ctx.log.addAll(problems);
+  return { rows, header };
+}
+
+function col(spec: InputSpec, key: string): ColumnSpec {
+  const c = spec.columns.find((x) => x.key === key);
+  if (!c) throw new Error(`column ${key} not in ${spec.kind}`);
+  return c;
+}
+
+async function readInstitutions(source: SourceTable, ctx: TableContext) {
+  const spec = inputSpec('institutions');
+  const c = (k: string) => col(spec, k);
+  const list: Institution[] = [];
+  const { rows } = await readRows(source, spec, ctx, (r) => {
+    const code = r.get(c('code'), parseInstitutionCode);
+    const name = r.text(c('name'));
+    const kind = r.get(c('kind'), parseKind);
+    const inst: Institution = {
+      code: code ?? '',
+      name,
+      kind: kind ?? '医疗机构',
+      inpatient: r.get(c('inpatient'), parseBool) ?? null,
+      hospitalLevel: r.text(c('hospitalLevel')),
+      district: r.text(c('district')),
+      admittedOn: r.get(c('admittedOn'), parseDate) ?? null,
+      tier: r.get(c('tier'), enumOf(TIERS, 'A/B/C/D')) ?? '',
+      tierSince: r.get(c('tierSince'), parseDate) ?? null,
+      specialDrug: r.get(c('specialDrug'), parseBool) ?? null,
+      beds: r.get(c('beds'), parseInteger) ?? null,
+      insuranceStaff: r.get(c('insuranceStaff'), parseInteger) ?? null,
+      agreementEnds: r.get(c('agreementEnds'), parseDate) ?? null,
+      creditCode: r.get(c('creditCode'), parseCreditCode) ?? '',
+      priorScore: r.get(c('priorScore'), parsePoints) ?? null,
+      source: { file: source.file, sheet: source.sheet, row: r.rowNumber },
+    };
+    if (code && kind && code[0] !== (kind === '零售药店' ? 'P' : 'H')) {
+      r.problem('kind', `机构类型与编码首字母不符：${kind}的编码应以 ${kind === '零售药店' ? 'P' : 'H'} 开头（${code}）`, kind);
+    }
+    if (inst.priorScore !== null && (Number(inst.priorScore) < 0 || Number(inst.priorScore) > 100)) {
+      r.problem('priorScore', '上年度考核得分应在 0 至 100 之间', inst.priorScore);
+    }
+    if (code) list.push(inst);
+  });
+  return { list, rows };
+}
+
+async function readScores(source: SourceTable, ctx: TableContext) {
+  const spec = inputSpec('scores');
+  const c = (k: string) => col(spec, k);
+  const list: IndicatorScore[] = [];
+  const indicatorHeaders = (h: HeaderMatch) => h.extras.filter((e) => ctx.indicatorCodes.has(e.text.trim().toUpperCase()));
+  const isHeader: HeaderTest = (m) => hasRequiredColumns(spec)(m) || (m.columns.has('code') && !m.columns.has('indicator') && indicatorHeaders(m).length > 0);
+  const { rows } = await readRows(
+    source,
+    spec,
+    ctx,
+    (r) => {
+      const header = r.header;
+      const code = r.get(c('code'), parseInstitutionCode);
+      const at = { file: source.file, sheet: source.sheet, row: r.rowNumber };
+      if (header.columns.has('indicator')) {
+        const indicator = r.text(c('indicator')).toUpperCase();
+        const score = r.get(c('score'), parsePoints);
+        if (code && indicator && score !== undefined) {
+          list.push({
+            code,
+            indicator,
+            score,
+            selfScore: r.get(c('selfScore'), parsePoints) ?? null,
+            reviewScore: r.get(c('reviewScore'), parsePoints) ?? null,
+            note: r.text(c('note')),
+            source: at,
+          });
+        }
+        return;
+      }
+      // Wide form: one column per indicator code (SPEC §3).
+      for (const h of indicatorHeaders(header)) {
+        const raw = r.row.cells[h.index] ?? null;
+        if (cellText(raw) === '') continue;
+        const parsed = parsePoints(raw);
+        if (!parsed.ok) {
+          ctx.log.add({ ...at, column: h.text, value: cellText(raw), message: `应为${parsed.expected}` });
+          continue;
+        }
+        if (code) list.push({ code, indicator: h.text.trim().toUpperCase(), score: parsed.value, selfScore: null, reviewScore: null, note: '', source: at });
+      }
+    },
+    isHeader,
+  );
+  return { list, rows };
+}
+
+async function readSettlements(source: SourceTable, ctx: TableContext, roster: Set<string>) {
+  const spec = inputSpec('settlements');
+  const c = (k: string) => col(spec, k);
+  const byCode = new Map<string, SettlementYear>();
+  const { rows } = await readRows(source, spec, ctx, (r) => {
+    const code = r.get(c('code'), parseInstitutionCode);
+    const month = r.get(c('month'), parseMonth);
+    const settled = r.get(c('settled'), (raw) => parseFen(raw, r.unitExponent('settled')));
+    const reservedRaw = r.raw('reserved');
+    const reserved = r.get(c('reserved'), (raw) => parseFen(raw, r.unitExponent('reserved')));
+    if (settled !== undefined && settled < 0) r.problem('settled', '结算金额不得为负数', r.raw('settled'));
+    if (reserved !== undefined && reserved < 0) r.problem('reserved', '预留保证金不得为负数', reservedRaw);
+    if (month && month.year !== ctx.year) r.problem('month', `结算月份应在 ${ctx.year} 年内`, r.raw('month'));
+    if (code && !roster.has(code)) r.problem('code', '机构编码不在机构名册中', code);
+    if (!code || !month || month.year !== ctx.year || settled === undefined || !roster.has(code)) return;
+    let s = byCode.get(code);
+    if (!s) {
+      s = { code, settledFen: Array(12).fill(null), reservedFen: Array(12).fill(null), rows: Array(12).fill(null), file: source.file, sheet: source.sheet };
+      byCode.set(code, s);
+    }
+    const i = month.month - 1;
+    if (s.rows[i] !== null) {
+      r.problem('month', `同一机构同一月份重复（与第${s.rows[i]}行重复）`, r.raw('month'));
+      return;
+    }
+    s.settledFen[i] = settled;
+    s.reservedFen[i] = reserved ?? null;
+    s.rows[i] = r.rowNumber;
+  });
+  return { byCode, rows };
+}
+
+async function readViolations(source: SourceTable, ctx: TableContext) {
+  const spec = inputSpec('violations');
+  const c = (k: string) => col(spec, k);
+  const list: Violation[] = [];
+  const { rows } = await readRows(source, spec, ctx, (r) => {
+    const code = r.get(c('code'), parseInstitutionCode);
+    const occurredOn = r.get(c('occurredOn'), parseDate);
+    const handledOn = r.get(c('handledOn'), parseDate);
+    const type = r.get(c('type'), enumOf<HandlingType>(HANDLING_TYPES, HANDLING_TYPES.join('/')));
+    const basis = r.get(c('basis'), enumOf<Basis>(BASES, BASES.join('/'))) ?? null;
+    const points = r.get(c('points'), parsePoints) ?? null;
+    const recoveredFen = r.get(c('recovered'), (raw) => parseFen(raw, r.unitExponent('recovered'))) ?? null;
+    if (occurredOn && handledOn && handledOn < occurredOn) r.problem('handledOn', `处理日期早于发生日期（${occurredOn}）`, handledOn);
+    if (points !== null && Number(points) < 0) r.problem('points', '扣分不得为负数', points);
+    if (recoveredFen !== null && recoveredFen < 0) r.problem('recovered', '追回金额不得为负数', r.raw('recovered'));
+    if (type === '扣分' && points === null) r.problem('points', '处理类型为「扣分」时必须填写扣分分值');
+    if (code && occurredOn && handledOn && type) {
+      list.push({ code, occurredOn, handledOn, type, basis, points, recoveredFen, note: r.text(c('note')), source: { file: source.file, sheet: source.sheet, row: r.rowNumber } });
+    }
+  });
+  return { list, rows };
+}
+
+async function readInvestigations(source: SourceTable, ctx: TableContext) {
+  const spec = inputSpec('investigations');
+  const c = (k: string) => col(spec, k);
+  const list: Investigation[] = [];
+  const { rows } = await readRows(source, spec, ctx, (r) => {
+    const code = r.get(c('code'), parseInstitutionCode);
+    const openedOn = r.get(c('openedOn'), parseDate);
+    const closedOn = r.get(c('closedOn'), parseDate) ?? null;
+    if (openedOn && closedOn && closedOn < openedOn) r.problem('closedOn', `结案日期早于立案日期（${openedOn}）`, closedOn);
+    if (code && openedOn) list.push({ code, openedOn, closedOn, conclusion: r.text(c('conclusion')), source: { file: source.file, sheet: source.sheet, row: r.rowNumber } });
+  });
+  return { list, rows };
+}
+
+export interface LoadOptions {
+  workspace: string;
+  year: number;
+  indicatorCodes: Set<string>;
+  onProgress?: (label: string, done: number, total: number) => void;
+}
+
+/** Reads every input of the year. Cross-file checks are separate (validateInputs). */
+export async function loadYearInputs(opts: LoadOptions, log: ProblemLog): Promise<YearInputs> {
+  const ctx: TableContext = { year: opts.year, indicatorCodes: opts.indicatorCodes, log, onProgress: opts.onProgress };
+  const located = await locateInputs(opts.workspace, opts.year, log);
+  const sources: InputSource[] = [];
+  const note = async (kind: InputKind, source: SourceTable, rows: number) => {
+    const spec = inputSpec(kind);
+    sources.push({ kind, name: spec.name, file: source.file, sheet: source.sheet, path: source.path, rows, encoding: source.format === 'csv' ? await detectCsvEncoding(source.path) : undefined });
+  };
+  const inputs: YearInputs = { year: opts.year, institutions: [], scores: [], settlements: new Map(), violations: [], investigations: [], sources };
+
+  const rosterSource = located.get('institutions');
+  if (rosterSource) {
+    const { list, rows } = await readInstitutions(rosterSource, ctx);
+    inputs.institutions = list;
+    await note('institutions', rosterSource, rows);
+  }
+  const roster = new Set(inputs.institutions.map((i) => i.code));
+  const scoresSource = located.get('scores');
+  if (scoresSource) {
+    const { list, rows } = await readScores(scoresSource, ctx);
+    inputs.scores = list;
+    await note('scores', scoresSource, rows);
+  }
+  const settlementSource = located.get('settlements');
+  if (settlementSource) {
+    const { byCode, rows } = await readSettlements(settlementSource, ctx, roster);
+    inputs.settlements = byCode;
+    await note('settlements', settlementSource, rows);
+  }
+  const violationSource = located.get('violations');
+  if (violationSource) {
+    const { list, rows } = await readViolations(violationSource, ctx);
+    inputs.violations = list;
+    await note('violations', violationSource, rows);
+  }
+  const investigationSource = located.get('investigations');
+  if (investigationSource) {
+    const { list, rows } = await readInvestigations(investigationSource, ctx);
+    inputs.investigations = list;
+    await note('investigations', investigationSource, rows);
+  }
+  return inputs;
+}

@@ -1,0 +1,134 @@
+// Loading and validating policy.yaml: schema (zod) first, then the cross-field rules.
+import { readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { readdirSync } from 'node:fs';
+import { LineCounter, parseDocument, isNode } from 'yaml';
+import { z } from 'zod';
+import { policySchema, type CurveBand, type Policy } from './schema.js';
+import type { Problem } from '../problems.js';
+
+z.config(z.locales.zhCN());
+
+export interface LoadedPolicy {
+  policy: Policy;
+  sha256: string;
+}
+
+export type PolicyResult = { ok: true; value: LoadedPolicy } | { ok: false; problems: Problem[] };
+
+/** Parses and validates policy text; `file` is used only in messages. */
+export function parsePolicy(text: string, file: string): PolicyResult {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    return {
+      ok: false,
+      problems: doc.errors.map((e) => ({
+        file,
+        row: e.linePos?.[0]?.line,
+        message: `YAML 格式错误：${e.message.split('\n')[0]}`,
+      })),
+    };
+  }
+  const lineOf = (path: (string | number)[]): number | undefined => {
+    for (let n = path.length; n >= 0; n--) {
+      const node = doc.getIn(path.slice(0, n), true);
+      if (isNode(node) && node.range) return lineCounter.linePos(node.range[0]).line;
+    }
+    return undefined;
+  };
+  const parsed = policySchema.safeParse(doc.toJS());
+  if (!parsed.success) {
+    return {
+      ok: false,
+      problems: parsed.error.issues.map((issue) => {
+        const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+        const keys = issue.code === 'unrecognized_keys' ? `（未知的键：${issue.keys.join('、')}）` : '';
+        return { file, row: lineOf(path), column: path.join('.') || '(根)', message: `${issue.message}${keys}` };
+      }),
+    };
+  }
+  const problems = policyRuleProblems(parsed.data).map((p) => ({ file, row: lineOf(p.path), column: p.path.join('.'), message: p.message }));
+  if (problems.length > 0) return { ok: false, problems };
+  return { ok: true, value: { policy: parsed.data, sha256: createHash('sha256').update(text).digest('hex') } };
+}
+
+/** The rules a schema cannot say: references between sections, orderings, monotone curves. */
+export function policyRuleProblems(policy: Policy): { path: (string | number)[]; message: string }[] {
+  const problems: { path: (string | number)[]; message: string }[] = [];
+  const categoryCodes = new Set<string>();
+  policy.categories.forEach((c, i) => {
+    if (categoryCodes.has(c.code)) problems.push({ path: ['categories', i, 'code'], message: `分类代码 ${c.code} 重复` });
+    categoryCodes.add(c.code);
+  });
+  const indicatorCodes = new Set<string>();
+  policy.indicators.forEach((ind, i) => {
+    if (indicatorCodes.has(ind.code)) problems.push({ path: ['indicators', i, 'code'], message: `指标编码 ${ind.code} 重复` });
+    indicatorCodes.add(ind.code);
+    ind.categories.forEach((c, j) => {
+      if (!categoryCodes.has(c)) problems.push({ path: ['indicators', i, 'categories', j], message: `指标 ${ind.code} 引用了不存在的分类 ${c}` });
+    });
+  });
+  for (const c of policy.categories) {
+    if (!policy.indicators.some((ind) => ind.categories.includes(c.code))) {
+      problems.push({ path: ['categories', policy.categories.indexOf(c)], message: `分类 ${c.code}（${c.name}）没有任何指标` });
+    }
+  }
+  policy.grades.forEach((g, i) => {
+    const prev = policy.grades[i - 1];
+    if (prev && g.min >= prev.min) problems.push({ path: ['grades', i, 'min'], message: `等级分数线应从高到低排列：${g.name} 的 ${g.min} 不低于上一档 ${prev.name} 的 ${prev.min}` });
+    if (g.min > policy.scoring.fullMark) problems.push({ path: ['grades', i, 'min'], message: `等级 ${g.name} 的分数线 ${g.min} 超过满分 ${policy.scoring.fullMark}` });
+  });
+  const lastGrade = policy.grades[policy.grades.length - 1];
+  if (lastGrade && lastGrade.min !== 0) problems.push({ path: ['grades', policy.grades.length - 1, 'min'], message: '最低一档等级的分数线应为 0，使每个得分都有等级' });
+
+  const { deposit } = policy;
+  if (deposit.method === 'pool') problems.push({ path: ['deposit', 'method'], message: '统筹再分配（pool）尚未实现，请使用 refund' });
+  if (deposit.method === 'refund') {
+    if (!deposit.refundCurve) problems.push({ path: ['deposit'], message: 'method 为 refund 时必须给出 refundCurve（返还比例曲线）' });
+    else problems.push(...refundCurveProblems(deposit.refundCurve.bands, policy.scoring.fullMark));
+  }
+  return problems;
+}
+
+function refundCurveProblems(bands: CurveBand[], fullMark: number) {
+  const problems: { path: (string | number)[]; message: string }[] = [];
+  const at = (i: number, key?: string) => ['deposit', 'refundCurve', 'bands', i, ...(key ? [key] : [])];
+  bands.forEach((band, i) => {
+    const higher = bands[i - 1];
+    if (higher && band.min >= higher.min) problems.push({ path: at(i, 'min'), message: `返还曲线分段应从高到低排列：${band.min} 不低于上一段的 ${higher.min}` });
+    if (band.linearTo) {
+      if (!higher || band.linearTo.score !== higher.min) problems.push({ path: at(i, 'linearTo'), message: `线性段的终点分数应等于上一段的起点 ${higher?.min ?? fullMark}` });
+      if (band.linearTo.ratio < band.ratio) problems.push({ path: at(i, 'linearTo'), message: '返还比例不得随分数升高而降低' });
+    }
+    const top = band.linearTo?.ratio ?? band.ratio;
+    if (higher && top > higher.ratio) problems.push({ path: at(i, 'ratio'), message: `返还比例不得随分数升高而降低：${band.min} 分段的比例 ${top} 高于上一段的 ${higher.ratio}` });
+  });
+  const last = bands[bands.length - 1];
+  if (last && last.min !== 0) problems.push({ path: at(bands.length - 1, 'min'), message: '返还曲线最低一段的起点应为 0' });
+  return problems;
+}
+
+export async function loadPolicyFile(file: string): Promise<PolicyResult> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    return { ok: false, problems: [{ file, message: '找不到政策文件 policy.yaml（可用 assess init 创建工作目录）' }] };
+  }
+  return parsePolicy(text, file);
+}
+
+const PROFILE_DIR = fileURLToPath(new URL('../../templates/policies/', import.meta.url));
+
+export function profilePath(profile: string): string {
+  return `${PROFILE_DIR}${profile}.yaml`;
+}
+
+export function listProfiles(): string[] {
+  return readdirSync(PROFILE_DIR)
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => f.slice(0, -'.yaml'.length))
+    .sort();
+}

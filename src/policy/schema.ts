@@ -1,0 +1,106 @@
+// The policy file (SPEC §4): every number the rules use, with the article it comes from.
+// The key names of SPEC §4 are a stable contract; new keys may be added, not renamed.
+import { z } from 'zod';
+import { HANDLING_TYPES, INSTITUTION_KINDS } from '../io/input-spec.js';
+
+/** Where a parameter comes from: seed file + article, and whether the seed leaves it open. */
+const sourced = {
+  ref: z.string().optional(),
+  assumed: z.boolean().optional(),
+  note: z.string().optional(),
+};
+
+const points = z.number().min(0).max(1000);
+const ratio = z.number().min(0).max(1);
+const handlingType = z.enum(HANDLING_TYPES);
+
+export const categorySchema = z.strictObject({
+  code: z.string().regex(/^[a-z][a-zA-Z0-9_]*$/, '应为英文代码，如 inpatient'),
+  name: z.string().min(1),
+  when: z.strictObject({
+    kind: z.enum(INSTITUTION_KINDS).optional(),
+    inpatient: z.boolean().optional(),
+  }),
+  ...sourced,
+});
+
+export const indicatorSchema = z.strictObject({
+  code: z.string().min(1),
+  name: z.string().min(1),
+  dimension: z.string().min(1),
+  max: z.number().positive().max(100),
+  categories: z.array(z.string()).min(1),
+  monitored: z.boolean().optional(),
+  local: z.boolean().optional(),
+  ...sourced,
+});
+
+export const gradeSchema = z.strictObject({ min: points, name: z.string().min(1), ...sourced });
+
+const deductionSchema = z.strictObject({ points, ...sourced });
+
+export const curveBandSchema = z.strictObject({
+  min: points,
+  ratio,
+  /** Linear from (min, ratio) up to (score, ratio) at the next band; absent: a step. */
+  linearTo: z.strictObject({ score: points, ratio }).optional(),
+  ...sourced,
+});
+
+export const depositSchema = z.strictObject({
+  rate: z.number().positive().max(0.1, '预留比例不得超过 0.10（天津第五条：不超过10%）'),
+  rateAssumed: z.boolean().optional(),
+  method: z.enum(['refund', 'pool']),
+  refundCurve: z
+    .strictObject({ bands: z.array(curveBandSchema).min(1), ...sourced })
+    .optional(),
+  ...sourced,
+});
+
+export const policySchema = z.strictObject({
+  region: z.string().min(1),
+  profile: z.string().min(1),
+  title: z.string().min(1),
+  seed: z.string().optional(),
+  categories: z.array(categorySchema).min(1),
+  scoring: z.strictObject({
+    fullMark: z.number().positive(),
+    decimals: z.number().int().min(0).max(4),
+    ...sourced,
+  }),
+  indicators: z.array(indicatorSchema).min(1),
+  grades: z.array(gradeSchema).min(1),
+  deductions: z.strictObject({
+    countBy: z.enum(['handledDate']),
+    rowPointsOverride: z.boolean(),
+    byType: z.partialRecord(handlingType, deductionSchema),
+    ...sourced,
+  }),
+  statuses: z.strictObject({
+    pending: z.strictObject({ ...sourced }).optional(),
+    unqualified: z.strictObject({ types: z.array(handlingType), grade: z.string().min(1), ...sourced }).optional(),
+    terminated: z.strictObject({ types: z.array(handlingType), ...sourced }).optional(),
+  }),
+  deposit: depositSchema,
+  sanctions: z.strictObject({
+    consecutiveLow: z
+      .strictObject({
+        enabled: z.boolean(),
+        below: points,
+        years: z.number().int().min(2).max(2, '目前只支持连续2个年度'),
+        ...sourced,
+      })
+      .optional(),
+  }),
+  publication: z.strictObject({
+    lists: z.array(z.enum(['results', 'noRenewal', 'terminated'])),
+    ...sourced,
+  }),
+});
+
+export type Policy = z.infer<typeof policySchema>;
+export type Category = z.infer<typeof categorySchema>;
+export type Indicator = z.infer<typeof indicatorSchema>;
+export type Grade = z.infer<typeof gradeSchema>;
+export type CurveBand = z.infer<typeof curveBandSchema>;
+export type ListCode = Policy['publication']['lists'][number];

@@ -1,0 +1,95 @@
+// The quality deposit (SPEC §5.4): withholding, the refund curve, rounding to the fen
+// with the largest-remainder method, and the reconciliation identity. Pure functions.
+// Money is integer fen; ratios and shares are decimal.js.
+import { Decimal } from 'decimal.js';
+import type { CurveBand } from '../policy/schema.js';
+import type { AssessmentStatus } from './scoring.js';
+
+/** 天津第五条: the month's deposit is the given 预留保证金, or rate × 结算金额 rounded half up to the fen. */
+export function monthlyWithholding(settledFen: number, reservedFen: number | null, rate: Decimal.Value): number {
+  if (reservedFen !== null) return reservedFen;
+  // Exact integer arithmetic: rate = numerator / 10^k, fen × numerator in BigInt.
+  const r = new Decimal(rate);
+  const k = Math.max(0, r.decimalPlaces());
+  const numerator = BigInt(r.times(new Decimal(10).pow(k)).toFixed(0));
+  const denominator = 10n ** BigInt(k);
+  const product = BigInt(settledFen) * numerator;
+  const quotient = product / denominator;
+  const twiceRemainder = (product % denominator) * 2n;
+  return Number(twiceRemainder >= denominator ? quotient + 1n : quotient);
+}
+
+/** 天津第十四条 (refund by the agreement; curve per SPEC §5.4): the share of the withheld deposit returned at a score. */
+export function refundRatio(score: Decimal.Value, bands: readonly CurveBand[]): Decimal {
+  const s = new Decimal(score);
+  const band = bands.find((b) => s.gte(b.min));
+  if (!band) return new Decimal(0);
+  if (!band.linearTo) return new Decimal(band.ratio);
+  const span = new Decimal(band.linearTo.score).minus(band.min);
+  const progress = Decimal.min(s.minus(band.min).dividedBy(span), 1);
+  return new Decimal(band.ratio).plus(new Decimal(band.linearTo.ratio).minus(band.ratio).times(progress));
+}
+
+/**
+ * SPEC §5.4: splits `totalFen` into integer parts proportional to `weights` so that the
+ * parts sum to the total exactly (largest-remainder / Hamilton method). Ties of the
+ * remainder go to the earlier part. Weights must be ≥ 0 with a positive sum.
+ */
+export function largestRemainder(totalFen: number, weights: readonly Decimal[]): number[] {
+  const sum = weights.reduce((a, w) => a.plus(w), new Decimal(0));
+  if (weights.length === 0) return [];
+  if (sum.isZero()) throw new Error('largestRemainder: weights sum to zero');
+  const exact = weights.map((w) => w.times(totalFen).dividedBy(sum));
+  const floors = exact.map((e) => e.floor().toNumber());
+  let left = totalFen - floors.reduce((a, b) => a + b, 0);
+  const order = exact.map((e, i) => ({ rem: e.minus(e.floor()), i })).sort((a, b) => b.rem.comparedTo(a.rem) || a.i - b.i);
+  for (const { i } of order) {
+    if (left <= 0) break;
+    floors[i] = (floors[i] ?? 0) + 1;
+    left -= 1;
+  }
+  return floors;
+}
+
+export interface DepositSettlement {
+  withheldFen: number;
+  ratio: Decimal | null; // refund ratio applied, null when not scored
+  payoutFen: number;
+  forfeitedFen: number;
+  heldFen: number;
+}
+
+/**
+ * 天津第十四、十六、十七条, SPEC §5.4 `refund`: a scored institution gets withheld × ratio
+ * back and the rest is forfeited to the fund; a pending one has the whole deposit held
+ * (第十六条); an unqualified one forfeits the whole deposit (第十七条).
+ */
+export function settleRefund(status: AssessmentStatus, withheldFen: number, score: Decimal | null, bands: readonly CurveBand[]): DepositSettlement {
+  if (status === 'pending') return { withheldFen, ratio: null, payoutFen: 0, forfeitedFen: 0, heldFen: withheldFen };
+  if (status === 'unqualified' || score === null) return { withheldFen, ratio: new Decimal(0), payoutFen: 0, forfeitedFen: withheldFen, heldFen: 0 };
+  const ratio = refundRatio(score, bands);
+  if (withheldFen === 0) return { withheldFen, ratio, payoutFen: 0, forfeitedFen: 0, heldFen: 0 };
+  const [payoutFen = 0, forfeitedFen = 0] = largestRemainder(withheldFen, [ratio, new Decimal(1).minus(ratio)]);
+  return { withheldFen, ratio, payoutFen, forfeitedFen, heldFen: 0 };
+}
+
+export interface DepositTotals {
+  withheldFen: number;
+  payoutFen: number;
+  forfeitedFen: number;
+  heldFen: number;
+  /** Σ payout + Σ forfeited + Σ held − Σ withheld: must be 0. */
+  differenceFen: number;
+}
+
+/** SPEC §5.4: the reconciliation identity Σ payout + Σ forfeited + Σ held = Σ withheld. */
+export function depositTotals(rows: readonly DepositSettlement[]): DepositTotals {
+  const t = { withheldFen: 0, payoutFen: 0, forfeitedFen: 0, heldFen: 0 };
+  for (const r of rows) {
+    t.withheldFen += r.withheldFen;
+    t.payoutFen += r.payoutFen;
+    t.forfeitedFen += r.forfeitedFen;
+    t.heldFen += r.heldFen;
+  }
+  return { ...t, differenceFen: t.payoutFen + t.forfeitedFen + t.heldFen - t.withheldFen };
+}

@@ -1,0 +1,88 @@
+// Cross-file checks of SPEC §3, run after every file has been read and before anything
+// is computed. Pure: records and policy in, problems out.
+import { Decimal } from 'decimal.js';
+import type { YearInputs } from '../domain.js';
+import type { Problem } from '../problems.js';
+import type { Policy } from '../policy/schema.js';
+import { assessmentStatus, categoryOf, countsInYear, indicatorsOf } from '../rules/scoring.js';
+
+export function validateYear(inputs: YearInputs, policy: Policy): Problem[] {
+  const problems: Problem[] = [];
+  const at = (src: { file: string; sheet?: string; row: number }, column: string, value: string | undefined, message: string) =>
+    problems.push({ file: src.file, sheet: src.sheet, row: src.row, column, value, message });
+
+  const roster = new Map<string, YearInputs['institutions'][number]>();
+  for (const inst of inputs.institutions) {
+    const first = roster.get(inst.code);
+    if (first) at(inst.source, '机构编码', inst.code, `机构编码重复（与第${first.source.row}行重复）`);
+    else roster.set(inst.code, inst);
+    if (!categoryOf(inst, policy.categories)) {
+      const hint = inst.kind === '医疗机构' && inst.inpatient === null ? '：医疗机构须填写「有无住院服务」' : '';
+      at(inst.source, '机构类型', inst.kind, `无法归入政策中的任何考核分类${hint}`);
+    }
+  }
+  const unknown = (src: { file: string; sheet?: string; row: number }, code: string) => {
+    if (!roster.has(code)) at(src, '机构编码', code, '机构编码不在机构名册中');
+    return !roster.has(code);
+  };
+
+  const indicators = new Map(policy.indicators.map((i) => [i.code, i]));
+  const seen = new Map<string, number>();
+  const scored = new Map<string, Set<string>>();
+  for (const s of inputs.scores) {
+    if (unknown(s.source, s.code)) continue;
+    const ind = indicators.get(s.indicator);
+    if (!ind) {
+      at(s.source, '指标编码', s.indicator, `政策文件中没有这个指标编码（应为 ${policy.indicators.map((i) => i.code).join('/')}）`);
+      continue;
+    }
+    const category = categoryOf(roster.get(s.code)!, policy.categories);
+    if (category && !ind.categories.includes(category.code)) {
+      at(s.source, '指标编码', s.indicator, `指标 ${ind.code}（${ind.name}）不适用于${category.name}`);
+      continue;
+    }
+    const key = `${s.code}\u0000${s.indicator}`;
+    const dup = seen.get(key);
+    if (dup !== undefined) at(s.source, '指标编码', s.indicator, `同一机构同一指标重复（与第${dup}行重复）`);
+    seen.set(key, s.source.row);
+    const v = new Decimal(s.score);
+    if (v.lt(0) || v.gt(ind.max)) at(s.source, '得分', s.score, `得分应在 0 至 ${ind.max}（指标 ${ind.code} 满分）之间`);
+    if (!scored.has(s.code)) scored.set(s.code, new Set());
+    scored.get(s.code)!.add(s.indicator);
+  }
+
+  for (const v of inputs.violations) unknown(v.source, v.code);
+  for (const inv of inputs.investigations) unknown(inv.source, inv.code);
+
+  // Every institution that will get a score needs a score for each of its indicators.
+  const violationsBy = groupBy(inputs.violations.filter((v) => countsInYear(v, inputs.year)), (v) => v.code);
+  const investigationsBy = groupBy(inputs.investigations, (i) => i.code);
+  for (const inst of roster.values()) {
+    const category = categoryOf(inst, policy.categories);
+    if (!category) continue;
+    const { status } = assessmentStatus(violationsBy.get(inst.code) ?? [], investigationsBy.get(inst.code) ?? [], inputs.year, policy.statuses);
+    if (status !== 'scored') continue;
+    const have = scored.get(inst.code) ?? new Set<string>();
+    const missing = indicatorsOf(category.code, policy.indicators).filter((i) => !have.has(i.code));
+    if (missing.length > 0) {
+      problems.push({
+        file: inputs.sources.find((s) => s.kind === 'scores')?.file ?? '指标得分',
+        column: '指标编码',
+        value: inst.code,
+        message: `机构 ${inst.code}（${inst.name}）缺少指标得分：${missing.map((m) => `${m.code} ${m.name}`).join('、')}`,
+      });
+    }
+  }
+  return problems;
+}
+
+export function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
+}

@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { listProfiles, parsePolicy } from '../../src/policy/load.js';
+
+const tianjin = readFileSync('templates/policies/tianjin.yaml', 'utf8');
+const problemsOf = (text: string) => {
+  const r = parsePolicy(text, 'policy.yaml');
+  return r.ok ? [] : r.problems;
+};
+
+describe('shipped profiles', () => {
+  it('are all valid', () => {
+    expect(listProfiles()).toContain('tianjin');
+    for (const p of listProfiles()) expect(problemsOf(readFileSync(`templates/policies/${p}.yaml`, 'utf8'))).toEqual([]);
+  });
+  it('tianjin: three categories, three 第九条 dimensions, 100 points for inpatient hospitals and pharmacies', () => {
+    const r = parsePolicy(tianjin, 'p');
+    if (!r.ok) throw new Error('invalid');
+    const { policy } = r.value;
+    expect(policy.categories.map((c) => c.code)).toEqual(['inpatient', 'outpatient', 'pharmacy']);
+    expect(new Set(policy.indicators.map((i) => i.dimension))).toEqual(new Set(['联网医疗费考核', '实地考核', '医药采购管理考核']));
+    const sum = (cat: string) => policy.indicators.filter((i) => i.categories.includes(cat)).reduce((a, i) => a + i.max, 0);
+    expect(sum('inpatient')).toBe(100);
+    expect(sum('pharmacy')).toBe(100);
+    expect(policy.sanctions.consecutiveLow?.enabled).toBe(true);
+    for (const ind of policy.indicators) expect(ind.ref).toMatch(/^000_3a4deebdc5933d85\.txt 第/);
+  });
+});
+
+describe('policy validation messages', () => {
+  it('rejects a rate above 10 % with the article, at its line', () => {
+    const p = problemsOf(tianjin.replace('rate: 0.10', 'rate: 0.12'));
+    expect(p).toHaveLength(1);
+    expect(p[0]!.column).toBe('deposit.rate');
+    expect(p[0]!.message).toContain('不得超过 0.10');
+    expect(tianjin.split('\n')[p[0]!.row! - 1]).toContain('rate: 0.10');
+  });
+  it('names an unknown key', () => {
+    const p = problemsOf(tianjin.replace('  method: refund', '  method: refund\n  metod: pool'));
+    expect(p.some((x) => x.message.includes('metod') && x.column === 'deposit')).toBe(true);
+  });
+  it('names a wrong type', () => {
+    const p = problemsOf(tianjin.replace('fullMark: 100', 'fullMark: 一百'));
+    expect(p[0]!.column).toBe('scoring.fullMark');
+  });
+  it('rejects grade bands out of order', () => {
+    const p = problemsOf(tianjin.replace('{ min: 60, name: 合格', '{ min: 95, name: 合格'));
+    expect(p.some((x) => x.column === 'grades.1.min' && x.message.includes('从高到低'))).toBe(true);
+  });
+  it('rejects a refund curve that pays less for a higher score', () => {
+    const p = problemsOf(tianjin.replace('- { min: 80, ratio: 1 }', '- { min: 80, ratio: 0.9 }'));
+    expect(p.some((x) => x.message.includes('不得随分数升高而降低'))).toBe(true);
+  });
+  it('rejects an indicator of an unknown category', () => {
+    const p = problemsOf(tianjin.replace('categories: [pharmacy], ref: 000_3a4deebdc5933d85.txt 第九条, assumed: true }\n  - { code: P02', 'categories: [drugstore], ref: x, assumed: true }\n  - { code: P02'));
+    expect(p.some((x) => x.message.includes('drugstore'))).toBe(true);
+  });
+  it('reports YAML syntax errors with the line', () => {
+    const p = problemsOf('region: 天津市\n  bad: [\n');
+    expect(p[0]!.message).toContain('YAML');
+    expect(p[0]!.row).toBeGreaterThan(0);
+  });
+});

@@ -7,7 +7,7 @@ export function isInstitutionCode(code: string): boolean {
   return INSTITUTION_CODE.test(code);
 }
 
-const CREDIT_CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+export const CREDIT_CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 
 /** GB 32100-2015 check character of the first 17 characters, or null if a character is outside the charset. */
 export function creditCodeCheckChar(first17: string): string | null {

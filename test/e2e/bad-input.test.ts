@@ -86,7 +86,7 @@ describe('bad inputs', () => {
     expect(run.stderr).toContain('第2行 「得分」列：值「31」：得分应在 0 至 30');
     expect(run.stderr).toContain('第3行 「指标编码」列：值「P01」：同一机构同一指标重复（与第2行重复）');
     expect(run.stderr).toContain('第4行 「指标编码」列：值「X99」');
-    expect(run.stderr).toContain('H01 次均医疗费用控制）不适用于定点零售药店');
+    expect(run.stderr).toContain('指标 H01（次均医疗费用控制）不适用于定点零售药店');
     expect(run.stderr).toMatch(/P12010100002（乙药房）缺少指标得分：P01/);
   });
 

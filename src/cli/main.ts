@@ -1,0 +1,172 @@
+// The commander wiring (SPEC §2). Thin: parses the command, calls the run, prints.
+// Exit codes: 0 done; 1 input or policy invalid (nothing written); 2 usage; 3 internal.
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { Chalk, type ChalkInstance } from 'chalk';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import cliProgress from 'cli-progress';
+import { listProfiles, parsePolicy, profilePath } from '../policy/load.js';
+import { inputTemplates } from '../report/input-templates.js';
+import { ReconciliationError } from '../run/plan.js';
+import { TOOL_VERSION, loadYear, runYear, type RunOptions } from '../run/year.js';
+import { problemListing, runSummary } from './summary.js';
+
+export const EXIT = { ok: 0, invalid: 1, usage: 2, internal: 3 } as const;
+
+export interface CliIO {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+}
+
+class ExitWith extends Error {
+  constructor(readonly code: number) {
+    super(`exit ${code}`);
+  }
+}
+
+function parseYear(value: string): number {
+  if (!/^\d{4}$/.test(value) || Number(value) < 2000 || Number(value) > 2100) throw new InvalidArgumentError('年度应为四位数字，如 2024');
+  return Number(value);
+}
+
+function chalkFor(io: CliIO): ChalkInstance {
+  const noColor = io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '';
+  const force = io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0';
+  return new Chalk({ level: noColor ? 0 : force || io.stdout.isTTY ? 1 : 0 });
+}
+
+/** A progress bar on stderr for inputs that take more than a moment (large CSVs), terminals only. */
+function progressReporter(io: CliIO): { onProgress?: RunOptions['onProgress']; stop: () => void } {
+  if (!io.stderr.isTTY) return { stop: () => undefined };
+  const MIN_BYTES = 8 << 20;
+  let bar: cliProgress.SingleBar | undefined;
+  let current = '';
+  return {
+    onProgress: (label, done, total) => {
+      if (total < MIN_BYTES) return;
+      if (label !== current) {
+        bar?.stop();
+        current = label;
+        bar = new cliProgress.SingleBar(
+          { stream: io.stderr as NodeJS.WritableStream, format: `  读取${label} [{bar}] {percentage}% | {value}/{total} MB`, hideCursor: true, clearOnComplete: true },
+          cliProgress.Presets.shades_classic,
+        );
+        bar.start(Math.ceil(total / 2 ** 20), 0);
+      }
+      bar?.update(Math.floor(done / 2 ** 20));
+    },
+    stop: () => bar?.stop(),
+  };
+}
+
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  const c = chalkFor(io);
+  const out = (s: string) => io.stdout.write(s);
+  const err = (s: string) => io.stderr.write(s);
+  const program = new Command();
+  program
+    .name('assess')
+    .description('医保定点医药机构年度考核与质量保证金清算')
+    .version(TOOL_VERSION, '-V, --version', '显示版本号')
+    .helpOption('-h, --help', '显示帮助')
+    .helpCommand('help [command]', '显示某个命令的帮助')
+    .option('-w, --workspace <dir>', '工作目录（默认当前目录）', '.')
+    .exitOverride()
+    .configureOutput({ writeOut: out, writeErr: err, outputError: (s, write) => write(c.red(s)) })
+    .showHelpAfterError('（使用 assess --help 查看用法）');
+
+  const workspace = () => resolve(program.opts<{ workspace: string }>().workspace);
+
+  const loadOrReport = async (year: number, progress: ReturnType<typeof progressReporter>) => {
+    const opts: RunOptions = { workspace: workspace(), year, onProgress: progress.onProgress };
+    const loaded = await loadYear(opts);
+    progress.stop();
+    if (!loaded.ok) {
+      err(problemListing(loaded.problems, loaded.total, c));
+      throw new ExitWith(EXIT.invalid);
+    }
+    return { opts, loaded };
+  };
+
+  program
+    .command('year')
+    .description('运行某一年度的年终考核与清算，结果写入 results/<年度>/')
+    .argument('<year>', '考核年度，如 2024', parseYear)
+    .action(async (year: number) => {
+      const { opts, loaded } = await loadOrReport(year, progressReporter(io));
+      const done = await runYear(opts, loaded);
+      out(runSummary(done, c));
+    });
+
+  program
+    .command('validate')
+    .description('只检查输入和政策文件，列出全部问题，不写任何文件')
+    .command('year')
+    .argument('<year>', '考核年度，如 2024', parseYear)
+    .action(async (year: number) => {
+      const { loaded } = await loadOrReport(year, progressReporter(io));
+      const rows = loaded.inputs.sources.map((s) => `    ${s.name}：${s.file}${s.sheet ? `（${s.sheet}）` : ''}，${s.rows} 行${s.encoding ? `，${s.encoding === 'gb18030' ? 'GBK/GB18030' : 'UTF-8'} 编码` : ''}`);
+      out(`${c.green('✔ 检查通过')}：${loaded.policy.policy.region} ${year} 年度输入无误\n${rows.join('\n')}\n`);
+    });
+
+  program
+    .command('init')
+    .description('从政策模板创建工作目录（policy.yaml 和空白输入模板）')
+    .argument('[dir]', '工作目录', '.')
+    .option('-p, --profile <profile>', `政策模板：${listProfiles().join('、')}`, 'tianjin')
+    .option('-y, --year <year>', '输入模板放在哪个年度目录（默认上一年）', parseYear)
+    .action(async (dir: string, options: { profile: string; year?: number }) => {
+      if (!listProfiles().includes(options.profile)) {
+        err(c.red(`没有名为「${options.profile}」的政策模板。可用：${listProfiles().join('、')}\n`));
+        throw new ExitWith(EXIT.usage);
+      }
+      const target = resolve(dir);
+      if (existsSync(join(target, 'policy.yaml'))) {
+        err(c.red(`${join(dir, 'policy.yaml')} 已存在，未做任何修改\n`));
+        throw new ExitWith(EXIT.invalid);
+      }
+      const year = options.year ?? new Date().getFullYear() - 1;
+      const policyText = await readFile(profilePath(options.profile), 'utf8');
+      const parsed = parsePolicy(policyText, profilePath(options.profile));
+      if (!parsed.ok) throw new Error(`shipped profile ${options.profile} is invalid`);
+      const inputDir = join(target, 'inputs', String(year));
+      await mkdir(inputDir, { recursive: true });
+      await copyFile(profilePath(options.profile), join(target, 'policy.yaml'));
+      const templates = await inputTemplates(parsed.value.policy, year);
+      for (const t of templates) await writeFile(join(inputDir, t.name), t.content);
+      out(
+        `${c.green('✔ 已创建工作目录')} ${dir}\n    policy.yaml（${parsed.value.policy.title}）\n` +
+          templates.map((t) => `    inputs/${year}/${t.name}`).join('\n') +
+          `\n  填好输入后运行：assess validate year ${year} -w ${dir}，再运行 assess year ${year} -w ${dir}\n`,
+      );
+    });
+
+  program
+    .command('profiles')
+    .description('列出内置的政策模板')
+    .action(async () => {
+      for (const name of listProfiles()) {
+        const parsed = parsePolicy(await readFile(profilePath(name), 'utf8'), name);
+        out(`  ${c.bold(name.padEnd(10))} ${parsed.ok ? `${parsed.value.policy.region}　${parsed.value.policy.title}` : c.red('（模板无效）')}\n`);
+      }
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return EXIT.ok;
+  } catch (e) {
+    if (e instanceof ExitWith) return e.code;
+    if (e instanceof CommanderError) {
+      return ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(e.code) ? EXIT.ok : EXIT.usage;
+    }
+    if (e instanceof ReconciliationError) {
+      err(c.red(`✖ ${e.message}，结果未写入\n`));
+      return EXIT.internal;
+    }
+    err(c.red(`✖ 内部错误，结果未写入：${(e as Error).message}\n`));
+    if (io.env.ASSESS_DEBUG) err(`${(e as Error).stack ?? ''}\n`);
+    return EXIT.internal;
+  }
+}

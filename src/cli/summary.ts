@@ -1,0 +1,48 @@
+// The printed summary at the end of a run, and the problem listing of a failed one.
+import type { ChalkInstance } from 'chalk';
+import { fenToYuanText } from '../io/values.js';
+import { formatProblem, type Problem } from '../problems.js';
+import { STATUS_NAMES } from '../rules/scoring.js';
+import { LIST_TITLES } from '../report/notice-lists.js';
+import type { RunDone } from '../run/year.js';
+
+/** 1234567 fen → "12,345.67". */
+export function yuan(fen: number): string {
+  const [int = '0', frac = '00'] = fenToYuanText(fen).split('.');
+  return `${int.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${frac}`;
+}
+
+const tally = (values: string[]) => {
+  const counts = new Map<string, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return counts;
+};
+
+export function runSummary(done: RunDone, c: ChalkInstance): string {
+  const { plan } = done;
+  const t = plan.totals;
+  const statuses = tally(plan.results.map((r) => r.status));
+  const grades = tally(plan.results.filter((r) => r.status === 'scored').map((r) => r.grade));
+  const gradeOrder = plan.policy.grades.map((g) => g.name);
+  const lines = [
+    c.bold.green(`✔ ${plan.policy.region} ${plan.year} 年度考核完成`),
+    `  机构 ${c.bold(plan.results.length)} 家：` +
+      (['scored', 'pending', 'unqualified'] as const).map((s) => `${STATUS_NAMES[s]} ${statuses.get(s) ?? 0}`).join('，'),
+    `  等级：${gradeOrder.map((g) => `${g} ${grades.get(g) ?? 0}`).join('，')}`,
+    `  质量保证金（元）：预留 ${c.bold(yuan(t.withheldFen))}，拨付 ${c.green(yuan(t.payoutFen))}，扣除 ${c.red(yuan(t.forfeitedFen))}，暂扣 ${c.yellow(yuan(t.heldFen))}` +
+      (t.differenceFen === 0 ? c.green('（已对平）') : c.red(`（差额 ${yuan(t.differenceFen)}）`)),
+    `  名单：${[...plan.lists].map(([code, entries]) => `${LIST_TITLES[code]} ${entries.length}`).join('，')}`,
+  ];
+  if (plan.carriedHeld.length > 0) lines.push(c.yellow(`  以前年度暂扣的保证金 ${plan.carriedHeld.length} 笔仍待结案后处理，已转入本年度状态文件`));
+  lines.push(`  结果已写入 ${c.cyan(done.outDir)}：`, ...done.files.map((f) => `    ${f}`));
+  return `${lines.join('\n')}\n`;
+}
+
+export const SHOWN_PROBLEMS = 50;
+
+export function problemListing(problems: Problem[], total: number, c: ChalkInstance): string {
+  const lines = problems.slice(0, SHOWN_PROBLEMS).map((p) => `  ${c.red('✖')} ${formatProblem(p)}`);
+  if (total > SHOWN_PROBLEMS) lines.push(c.dim(`  …… 另有 ${total - SHOWN_PROBLEMS} 个问题未列出`));
+  lines.push(c.red.bold(`共发现 ${total} 个问题，未写入任何结果。请修改后重新运行。`));
+  return `${lines.join('\n')}\n`;
+}

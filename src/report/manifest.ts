@@ -1,0 +1,62 @@
+// manifest.json (SPEC §6): what went in, what came out, and the reconciliation identity,
+// for an auditor. Only started_at / finished_at change between identical reruns.
+import { fenToYuanText } from '../io/values.js';
+import type { YearPlan } from '../run/plan.js';
+import type { OutputFile } from './output.js';
+
+export interface ManifestInput {
+  name: string;
+  file: string;
+  sheet?: string;
+  rows: number;
+  encoding?: string;
+  sha256: string;
+}
+
+export interface ManifestContext {
+  toolVersion: string;
+  policyFile: string;
+  policySha256: string;
+  inputs: ManifestInput[];
+  outputs: { name: string; sha256: string }[];
+  startedAt: Date;
+  finishedAt: Date;
+}
+
+export function manifestJson(plan: YearPlan, ctx: ManifestContext): OutputFile {
+  const t = plan.totals;
+  const count = (pred: (r: YearPlan['results'][number]) => boolean) => plan.results.filter(pred).length;
+  const manifest = {
+    tool: 'assess',
+    tool_version: ctx.toolVersion,
+    year: plan.year,
+    region: plan.policy.region,
+    profile: plan.policy.profile,
+    policy: { file: ctx.policyFile, sha256: ctx.policySha256 },
+    prior_year: { source: plan.prior.source, file: plan.prior.file ?? null },
+    inputs: ctx.inputs,
+    counts: {
+      institutions: plan.results.length,
+      scored: count((r) => r.status === 'scored'),
+      pending: count((r) => r.status === 'pending'),
+      unqualified: count((r) => r.status === 'unqualified'),
+      lists: Object.fromEntries([...plan.lists].map(([code, entries]) => [code, entries.length])),
+    },
+    totals: {
+      withheld: fenToYuanText(t.withheldFen),
+      payout: fenToYuanText(t.payoutFen),
+      forfeited: fenToYuanText(t.forfeitedFen),
+      held: fenToYuanText(t.heldFen),
+    },
+    reconciliation: {
+      identity: 'payout + forfeited + held = withheld',
+      difference: fenToYuanText(t.differenceFen),
+      balanced: t.differenceFen === 0,
+    },
+    carried_held_deposits: plan.carriedHeld.length,
+    outputs: ctx.outputs,
+    started_at: ctx.startedAt.toISOString(),
+    finished_at: ctx.finishedAt.toISOString(),
+  };
+  return { name: 'manifest.json', content: `${JSON.stringify(manifest, null, 2)}\n` };
+}

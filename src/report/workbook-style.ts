@@ -1,0 +1,141 @@
+// Printable sheets (SPEC §6): a title, a frozen header, widths that fit Chinese text,
+// #,##0.00 money, totals rows, A4 landscape with repeating titles. One place for all workbooks.
+import ExcelJS from 'exceljs';
+
+export type ColumnKind = 'text' | 'code' | 'money' | 'score' | 'int' | 'percent';
+
+export interface ColumnDef {
+  header: string;
+  kind: ColumnKind;
+}
+
+export type Cell = string | number | null;
+
+const FORMATS: Record<ColumnKind, string | undefined> = {
+  text: undefined,
+  code: '@',
+  money: '#,##0.00',
+  score: '0.00',
+  int: '0',
+  percent: '0.00%',
+};
+
+const BORDER: Partial<ExcelJS.Borders> = {
+  top: { style: 'thin', color: { argb: 'FFB0B0B0' } },
+  bottom: { style: 'thin', color: { argb: 'FFB0B0B0' } },
+  left: { style: 'thin', color: { argb: 'FFB0B0B0' } },
+  right: { style: 'thin', color: { argb: 'FFB0B0B0' } },
+};
+
+/** Display width of text: CJK and full-width characters count two. */
+export function displayWidth(text: string): number {
+  let w = 0;
+  for (const ch of text) w += (ch.codePointAt(0) ?? 0) > 0x2e7f ? 2 : 1;
+  return w;
+}
+
+/** A workbook whose metadata does not carry the wall clock, so reruns give the same cells. */
+export function newWorkbook(year: number): ExcelJS.Workbook {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'assess';
+  wb.lastModifiedBy = 'assess';
+  wb.created = wb.modified = new Date(Date.UTC(year + 1, 0, 1));
+  return wb;
+}
+
+export interface SheetOptions {
+  name: string; // sheet tab (≤ 31 characters)
+  title: string; // printed above the header
+  subtitle?: string;
+  columns: ColumnDef[];
+}
+
+/** A sheet being filled: rows are added in order, `finish` sets widths and the print setup. */
+export class PrintableSheet {
+  readonly sheet: ExcelJS.Worksheet;
+  private readonly widths: number[];
+  private readonly headerRow: number;
+
+  constructor(wb: ExcelJS.Workbook, private readonly opts: SheetOptions) {
+    this.sheet = wb.addWorksheet(opts.name.slice(0, 31));
+    const n = opts.columns.length;
+    this.widths = opts.columns.map((c) => displayWidth(c.header) + 2);
+    const title = this.sheet.addRow([opts.title]);
+    title.font = { bold: true, size: 14 };
+    title.height = 24;
+    this.sheet.mergeCells(1, 1, 1, n);
+    title.getCell(1).alignment = { horizontal: 'center', vertical: 'middle' };
+    if (opts.subtitle) {
+      const sub = this.sheet.addRow([opts.subtitle]);
+      this.sheet.mergeCells(sub.number, 1, sub.number, n);
+      sub.getCell(1).alignment = { horizontal: 'center' };
+      sub.font = { size: 10, color: { argb: 'FF555555' } };
+    }
+    const header = this.sheet.addRow(opts.columns.map((c) => c.header));
+    this.headerRow = header.number;
+    header.font = { bold: true };
+    header.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
+    header.eachCell((cell) => {
+      cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } };
+      cell.border = BORDER;
+    });
+  }
+
+  /** Adds a data row. Strings are always written as plain text cells, never as formulas. */
+  add(values: Cell[], style: { bold?: boolean; fill?: string } = {}): ExcelJS.Row {
+    const row = this.sheet.addRow(values.map((v) => (v === null ? null : v)));
+    this.opts.columns.forEach((col, i) => {
+      const cell = row.getCell(i + 1);
+      const fmt = FORMATS[col.kind];
+      if (fmt) cell.numFmt = fmt;
+      cell.border = BORDER;
+      if (col.kind !== 'text' && col.kind !== 'code') cell.alignment = { horizontal: 'right' };
+      const v = values[i];
+      const shown = v === null || v === undefined ? '' : typeof v === 'number' ? formatForWidth(v, col.kind) : v;
+      this.widths[i] = Math.max(this.widths[i] ?? 0, displayWidth(shown) + 2);
+    });
+    if (style.bold) row.font = { bold: true };
+    if (style.fill) row.eachCell({ includeEmpty: true }, (c) => (c.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: style.fill! } }));
+    return row;
+  }
+
+  /** A free note below the table (e.g. the policy article the sheet applies). */
+  note(text: string): void {
+    const row = this.sheet.addRow([text]);
+    this.sheet.mergeCells(row.number, 1, row.number, this.opts.columns.length);
+    row.font = { size: 9, color: { argb: 'FF555555' } };
+  }
+
+  finish(): ExcelJS.Worksheet {
+    const ws = this.sheet;
+    this.widths.forEach((w, i) => (ws.getColumn(i + 1).width = Math.min(Math.max(w, 6), 48)));
+    ws.views = [{ state: 'frozen', ySplit: this.headerRow, xSplit: 0 }];
+    ws.autoFilter = { from: { row: this.headerRow, column: 1 }, to: { row: this.headerRow, column: this.opts.columns.length } };
+    ws.pageSetup = {
+      paperSize: 9, // A4
+      orientation: 'landscape',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      horizontalCentered: true,
+      margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
+      printTitlesRow: `1:${this.headerRow}`,
+    };
+    ws.headerFooter = { oddFooter: '&C第 &P 页，共 &N 页' };
+    return ws;
+  }
+}
+
+function formatForWidth(v: number, kind: ColumnKind): string {
+  if (kind === 'money') return v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  if (kind === 'percent') return `${(v * 100).toFixed(2)}%`;
+  if (kind === 'score') return v.toFixed(2);
+  return String(v);
+}
+
+/** Fen to the yuan number a money cell shows (display only: sums are made in fen). */
+export const yuanCell = (fen: number | null): number | null => (fen === null ? null : fen / 100);
+
+export async function workbookFile(wb: ExcelJS.Workbook, name: string): Promise<{ name: string; content: Buffer }> {
+  return { name, content: Buffer.from(await wb.xlsx.writeBuffer()) };
+}

@@ -1,0 +1,129 @@
+// One year's run as a staged pipeline (SPEC §5): load → validate → plan → write.
+// The shell around the pure plan: reads files, hashes inputs, writes results atomically.
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import type { YearInputs } from '../domain.js';
+import type { Problem } from '../problems.js';
+import { loadPolicyFile, type LoadedPolicy } from '../policy/load.js';
+import { ProblemLog, loadYearInputs } from '../io/inputs.js';
+import { parseFen } from '../io/values.js';
+import { forgetWorkbooks } from '../io/table.js';
+import { writeFolderAtomically } from '../io/atomic.js';
+import { planYear, type YearPlan } from './plan.js';
+import { stateSchema, type PriorYear } from './state.js';
+import { validateYear } from './validate.js';
+import { institutionsCsv, stateJson } from '../report/machine.js';
+import { manifestJson } from '../report/manifest.js';
+import { resultsWorkbook } from '../report/results-workbook.js';
+import { depositWorkbook } from '../report/deposit-workbook.js';
+import { noticeLists } from '../report/notice-lists.js';
+import type { OutputFile } from '../report/output.js';
+
+export interface RunOptions {
+  workspace: string;
+  year: number;
+  onProgress?: (label: string, done: number, total: number) => void;
+  clock?: () => Date; // only the manifest's times read it
+}
+
+export type Loaded =
+  | { ok: true; policy: LoadedPolicy; policyFile: string; inputs: YearInputs; prior: PriorYear }
+  | { ok: false; problems: Problem[]; total: number };
+
+export const TOOL_VERSION: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
+
+/** Last year's results: results/Y-1/state.json, or else the roster's 上年度考核得分 (first year). */
+async function loadPrior(workspace: string, year: number, log: ProblemLog): Promise<PriorYear> {
+  const file = join('results', String(year - 1), 'state.json');
+  const path = join(workspace, file);
+  if (!existsSync(path)) return { source: 'roster' };
+  try {
+    const parsed = stateSchema.safeParse(JSON.parse(await readFile(path, 'utf8')));
+    if (parsed.success) return { source: 'state', file, state: parsed.data };
+    log.add({ file, message: `上年度结果文件格式不正确：${parsed.error.issues[0]?.message ?? ''}（${parsed.error.issues[0]?.path.join('.') ?? ''}）` });
+  } catch (e) {
+    log.add({ file, message: `无法读取上年度结果：${(e as Error).message}` });
+  }
+  return { source: 'none', file };
+}
+
+/** Stages load and validate: everything is read and checked, nothing computed or written. */
+export async function loadYear(opts: RunOptions): Promise<Loaded> {
+  forgetWorkbooks();
+  const log = new ProblemLog();
+  const policyFile = 'policy.yaml';
+  const policyResult = await loadPolicyFile(join(opts.workspace, policyFile));
+  if (!policyResult.ok) {
+    log.addAll(policyResult.problems.map((p) => ({ ...p, file: policyFile })));
+    return { ok: false, problems: log.items, total: log.total };
+  }
+  const { policy } = policyResult.value;
+  const inputs = await loadYearInputs({ workspace: opts.workspace, year: opts.year, indicatorCodes: new Set(policy.indicators.map((i) => i.code)), onProgress: opts.onProgress }, log);
+  const prior = await loadPrior(opts.workspace, opts.year, log);
+  if (log.total === 0) log.addAll(validateYear(inputs, policy));
+  forgetWorkbooks();
+  if (log.total > 0) return { ok: false, problems: log.items, total: log.total };
+  return { ok: true, policy: policyResult.value, policyFile, inputs, prior };
+}
+
+export async function renderOutputs(plan: YearPlan): Promise<OutputFile[]> {
+  return [await resultsWorkbook(plan), await depositWorkbook(plan), ...(await noticeLists(plan)), institutionsCsv(plan), stateJson(plan)];
+}
+
+const sha256 = (content: Buffer | string) => createHash('sha256').update(content).digest('hex');
+
+function sha256File(path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const hash = createHash('sha256');
+    createReadStream(path)
+      .on('data', (chunk) => hash.update(chunk))
+      .on('end', () => resolve(hash.digest('hex')))
+      .on('error', reject);
+  });
+}
+
+/** Re-reads the written institutions.csv and checks the deposit identity on what is on disk. */
+async function checkWrittenIdentity(dir: string): Promise<void> {
+  const rows: Record<string, string>[] = parse(await readFile(join(dir, 'institutions.csv'), 'utf8'), { columns: true });
+  const fen = (text: string | undefined) => {
+    const parsed = parseFen(text ?? '');
+    if (!parsed.ok) throw new Error(`写出的 institutions.csv 中金额「${text ?? ''}」无法读回，结果未写入`);
+    return parsed.value;
+  };
+  const sum = (key: string) => rows.reduce((a, r) => a + fen(r[key]), 0);
+  const difference = sum('payout') + sum('forfeited') + sum('held') - sum('withheld');
+  if (difference !== 0) throw new Error(`写出的 institutions.csv 不满足 拨付+扣除+暂扣=预留（差 ${difference} 分），结果未写入`);
+}
+
+export interface RunDone {
+  plan: YearPlan;
+  outDir: string;
+  files: string[];
+}
+
+/** The whole run: loads, validates, plans, renders and writes results/Y atomically. */
+export async function runYear(opts: RunOptions, loaded: Extract<Loaded, { ok: true }>): Promise<RunDone> {
+  const clock = opts.clock ?? (() => new Date());
+  const startedAt = clock();
+  const plan = planYear(loaded.inputs, loaded.policy.policy, loaded.prior);
+  const outputs = await renderOutputs(plan);
+  const inputs = await Promise.all(
+    loaded.inputs.sources.map(async (s) => ({ name: s.name, file: s.file, sheet: s.sheet, rows: s.rows, encoding: s.encoding, sha256: await sha256File(s.path) })),
+  );
+  const manifest = manifestJson(plan, {
+    toolVersion: TOOL_VERSION,
+    policyFile: loaded.policyFile,
+    policySha256: loaded.policy.sha256,
+    inputs,
+    outputs: outputs.map((o) => ({ name: o.name, sha256: sha256(o.content) })),
+    startedAt,
+    finishedAt: clock(),
+  });
+  const outDir = join(opts.workspace, 'results', String(opts.year));
+  const files = [...outputs, manifest];
+  await writeFolderAtomically(outDir, files, checkWrittenIdentity);
+  return { plan, outDir: relative(process.cwd(), outDir) || outDir, files: files.map((f) => f.name) };
+}

@@ -1,0 +1,66 @@
+// The other commands: init, profiles, --help; and the installed binary itself.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/workspace.js';
+
+describe('assess init', () => {
+  it('creates policy.yaml and xlsx input templates with Chinese headers, lists and instructions', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'assess-init-')), '天津');
+    const run = await runCli(['init', dir, '--profile', 'tianjin', '--year', '2024']);
+    expect(run.code).toBe(0);
+    expect(existsSync(join(dir, 'policy.yaml'))).toBe(true);
+    expect(readdirSync(join(dir, 'inputs/2024')).sort()).toEqual(['机构名册.xlsx', '指标得分.xlsx', '月度结算.xlsx', '立案调查.xlsx', '违规记录.xlsx'].sort());
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(dir, 'inputs/2024/违规记录.xlsx'));
+    const sheet = wb.getWorksheet('违规记录')!;
+    expect(sheet.getRow(1).getCell(1).value).toBe('机构编码');
+    expect(sheet.getCell('D2').dataValidation.formulae?.[0]).toContain('拒不提供资料');
+    expect(wb.getWorksheet('填写说明')).toBeDefined();
+    // A second init does not overwrite.
+    expect((await runCli(['init', dir])).code).toBe(1);
+  });
+
+  it('an initialised workspace with empty templates validates with clear messages, not a crash', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'assess-init-'));
+    await runCli(['init', dir, '--year', '2024']);
+    const run = await runCli(['validate', 'year', '2024', '-w', dir]);
+    expect(run.code).toBe(0); // empty inputs: nothing to assess, nothing wrong
+  });
+
+  it('refuses an unknown profile with exit 2', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'assess-init-'));
+    const run = await runCli(['init', dir, '--profile', 'atlantis']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('tianjin');
+  });
+});
+
+describe('assess profiles and help', () => {
+  it('lists the shipped profiles', async () => {
+    const run = await runCli(['profiles']);
+    expect(run.stdout).toMatch(/tianjin\s+天津市/);
+  });
+  it('prints help in Chinese', async () => {
+    const run = await runCli(['--help']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('运行某一年度的年终考核与清算');
+  });
+});
+
+describe('the built binary', () => {
+  it('runs the sample end to end and exits 0, without colour under NO_COLOR', () => {
+    execFileSync('npx', ['tsc', '-p', 'tsconfig.json'], { stdio: 'ignore' });
+    const out = mkdtempSync(join(tmpdir(), 'assess-bin-'));
+    execFileSync('cp', ['-r', 'samples/tianjin', out]);
+    const run = spawnSync('node', ['bin/assess.js', 'year', '2024', '-w', join(out, 'tianjin')], { env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '' }, encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('年度考核完成');
+    expect(run.stdout).not.toMatch(/\u001b\[/);
+    expect(existsSync(join(out, 'tianjin/results/2024/manifest.json'))).toBe(true);
+  }, 60_000);
+});

@@ -28,16 +28,16 @@ function addTo(s: Sums, r: InstitutionResult): void {
 export async function depositWorkbook(plan: YearPlan): Promise<OutputFile> {
   const wb = newWorkbook(plan.year);
   const { deposit } = plan.policy;
-  const sheet = new PrintableSheet(wb, {
+  const subtitle = `单位：元　预留比例 ${(deposit.rate * 100).toFixed(2)}%（未提供预留保证金的月份按结算金额计算）　方式：${METHOD_NAMES[deposit.method]}　依据：${deposit.ref ?? ''}`;
+  const payout = new PrintableSheet(wb, {
     name: '拨付表',
     title: `${plan.policy.region}${plan.year}年度定点医药机构质量保证金拨付表`,
-    subtitle: `单位：元　预留比例 ${(deposit.rate * 100).toFixed(2)}%（未提供预留保证金的月份按结算金额计算）　方式：${METHOD_NAMES[deposit.method]}　依据：${deposit.ref ?? ''}`,
+    subtitle,
     columns: [
       { header: '机构编码', kind: 'code' },
       { header: '机构名称', kind: 'text' },
       { header: '所属区县', kind: 'text' },
       { header: '类别', kind: 'text' },
-      ...Array.from({ length: 12 }, (_, i) => ({ header: `${i + 1}月`, kind: 'money' as const })),
       { header: '预留合计', kind: 'money' },
       { header: '考核得分', kind: 'score' },
       { header: '返还比例', kind: 'percent' },
@@ -47,20 +47,20 @@ export async function depositWorkbook(plan: YearPlan): Promise<OutputFile> {
       { header: '状态', kind: 'text' },
     ],
   });
-  const sumsRow = (label: string, s: Sums): Cell[] => [
-    '',
-    label,
-    '',
-    '',
-    ...s.months.map((m) => yuanCell(m)),
-    yuanCell(s.withheld),
-    null,
-    null,
-    yuanCell(s.payout),
-    yuanCell(s.forfeited),
-    yuanCell(s.held),
-    '',
-  ];
+  const monthly = new PrintableSheet(wb, {
+    name: '月度预留明细',
+    title: `${plan.policy.region}${plan.year}年度质量保证金月度预留明细`,
+    subtitle,
+    columns: [
+      { header: '机构编码', kind: 'code' },
+      { header: '机构名称', kind: 'text' },
+      { header: '所属区县', kind: 'text' },
+      ...Array.from({ length: 12 }, (_, i) => ({ header: `${i + 1}月`, kind: 'money' as const })),
+      { header: '预留合计', kind: 'money' },
+    ],
+  });
+  const payoutSums = (label: string, s: Sums): Cell[] => ['', label, '', '', yuanCell(s.withheld), null, null, yuanCell(s.payout), yuanCell(s.forfeited), yuanCell(s.held), ''];
+  const monthlySums = (label: string, s: Sums): Cell[] => ['', label, '', ...s.months.map((m) => yuanCell(m)), yuanCell(s.withheld)];
   const districts = new Map<string, InstitutionResult[]>();
   for (const r of plan.results) {
     const d = r.institution.district || '（未填写区县）';
@@ -72,12 +72,12 @@ export async function depositWorkbook(plan: YearPlan): Promise<OutputFile> {
     for (const r of (districts.get(d) ?? []).sort((a, b) => (a.institution.code < b.institution.code ? -1 : 1))) {
       addTo(sub, r);
       addTo(total, r);
-      sheet.add([
-        r.institution.code,
-        r.institution.name,
-        r.institution.district,
+      const { code, name, district } = r.institution;
+      payout.add([
+        code,
+        name,
+        district,
         r.category.name,
-        ...r.monthlyWithheldFen.map((m) => yuanCell(m)),
         yuanCell(r.deposit.withheldFen),
         r.score?.toNumber() ?? null,
         r.deposit.ratio?.toNumber() ?? null,
@@ -86,12 +86,16 @@ export async function depositWorkbook(plan: YearPlan): Promise<OutputFile> {
         yuanCell(r.deposit.heldFen),
         STATUS_NAMES[r.status],
       ]);
+      monthly.add([code, name, district, ...r.monthlyWithheldFen.map((m) => yuanCell(m)), yuanCell(r.deposit.withheldFen)]);
     }
-    sheet.add(sumsRow(`${d} 小计`, sub), { bold: true, fill: 'FFF2F2F2' });
+    payout.add(payoutSums(`${d} 小计`, sub), { bold: true, fill: 'FFF2F2F2' });
+    monthly.add(monthlySums(`${d} 小计`, sub), { bold: true, fill: 'FFF2F2F2' });
   }
-  sheet.add(sumsRow('合计', total), { bold: true, fill: 'FFE2EFDA' });
-  sheet.note('返还比例：已评分机构按考核得分对应的返还比例拨付；待定机构暂扣，结案后兑现；不合格机构扣除当年度全部质量保证金。');
-  sheet.finish();
+  payout.add(payoutSums('合计', total), { bold: true, fill: 'FFE2EFDA' });
+  monthly.add(monthlySums('合计', total), { bold: true, fill: 'FFE2EFDA' });
+  payout.note('返还比例：已评分机构按考核得分对应的返还比例拨付；待定机构暂扣，结案后兑现；不合格机构扣除当年度全部质量保证金。各月预留见「月度预留明细」。');
+  payout.finish();
+  monthly.finish();
 
   const t = plan.totals;
   const rec = new PrintableSheet(wb, {

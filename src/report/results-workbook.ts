@@ -25,7 +25,7 @@ export function statusRemark(r: InstitutionResult): string {
 }
 
 function summarySheet(plan: YearPlan, wb: ReturnType<typeof newWorkbook>) {
-  const title = `${plan.policy.region}${plan.year}年度${plan.policy.title}结果汇总`;
+  const title = `${plan.policy.title}　${plan.year}年度结果汇总`;
   const grades = plan.policy.grades.map((g) => g.name);
   const byCategory = new PrintableSheet(wb, {
     name: '汇总',
@@ -91,7 +91,7 @@ function categorySheets(plan: YearPlan, wb: ReturnType<typeof newWorkbook>) {
         { header: '参评数', kind: 'int' },
         { header: '等级', kind: 'text' },
         { header: '状态', kind: 'text' },
-        { header: '备注', kind: 'text' },
+        { header: '备注', kind: 'text', wrap: true },
       ],
     });
     results.forEach((r, i) => {

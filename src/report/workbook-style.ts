@@ -7,7 +7,11 @@ export type ColumnKind = 'text' | 'code' | 'money' | 'score' | 'int' | 'percent'
 export interface ColumnDef {
   header: string;
   kind: ColumnKind;
+  wrap?: boolean; // long text: a narrower column whose cells wrap
 }
+
+const MAX_WIDTH = 48;
+const WRAP_WIDTH = 30;
 
 export type Cell = string | number | null;
 
@@ -90,6 +94,7 @@ export class PrintableSheet {
       if (fmt) cell.numFmt = fmt;
       cell.border = BORDER;
       if (col.kind !== 'text' && col.kind !== 'code') cell.alignment = { horizontal: 'right' };
+      if (col.wrap) cell.alignment = { wrapText: true, vertical: 'top' };
       const v = values[i];
       const shown = v === null || v === undefined ? '' : typeof v === 'number' ? formatForWidth(v, col.kind) : v;
       this.widths[i] = Math.max(this.widths[i] ?? 0, displayWidth(shown) + 2);
@@ -108,7 +113,7 @@ export class PrintableSheet {
 
   finish(): ExcelJS.Worksheet {
     const ws = this.sheet;
-    this.widths.forEach((w, i) => (ws.getColumn(i + 1).width = Math.min(Math.max(w, 6), 48)));
+    this.widths.forEach((w, i) => (ws.getColumn(i + 1).width = Math.min(Math.max(w, 6), this.opts.columns[i]?.wrap ? WRAP_WIDTH : MAX_WIDTH)));
     ws.views = [{ state: 'frozen', ySplit: this.headerRow, xSplit: 0 }];
     ws.autoFilter = { from: { row: this.headerRow, column: 1 }, to: { row: this.headerRow, column: this.opts.columns.length } };
     ws.pageSetup = {

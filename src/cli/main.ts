@@ -38,8 +38,9 @@ function chalkFor(io: CliIO): ChalkInstance {
 }
 
 /** A progress bar on stderr for inputs that take more than a moment (large CSVs), terminals only. */
-function progressReporter(io: CliIO): { onProgress?: RunOptions['onProgress']; stop: () => void } {
+function progressReporter(io: CliIO, c: ChalkInstance): { onProgress?: RunOptions['onProgress']; onStage?: RunOptions['onStage']; stop: () => void } {
   if (!io.stderr.isTTY) return { stop: () => undefined };
+  const onStage = (stage: string) => io.stderr.write(c.dim(`  … ${stage}\n`));
   const MIN_BYTES = 8 << 20;
   let bar: cliProgress.SingleBar | undefined;
   let current = '';
@@ -57,6 +58,7 @@ function progressReporter(io: CliIO): { onProgress?: RunOptions['onProgress']; s
       }
       bar?.update(Math.floor(done / 2 ** 20));
     },
+    onStage,
     stop: () => bar?.stop(),
   };
 }
@@ -80,7 +82,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   const workspace = () => resolve(program.opts<{ workspace: string }>().workspace);
 
   const loadOrReport = async (year: number, progress: ReturnType<typeof progressReporter>) => {
-    const opts: RunOptions = { workspace: workspace(), year, onProgress: progress.onProgress };
+    const opts: RunOptions = { workspace: workspace(), year, onProgress: progress.onProgress, onStage: progress.onStage };
     const loaded = await loadYear(opts);
     progress.stop();
     if (!loaded.ok) {
@@ -95,7 +97,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     .description('运行某一年度的年终考核与清算，结果写入 results/<年度>/')
     .argument('<year>', '考核年度，如 2024', parseYear)
     .action(async (year: number) => {
-      const { opts, loaded } = await loadOrReport(year, progressReporter(io));
+      const { opts, loaded } = await loadOrReport(year, progressReporter(io, c));
       const done = await runYear(opts, loaded);
       out(runSummary(done, c));
     });
@@ -106,7 +108,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     .command('year')
     .argument('<year>', '考核年度，如 2024', parseYear)
     .action(async (year: number) => {
-      const { loaded } = await loadOrReport(year, progressReporter(io));
+      const { loaded } = await loadOrReport(year, progressReporter(io, c));
       const rows = loaded.inputs.sources.map((s) => `    ${s.name}：${s.file}${s.sheet ? `（${s.sheet}）` : ''}，${s.rows} 行${s.encoding ? `，${s.encoding === 'gb18030' ? 'GBK/GB18030' : 'UTF-8'} 编码` : ''}`);
       out(`${c.green('✔ 检查通过')}：${loaded.policy.policy.region} ${year} 年度输入无误\n${rows.join('\n')}\n`);
     });

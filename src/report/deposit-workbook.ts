@@ -50,6 +50,7 @@ export async function depositWorkbook(plan: YearPlan): Promise<OutputFile> {
   const monthly = new PrintableSheet(wb, {
     name: '月度预留明细',
     title: `${plan.policy.region}${plan.year}年度质量保证金月度预留明细`,
+    plain: true,
     subtitle,
     columns: [
       { header: '机构编码', kind: 'code' },
@@ -115,7 +116,7 @@ export async function depositWorkbook(plan: YearPlan): Promise<OutputFile> {
   rec.add(['差额：拨付 + 扣除 + 暂扣 − 预留', yuanCell(t.differenceFen), null], { bold: true, fill: t.differenceFen === 0 ? 'FFE2EFDA' : 'FFFFC7CE' });
   rec.note(t.differenceFen === 0 ? '已对平：拨付 + 扣除 + 暂扣 = 预留，精确到分。' : '未对平！');
   if (plan.carriedHeld.length > 0) {
-    rec.sheet.addRow([]);
+    rec.note('');
     rec.add(['以前年度暂扣、仍待处理的保证金', null, plan.carriedHeld.length], { bold: true });
     for (const h of plan.carriedHeld) rec.add([`${h.year}年度 ${h.code}：${h.reason}`, Number(h.held), null]);
   }

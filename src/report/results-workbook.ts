@@ -121,6 +121,7 @@ function indicatorSheet(plan: YearPlan, wb: ReturnType<typeof newWorkbook>) {
   const sheet = new PrintableSheet(wb, {
     name: '指标明细',
     title: `${plan.year}年度考核指标得分明细`,
+    plain: true,
     columns: [
       { header: '机构编码', kind: 'code' },
       { header: '机构名称', kind: 'text' },

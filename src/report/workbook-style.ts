@@ -52,6 +52,8 @@ export interface SheetOptions {
   title: string; // printed above the header
   subtitle?: string;
   columns: ColumnDef[];
+  /** A lookup sheet too long to print (one row per institution × indicator): no cell borders. */
+  plain?: boolean;
 }
 
 /** A sheet being filled: rows are added in order, `finish` sets widths and the print setup. */
@@ -64,16 +66,27 @@ export class PrintableSheet {
     this.sheet = wb.addWorksheet(opts.name.slice(0, 31));
     const n = opts.columns.length;
     this.widths = opts.columns.map((c) => displayWidth(c.header) + 2);
+    // Formats and alignment live on the columns, so cells share them instead of each carrying its own.
+    opts.columns.forEach((col, i) => {
+      const column = this.sheet.getColumn(i + 1);
+      const fmt = FORMATS[col.kind];
+      if (fmt) column.numFmt = fmt;
+      if (col.wrap) column.alignment = { wrapText: true, vertical: 'top' };
+      else if (col.kind !== 'text' && col.kind !== 'code') column.alignment = { horizontal: 'right' };
+      if (!opts.plain) column.border = BORDER;
+    });
     const title = this.sheet.addRow([opts.title]);
     title.font = { bold: true, size: 14 };
     title.height = 24;
     this.sheet.mergeCells(1, 1, 1, n);
     title.getCell(1).alignment = { horizontal: 'center', vertical: 'middle' };
+    title.eachCell({ includeEmpty: true }, (cell) => (cell.border = {}));
     if (opts.subtitle) {
       const sub = this.sheet.addRow([opts.subtitle]);
       this.sheet.mergeCells(sub.number, 1, sub.number, n);
       sub.getCell(1).alignment = { horizontal: 'center' };
       sub.font = { size: 10, color: { argb: 'FF555555' } };
+      sub.eachCell({ includeEmpty: true }, (cell) => (cell.border = {}));
     }
     const header = this.sheet.addRow(opts.columns.map((c) => c.header));
     this.headerRow = header.number;
@@ -89,15 +102,9 @@ export class PrintableSheet {
   add(values: Cell[], style: { bold?: boolean; fill?: string } = {}): ExcelJS.Row {
     const row = this.sheet.addRow(values.map((v) => (v === null ? null : v)));
     this.opts.columns.forEach((col, i) => {
-      const cell = row.getCell(i + 1);
-      const fmt = FORMATS[col.kind];
-      if (fmt) cell.numFmt = fmt;
-      cell.border = BORDER;
-      if (col.kind !== 'text' && col.kind !== 'code') cell.alignment = { horizontal: 'right' };
-      if (col.wrap) cell.alignment = { wrapText: true, vertical: 'top' };
       const v = values[i];
       const shown = v === null || v === undefined ? '' : typeof v === 'number' ? formatForWidth(v, col.kind) : v;
-      this.widths[i] = Math.max(this.widths[i] ?? 0, displayWidth(shown) + 2);
+      this.widths[i] = Math.max(this.widths[i] ?? 0, (typeof shown === 'number' ? shown : displayWidth(shown)) + 2);
     });
     if (style.bold) row.font = { bold: true };
     if (style.fill) row.eachCell({ includeEmpty: true }, (c) => (c.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: style.fill! } }));
@@ -109,6 +116,10 @@ export class PrintableSheet {
     const row = this.sheet.addRow([text]);
     this.sheet.mergeCells(row.number, 1, row.number, this.opts.columns.length);
     row.font = { size: 9, color: { argb: 'FF555555' } };
+    row.eachCell({ includeEmpty: true }, (cell) => {
+      cell.border = {};
+      cell.alignment = { horizontal: 'left' };
+    });
   }
 
   finish(): ExcelJS.Worksheet {
@@ -131,10 +142,14 @@ export class PrintableSheet {
   }
 }
 
-function formatForWidth(v: number, kind: ColumnKind): string {
-  if (kind === 'money') return v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-  if (kind === 'percent') return `${(v * 100).toFixed(2)}%`;
-  if (kind === 'score') return v.toFixed(2);
+/** Characters a number takes when shown in its column format (cheap: no locale formatting). */
+function formatForWidth(v: number, kind: ColumnKind): string | number {
+  if (kind === 'money') {
+    const digits = String(Math.floor(Math.abs(v))).length;
+    return digits + Math.floor((digits - 1) / 3) + 3 + (v < 0 ? 1 : 0); // 1,234,567.89
+  }
+  if (kind === 'percent') return 7; // 100.00%
+  if (kind === 'score') return String(Math.floor(v)).length + 3;
   return String(v);
 }
 

@@ -26,6 +26,7 @@ export interface RunOptions {
   workspace: string;
   year: number;
   onProgress?: (label: string, done: number, total: number) => void;
+  onStage?: (stage: string) => void; // a line for the officer while a long step runs
   clock?: () => Date; // only the manifest's times read it
 }
 
@@ -69,8 +70,14 @@ export async function loadYear(opts: RunOptions): Promise<Loaded> {
   return { ok: true, policy: policyResult.value, policyFile, inputs, prior };
 }
 
-export async function renderOutputs(plan: YearPlan): Promise<OutputFile[]> {
-  return [await resultsWorkbook(plan), await depositWorkbook(plan), ...(await noticeLists(plan)), institutionsCsv(plan), stateJson(plan)];
+export async function renderOutputs(plan: YearPlan, onStage: (stage: string) => void = () => undefined): Promise<OutputFile[]> {
+  onStage(`生成 考核结果-${plan.year}.xlsx`);
+  const results = await resultsWorkbook(plan);
+  onStage(`生成 质量保证金-${plan.year}.xlsx`);
+  const deposit = await depositWorkbook(plan);
+  onStage(`生成 公示名单-${plan.year}`);
+  const lists = await noticeLists(plan);
+  return [results, deposit, ...lists, institutionsCsv(plan), stateJson(plan)];
 }
 
 const sha256 = (content: Buffer | string) => createHash('sha256').update(content).digest('hex');
@@ -108,8 +115,9 @@ export interface RunDone {
 export async function runYear(opts: RunOptions, loaded: Extract<Loaded, { ok: true }>): Promise<RunDone> {
   const clock = opts.clock ?? (() => new Date());
   const startedAt = clock();
+  opts.onStage?.('计算得分与质量保证金');
   const plan = planYear(loaded.inputs, loaded.policy.policy, loaded.prior);
-  const outputs = await renderOutputs(plan);
+  const outputs = await renderOutputs(plan, opts.onStage);
   const inputs = await Promise.all(
     loaded.inputs.sources.map(async (s) => ({ name: s.name, file: s.file, sheet: s.sheet, rows: s.rows, encoding: s.encoding, sha256: await sha256File(s.path) })),
   );
@@ -124,6 +132,7 @@ export async function runYear(opts: RunOptions, loaded: Extract<Loaded, { ok: tr
   });
   const outDir = join(opts.workspace, 'results', String(opts.year));
   const files = [...outputs, manifest];
+  opts.onStage?.(`写入 results/${opts.year}/`);
   await writeFolderAtomically(outDir, files, checkWrittenIdentity);
   return { plan, outDir: relative(process.cwd(), outDir) || outDir, files: files.map((f) => f.name) };
 }

@@ -59,7 +59,7 @@ function summarySheet(plan: YearPlan, wb: ReturnType<typeof newWorkbook>) {
   };
   for (const c of plan.policy.categories) byCategory.add(line(c.name, plan.results.filter((r) => r.category.code === c.code)));
   byCategory.add(line('合计', plan.results), { bold: true, fill: 'FFF2F2F2' });
-  byCategory.sheet.addRow([]);
+  byCategory.note('');
   const districts = [...new Set(plan.results.map((r) => r.institution.district || '（未填写）'))].sort((a, b) => a.localeCompare(b, 'zh-CN'));
   const head = byCategory.add(['按区县', '机构数', '已评分', '待定', '不合格', ...grades.map((g) => g), '平均分', '最高分', '最低分'], { bold: true, fill: 'FFDDEBF7' });
   head.eachCell((c) => (c.numFmt = '@'));

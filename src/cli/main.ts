@@ -40,26 +40,33 @@ function chalkFor(io: CliIO): ChalkInstance {
 /** A progress bar on stderr for inputs that take more than a moment (large CSVs), terminals only. */
 function progressReporter(io: CliIO, c: ChalkInstance): { onProgress?: RunOptions['onProgress']; onStage?: RunOptions['onStage']; stop: () => void } {
   if (!io.stderr.isTTY) return { stop: () => undefined };
-  const onStage = (stage: string) => io.stderr.write(c.dim(`  … ${stage}\n`));
-  const MIN_BYTES = 8 << 20;
+  const MIN_BYTES = 2 << 20;
   let bar: cliProgress.SingleBar | undefined;
   let current = '';
+  const stop = () => {
+    bar?.stop();
+    bar = undefined;
+  };
   return {
+    // A line per step; a bar under it while a large file is read.
+    onStage: (stage) => {
+      stop();
+      io.stderr.write(c.dim(`  … ${stage}\n`));
+    },
     onProgress: (label, done, total) => {
       if (total < MIN_BYTES) return;
-      if (label !== current) {
-        bar?.stop();
+      if (label !== current || !bar) {
+        stop();
         current = label;
         bar = new cliProgress.SingleBar(
-          { stream: io.stderr as NodeJS.WritableStream, format: `  读取${label} [{bar}] {percentage}% | {value}/{total} MB`, hideCursor: true, clearOnComplete: true },
+          { stream: io.stderr as NodeJS.WritableStream, format: '    [{bar}] {percentage}% | {value}/{total} MB', hideCursor: true, clearOnComplete: true },
           cliProgress.Presets.shades_classic,
         );
         bar.start(Math.ceil(total / 2 ** 20), 0);
       }
-      bar?.update(Math.floor(done / 2 ** 20));
+      bar.update(Math.floor(done / 2 ** 20));
     },
-    onStage,
-    stop: () => bar?.stop(),
+    stop,
   };
 }
 

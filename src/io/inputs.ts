@@ -358,12 +358,14 @@ export interface LoadOptions {
   year: number;
   indicatorCodes: Set<string>;
   onProgress?: (label: string, done: number, total: number) => void;
+  onStage?: (stage: string) => void;
 }
 
 /** Reads every input of the year. Cross-file checks are separate (validateInputs). */
 export async function loadYearInputs(opts: LoadOptions, log: ProblemLog): Promise<YearInputs> {
   const ctx: TableContext = { year: opts.year, indicatorCodes: opts.indicatorCodes, log, onProgress: opts.onProgress };
   const located = await locateInputs(opts.workspace, opts.year, log);
+  const announce = (source: SourceTable) => opts.onStage?.(`读取 ${source.file}${source.sheet ? `（${source.sheet}）` : ''}`);
   const sources: InputSource[] = [];
   const note = async (kind: InputKind, source: SourceTable, rows: number) => {
     const spec = inputSpec(kind);
@@ -373,6 +375,7 @@ export async function loadYearInputs(opts: LoadOptions, log: ProblemLog): Promis
 
   const rosterSource = located.get('institutions');
   if (rosterSource) {
+    announce(rosterSource);
     const { list, rows } = await readInstitutions(rosterSource, ctx);
     inputs.institutions = list;
     await note('institutions', rosterSource, rows);
@@ -380,24 +383,28 @@ export async function loadYearInputs(opts: LoadOptions, log: ProblemLog): Promis
   const roster = new Set(inputs.institutions.map((i) => i.code));
   const scoresSource = located.get('scores');
   if (scoresSource) {
+    announce(scoresSource);
     const { list, rows } = await readScores(scoresSource, ctx);
     inputs.scores = list;
     await note('scores', scoresSource, rows);
   }
   const settlementSource = located.get('settlements');
   if (settlementSource) {
+    announce(settlementSource);
     const { byCode, rows } = await readSettlements(settlementSource, ctx, roster);
     inputs.settlements = byCode;
     await note('settlements', settlementSource, rows);
   }
   const violationSource = located.get('violations');
   if (violationSource) {
+    announce(violationSource);
     const { list, rows } = await readViolations(violationSource, ctx);
     inputs.violations = list;
     await note('violations', violationSource, rows);
   }
   const investigationSource = located.get('investigations');
   if (investigationSource) {
+    announce(investigationSource);
     const { list, rows } = await readInvestigations(investigationSource, ctx);
     inputs.investigations = list;
     await note('investigations', investigationSource, rows);

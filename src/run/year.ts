@@ -62,7 +62,7 @@ export async function loadYear(opts: RunOptions): Promise<Loaded> {
     return { ok: false, problems: log.items, total: log.total };
   }
   const { policy } = policyResult.value;
-  const inputs = await loadYearInputs({ workspace: opts.workspace, year: opts.year, indicatorCodes: new Set(policy.indicators.map((i) => i.code)), onProgress: opts.onProgress }, log);
+  const inputs = await loadYearInputs({ workspace: opts.workspace, year: opts.year, indicatorCodes: new Set(policy.indicators.map((i) => i.code)), onProgress: opts.onProgress, onStage: opts.onStage }, log);
   const prior = await loadPrior(opts.workspace, opts.year, log);
   if (log.total === 0) log.addAll(validateYear(inputs, policy));
   forgetWorkbooks();
@@ -134,5 +134,6 @@ export async function runYear(opts: RunOptions, loaded: Extract<Loaded, { ok: tr
   const files = [...outputs, manifest];
   opts.onStage?.(`写入 results/${opts.year}/`);
   await writeFolderAtomically(outDir, files, checkWrittenIdentity);
-  return { plan, outDir: relative(process.cwd(), outDir) || outDir, files: files.map((f) => f.name) };
+  const shown = relative(process.cwd(), outDir);
+  return { plan, outDir: shown && !shown.startsWith('..') ? shown : outDir, files: files.map((f) => f.name) };
 }

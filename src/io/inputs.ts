@@ -2,7 +2,7 @@
 // every problem with its file, sheet, row, column and value.
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { Institution, IndicatorScore, InputSource, Investigation, SettlementYear, Violation, YearInputs } from '../domain.js';
+import type { Institution, IndicatorScore, InputSource, Investigation, RowRef, SettlementYear, Violation, YearInputs } from '../domain.js';
 import type { Problem } from '../problems.js';
 import { BASES, HANDLING_TYPES, INPUT_SPECS, INSTITUTION_KINDS, TIERS, inputSpec, type Basis, type ColumnSpec, type HandlingType, type InputKind, type InputSpec } from './input-spec.js';
 import { isCreditCode, isInstitutionCode } from './codes.js';
@@ -79,6 +79,7 @@ export async function locateInputs(workspace: string, year: number, log: Problem
 /** Parses the columns of one data row; reports a problem per bad cell. */
 class RowReader {
   constructor(
+    private readonly spec: InputSpec,
     private readonly source: SourceTable,
     readonly header: HeaderMatch,
     readonly row: DataRow,
@@ -87,6 +88,21 @@ class RowReader {
 
   get rowNumber(): number {
     return this.row.rowNumber;
+  }
+
+  /** Where this row is, for the record it becomes. */
+  get ref(): RowRef {
+    return { file: this.source.file, sheet: this.source.sheet, row: this.row.rowNumber };
+  }
+
+  /** The cell of column `key` parsed, as `get`. */
+  value<T>(key: string, parse: (raw: RawCell) => Parsed<T>): T | undefined {
+    return this.get(col(this.spec, key), parse);
+  }
+
+  /** The text of column `key`; '' when blank. */
+  string(key: string): string {
+    return this.text(col(this.spec, key));
   }
 
   raw(key: string): RawCell {
@@ -186,7 +202,7 @@ async function readRows(
     isHeader,
     (row, h) => {
       rows += 1;
-      onRow(new RowReader(source, h, row, ctx.log));
+      onRow(new RowReader(spec, source, h, row, ctx.log));
     },
     ctx.onProgress && ((done, total) => ctx.onProgress?.(spec.name, done, total)),
   );
@@ -202,29 +218,28 @@ function col(spec: InputSpec, key: string): ColumnSpec {
 
 async function readInstitutions(source: SourceTable, ctx: TableContext) {
   const spec = inputSpec('institutions');
-  const c = (k: string) => col(spec, k);
   const list: Institution[] = [];
   const { rows } = await readRows(source, spec, ctx, (r) => {
-    const code = r.get(c('code'), parseInstitutionCode);
-    const name = r.text(c('name'));
-    const kind = r.get(c('kind'), parseKind);
+    const code = r.value('code', parseInstitutionCode);
+    const name = r.string('name');
+    const kind = r.value('kind', parseKind);
     const inst: Institution = {
       code: code ?? '',
       name,
       kind: kind ?? '医疗机构',
-      inpatient: r.get(c('inpatient'), parseBool) ?? null,
-      hospitalLevel: r.text(c('hospitalLevel')),
-      district: r.text(c('district')),
-      admittedOn: r.get(c('admittedOn'), parseDate) ?? null,
-      tier: r.get(c('tier'), enumOf(TIERS, 'A/B/C/D')) ?? '',
-      tierSince: r.get(c('tierSince'), parseDate) ?? null,
-      specialDrug: r.get(c('specialDrug'), parseBool) ?? null,
-      beds: r.get(c('beds'), parseInteger) ?? null,
-      insuranceStaff: r.get(c('insuranceStaff'), parseInteger) ?? null,
-      agreementEnds: r.get(c('agreementEnds'), parseDate) ?? null,
-      creditCode: r.get(c('creditCode'), parseCreditCode) ?? '',
-      priorScore: r.get(c('priorScore'), parsePoints) ?? null,
-      source: { file: source.file, sheet: source.sheet, row: r.rowNumber },
+      inpatient: r.value('inpatient', parseBool) ?? null,
+      hospitalLevel: r.string('hospitalLevel'),
+      district: r.string('district'),
+      admittedOn: r.value('admittedOn', parseDate) ?? null,
+      tier: r.value('tier', enumOf(TIERS, 'A/B/C/D')) ?? '',
+      tierSince: r.value('tierSince', parseDate) ?? null,
+      specialDrug: r.value('specialDrug', parseBool) ?? null,
+      beds: r.value('beds', parseInteger) ?? null,
+      insuranceStaff: r.value('insuranceStaff', parseInteger) ?? null,
+      agreementEnds: r.value('agreementEnds', parseDate) ?? null,
+      creditCode: r.value('creditCode', parseCreditCode) ?? '',
+      priorScore: r.value('priorScore', parsePoints) ?? null,
+      source: r.ref,
     };
     if (code && kind && code[0] !== (kind === '零售药店' ? 'P' : 'H')) {
       r.problem('kind', `机构类型与编码首字母不符：${kind}的编码应以 ${kind === '零售药店' ? 'P' : 'H'} 开头（${code}）`, kind);
@@ -239,7 +254,6 @@ async function readInstitutions(source: SourceTable, ctx: TableContext) {
 
 async function readScores(source: SourceTable, ctx: TableContext) {
   const spec = inputSpec('scores');
-  const c = (k: string) => col(spec, k);
   const list: IndicatorScore[] = [];
   const indicatorHeaders = (h: HeaderMatch) => h.extras.filter((e) => ctx.indicatorCodes.has(e.text.trim().toUpperCase()));
   const isHeader: HeaderTest = (m) => hasRequiredColumns(spec)(m) || (m.columns.has('code') && !m.columns.has('indicator') && indicatorHeaders(m).length > 0);
@@ -249,20 +263,19 @@ async function readScores(source: SourceTable, ctx: TableContext) {
     ctx,
     (r) => {
       const header = r.header;
-      const code = r.get(c('code'), parseInstitutionCode);
-      const at = { file: source.file, sheet: source.sheet, row: r.rowNumber };
+      const code = r.value('code', parseInstitutionCode);
       if (header.columns.has('indicator')) {
-        const indicator = r.text(c('indicator')).toUpperCase();
-        const score = r.get(c('score'), parsePoints);
+        const indicator = r.string('indicator').toUpperCase();
+        const score = r.value('score', parsePoints);
         if (code && indicator && score !== undefined) {
           list.push({
             code,
             indicator,
             score,
-            selfScore: r.get(c('selfScore'), parsePoints) ?? null,
-            reviewScore: r.get(c('reviewScore'), parsePoints) ?? null,
-            note: r.text(c('note')),
-            source: at,
+            selfScore: r.value('selfScore', parsePoints) ?? null,
+            reviewScore: r.value('reviewScore', parsePoints) ?? null,
+            note: r.string('note'),
+            source: r.ref,
           });
         }
         return;
@@ -273,10 +286,10 @@ async function readScores(source: SourceTable, ctx: TableContext) {
         if (cellText(raw) === '') continue;
         const parsed = parsePoints(raw);
         if (!parsed.ok) {
-          ctx.log.add({ ...at, column: h.text, value: cellText(raw), message: `应为${parsed.expected}` });
+          ctx.log.add({ ...r.ref, column: h.text, value: cellText(raw), message: `应为${parsed.expected}` });
           continue;
         }
-        if (code) list.push({ code, indicator: h.text.trim().toUpperCase(), score: parsed.value, selfScore: null, reviewScore: null, note: '', source: at });
+        if (code) list.push({ code, indicator: h.text.trim().toUpperCase(), score: parsed.value, selfScore: null, reviewScore: null, note: '', source: r.ref });
       }
     },
     isHeader,
@@ -286,14 +299,13 @@ async function readScores(source: SourceTable, ctx: TableContext) {
 
 async function readSettlements(source: SourceTable, ctx: TableContext, roster: Set<string>) {
   const spec = inputSpec('settlements');
-  const c = (k: string) => col(spec, k);
   const byCode = new Map<string, SettlementYear>();
   const { rows } = await readRows(source, spec, ctx, (r) => {
-    const code = r.get(c('code'), parseInstitutionCode);
-    const month = r.get(c('month'), parseMonth);
-    const settled = r.get(c('settled'), (raw) => parseFen(raw, r.unitExponent('settled')));
+    const code = r.value('code', parseInstitutionCode);
+    const month = r.value('month', parseMonth);
+    const settled = r.value('settled', (raw) => parseFen(raw, r.unitExponent('settled')));
     const reservedRaw = r.raw('reserved');
-    const reserved = r.get(c('reserved'), (raw) => parseFen(raw, r.unitExponent('reserved')));
+    const reserved = r.value('reserved', (raw) => parseFen(raw, r.unitExponent('reserved')));
     if (settled !== undefined && settled < 0) r.problem('settled', '结算金额不得为负数', r.raw('settled'));
     if (reserved !== undefined && reserved < 0) r.problem('reserved', '预留保证金不得为负数', reservedRaw);
     if (month && month.year !== ctx.year) r.problem('month', `结算月份应在 ${ctx.year} 年内`, r.raw('month'));
@@ -318,22 +330,21 @@ async function readSettlements(source: SourceTable, ctx: TableContext, roster: S
 
 async function readViolations(source: SourceTable, ctx: TableContext) {
   const spec = inputSpec('violations');
-  const c = (k: string) => col(spec, k);
   const list: Violation[] = [];
   const { rows } = await readRows(source, spec, ctx, (r) => {
-    const code = r.get(c('code'), parseInstitutionCode);
-    const occurredOn = r.get(c('occurredOn'), parseDate);
-    const handledOn = r.get(c('handledOn'), parseDate);
-    const type = r.get(c('type'), enumOf<HandlingType>(HANDLING_TYPES, HANDLING_TYPES.join('/')));
-    const basis = r.get(c('basis'), enumOf<Basis>(BASES, BASES.join('/'))) ?? null;
-    const points = r.get(c('points'), parsePoints) ?? null;
-    const recoveredFen = r.get(c('recovered'), (raw) => parseFen(raw, r.unitExponent('recovered'))) ?? null;
+    const code = r.value('code', parseInstitutionCode);
+    const occurredOn = r.value('occurredOn', parseDate);
+    const handledOn = r.value('handledOn', parseDate);
+    const type = r.value('type', enumOf<HandlingType>(HANDLING_TYPES, HANDLING_TYPES.join('/')));
+    const basis = r.value('basis', enumOf<Basis>(BASES, BASES.join('/'))) ?? null;
+    const points = r.value('points', parsePoints) ?? null;
+    const recoveredFen = r.value('recovered', (raw) => parseFen(raw, r.unitExponent('recovered'))) ?? null;
     if (occurredOn && handledOn && handledOn < occurredOn) r.problem('handledOn', `处理日期早于发生日期（${occurredOn}）`, handledOn);
     if (points !== null && Number(points) < 0) r.problem('points', '扣分不得为负数', points);
     if (recoveredFen !== null && recoveredFen < 0) r.problem('recovered', '追回金额不得为负数', r.raw('recovered'));
     if (type === '扣分' && points === null) r.problem('points', '处理类型为「扣分」时必须填写扣分分值');
     if (code && occurredOn && handledOn && type) {
-      list.push({ code, occurredOn, handledOn, type, basis, points, recoveredFen, note: r.text(c('note')), source: { file: source.file, sheet: source.sheet, row: r.rowNumber } });
+      list.push({ code, occurredOn, handledOn, type, basis, points, recoveredFen, note: r.string('note'), source: r.ref });
     }
   });
   return { list, rows };
@@ -341,14 +352,13 @@ async function readViolations(source: SourceTable, ctx: TableContext) {
 
 async function readInvestigations(source: SourceTable, ctx: TableContext) {
   const spec = inputSpec('investigations');
-  const c = (k: string) => col(spec, k);
   const list: Investigation[] = [];
   const { rows } = await readRows(source, spec, ctx, (r) => {
-    const code = r.get(c('code'), parseInstitutionCode);
-    const openedOn = r.get(c('openedOn'), parseDate);
-    const closedOn = r.get(c('closedOn'), parseDate) ?? null;
+    const code = r.value('code', parseInstitutionCode);
+    const openedOn = r.value('openedOn', parseDate);
+    const closedOn = r.value('closedOn', parseDate) ?? null;
     if (openedOn && closedOn && closedOn < openedOn) r.problem('closedOn', `结案日期早于立案日期（${openedOn}）`, closedOn);
-    if (code && openedOn) list.push({ code, openedOn, closedOn, conclusion: r.text(c('conclusion')), source: { file: source.file, sheet: source.sheet, row: r.rowNumber } });
+    if (code && openedOn) list.push({ code, openedOn, closedOn, conclusion: r.string('conclusion'), source: r.ref });
   });
   return { list, rows };
 }

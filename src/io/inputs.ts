@@ -249,7 +249,7 @@ async function readInstitutions(source: SourceTable, ctx: TableContext) {
     }
     if (code) list.push(inst);
   });
-  return { list, rows };
+  return { value: list, rows };
 }
 
 async function readScores(source: SourceTable, ctx: TableContext) {
@@ -294,7 +294,7 @@ async function readScores(source: SourceTable, ctx: TableContext) {
     },
     isHeader,
   );
-  return { list, rows };
+  return { value: list, rows };
 }
 
 async function readSettlements(source: SourceTable, ctx: TableContext, roster: Set<string>) {
@@ -325,7 +325,7 @@ async function readSettlements(source: SourceTable, ctx: TableContext, roster: S
     s.reservedFen[i] = reserved ?? null;
     s.rows[i] = r.rowNumber;
   });
-  return { byCode, rows };
+  return { value: byCode, rows };
 }
 
 async function readViolations(source: SourceTable, ctx: TableContext) {
@@ -347,7 +347,7 @@ async function readViolations(source: SourceTable, ctx: TableContext) {
       list.push({ code, occurredOn, handledOn, type, basis, points, recoveredFen, note: r.string('note'), source: r.ref });
     }
   });
-  return { list, rows };
+  return { value: list, rows };
 }
 
 async function readInvestigations(source: SourceTable, ctx: TableContext) {
@@ -360,7 +360,7 @@ async function readInvestigations(source: SourceTable, ctx: TableContext) {
     if (openedOn && closedOn && closedOn < openedOn) r.problem('closedOn', `结案日期早于立案日期（${openedOn}）`, closedOn);
     if (code && openedOn) list.push({ code, openedOn, closedOn, conclusion: r.string('conclusion'), source: r.ref });
   });
-  return { list, rows };
+  return { value: list, rows };
 }
 
 export interface LoadOptions {
@@ -375,49 +375,26 @@ export interface LoadOptions {
 export async function loadYearInputs(opts: LoadOptions, log: ProblemLog): Promise<YearInputs> {
   const ctx: TableContext = { year: opts.year, indicatorCodes: opts.indicatorCodes, log, onProgress: opts.onProgress };
   const located = await locateInputs(opts.workspace, opts.year, log);
-  const announce = (source: SourceTable) => opts.onStage?.(`读取 ${source.file}${source.sheet ? `（${source.sheet}）` : ''}`);
   const sources: InputSource[] = [];
-  const note = async (kind: InputKind, source: SourceTable, rows: number) => {
-    const spec = inputSpec(kind);
-    sources.push({ kind, name: spec.name, file: source.file, sheet: source.sheet, path: source.path, rows, encoding: source.format === 'csv' ? await detectCsvEncoding(source.path) : undefined });
+  /** Reads one input if it was found, and records what was read for the manifest. */
+  const read = async <T>(kind: InputKind, reader: (source: SourceTable) => Promise<{ value: T; rows: number }>): Promise<T | undefined> => {
+    const source = located.get(kind);
+    if (!source) return undefined;
+    opts.onStage?.(`读取 ${source.file}${source.sheet ? `（${source.sheet}）` : ''}`);
+    const { value, rows } = await reader(source);
+    const encoding = source.format === 'csv' ? await detectCsvEncoding(source.path) : undefined;
+    sources.push({ kind, name: inputSpec(kind).name, file: source.file, sheet: source.sheet, path: source.path, rows, encoding });
+    return value;
   };
-  const inputs: YearInputs = { year: opts.year, institutions: [], scores: [], settlements: new Map(), violations: [], investigations: [], sources };
-
-  const rosterSource = located.get('institutions');
-  if (rosterSource) {
-    announce(rosterSource);
-    const { list, rows } = await readInstitutions(rosterSource, ctx);
-    inputs.institutions = list;
-    await note('institutions', rosterSource, rows);
-  }
-  const roster = new Set(inputs.institutions.map((i) => i.code));
-  const scoresSource = located.get('scores');
-  if (scoresSource) {
-    announce(scoresSource);
-    const { list, rows } = await readScores(scoresSource, ctx);
-    inputs.scores = list;
-    await note('scores', scoresSource, rows);
-  }
-  const settlementSource = located.get('settlements');
-  if (settlementSource) {
-    announce(settlementSource);
-    const { byCode, rows } = await readSettlements(settlementSource, ctx, roster);
-    inputs.settlements = byCode;
-    await note('settlements', settlementSource, rows);
-  }
-  const violationSource = located.get('violations');
-  if (violationSource) {
-    announce(violationSource);
-    const { list, rows } = await readViolations(violationSource, ctx);
-    inputs.violations = list;
-    await note('violations', violationSource, rows);
-  }
-  const investigationSource = located.get('investigations');
-  if (investigationSource) {
-    announce(investigationSource);
-    const { list, rows } = await readInvestigations(investigationSource, ctx);
-    inputs.investigations = list;
-    await note('investigations', investigationSource, rows);
-  }
-  return inputs;
+  const institutions = (await read('institutions', (s) => readInstitutions(s, ctx))) ?? [];
+  const roster = new Set(institutions.map((i) => i.code));
+  return {
+    year: opts.year,
+    institutions,
+    scores: (await read('scores', (s) => readScores(s, ctx))) ?? [],
+    settlements: (await read('settlements', (s) => readSettlements(s, ctx, roster))) ?? new Map(),
+    violations: (await read('violations', (s) => readViolations(s, ctx))) ?? [],
+    investigations: (await read('investigations', (s) => readInvestigations(s, ctx))) ?? [],
+    sources,
+  };
 }

@@ -9,12 +9,22 @@ import { isCreditCode, isInstitutionCode } from './codes.js';
 import { hasRequiredColumns, loadWorkbook, normaliseHeader, readTable, type DataRow, type HeaderMatch, type HeaderTest, type SourceTable, detectCsvEncoding } from './table.js';
 import { cellText, parseBool, parseDate, parseFen, parseInteger, parseMonth, parsePoints, type Parsed, type RawCell } from './values.js';
 
-/** Collects problems; keeps the first `limit` and counts the rest, so a broken 13 M-row file cannot exhaust memory. */
+/**
+ * Collects problems; keeps the first `limit` and counts the rest, so a broken 13 M-row
+ * file cannot exhaust memory. One problem per cell: a later check that trips over a cell
+ * already reported (a knock-on of the first) is not repeated.
+ */
 export class ProblemLog {
   readonly items: Problem[] = [];
   total = 0;
+  private readonly cells = new Set<string>();
   constructor(private readonly limit = 5000) {}
   add(p: Problem): void {
+    if (p.row !== undefined && p.column !== undefined) {
+      const key = `${p.file}\u0000${p.sheet ?? ''}\u0000${p.row}\u0000${p.column}`;
+      if (this.cells.has(key)) return;
+      if (this.items.length < this.limit) this.cells.add(key);
+    }
     this.total += 1;
     if (this.items.length < this.limit) this.items.push(p);
   }

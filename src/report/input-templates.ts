@@ -1,9 +1,9 @@
 // Empty input templates for `assess init` (SPEC §2): one xlsx per input with Chinese
 // headers, drop-down lists where the values are fixed, and an instructions sheet.
-import ExcelJS from 'exceljs';
 import { BASES, HANDLING_TYPES, INSTITUTION_KINDS, INPUT_SPECS, TIERS, type ColumnSpec, type InputSpec } from '../io/input-spec.js';
 import type { Policy } from '../policy/schema.js';
 import type { OutputFile } from './output.js';
+import { newWorkbook, workbookFile } from './workbook-style.js';
 
 const TEMPLATE_ROWS = 2000;
 
@@ -27,9 +27,7 @@ function listValues(col: ColumnSpec, policy: Policy): string[] | null {
 const widthOf = (text: string) => [...text].reduce((w, ch) => w + (ch.charCodeAt(0) > 0xff ? 2 : 1), 0);
 
 async function inputTemplate(spec: InputSpec, policy: Policy, year: number): Promise<OutputFile> {
-  const wb = new ExcelJS.Workbook();
-  wb.creator = 'assess';
-  wb.created = wb.modified = new Date(Date.UTC(year + 1, 0, 1));
+  const wb = newWorkbook(year);
   const ws = wb.addWorksheet(spec.name, { views: [{ state: 'frozen', ySplit: 1 }] });
   ws.columns = spec.columns.map((c) => ({ header: c.header, key: c.key, width: Math.max(12, widthOf(c.hint) / 1.6, widthOf(c.header) + 4) }));
   const header = ws.getRow(1);
@@ -69,8 +67,7 @@ async function inputTemplate(spec: InputSpec, policy: Policy, year: number): Pro
     help.addRow(['指标编码', '', policy.indicators.map((i) => `${i.code} ${i.name}（满分${i.max}）`).join('；')]);
     help.addRow(['宽表', '', '也可每家机构一行、每个指标编码一列（列名即指标编码）。']);
   }
-  const buffer = Buffer.from(await wb.xlsx.writeBuffer());
-  return { name: `${spec.name}.xlsx`, content: buffer };
+  return workbookFile(wb, `${spec.name}.xlsx`);
 }
 
 export async function inputTemplates(policy: Policy, year: number): Promise<OutputFile[]> {

@@ -1,6 +1,7 @@
 // Printable sheets (SPEC §6): a title, a frozen header, widths that fit Chinese text,
 // #,##0.00 money, totals rows, A4 landscape with repeating titles. One place for all workbooks.
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 
 export type ColumnKind = 'text' | 'code' | 'money' | 'score' | 'int' | 'percent';
 
@@ -156,6 +157,14 @@ function formatForWidth(v: number, kind: ColumnKind): string | number {
 /** Fen to the yuan number a money cell shows (display only: sums are made in fen). */
 export const yuanCell = (fen: number | null): number | null => (fen === null ? null : fen / 100);
 
+/**
+ * The workbook's bytes. exceljs stamps the wall clock on every entry of the xlsx zip, so
+ * the entries are re-dated to the workbook's own fixed date: a rerun gives the same bytes
+ * and the manifest's hashes stay the same (SPEC §7).
+ */
 export async function workbookFile(wb: ExcelJS.Workbook, name: string): Promise<{ name: string; content: Buffer }> {
-  return { name, content: Buffer.from(await wb.xlsx.writeBuffer()) };
+  const zip = await JSZip.loadAsync(await wb.xlsx.writeBuffer());
+  const date = wb.modified ?? new Date(0);
+  for (const entry of Object.values(zip.files)) entry.date = date;
+  return { name, content: await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 6 } }) };
 }

@@ -5,11 +5,13 @@ import type { Institution, Investigation, Violation } from '../domain.js';
 import type { Category, Grade, Indicator, Policy } from '../policy/schema.js';
 import type { IsoDate } from '../io/values.js';
 
-/** 天津第二条 / 江苏 二: the scoring group of an institution; first matching category wins. */
+/**
+ * 天津第二条 / 江苏 二: the scoring group of an institution; first matching category wins.
+ * A category that asks about inpatient service never matches an institution whose
+ * 有无住院服务 is blank: it is not guessed.
+ */
 export function categoryOf(inst: Pick<Institution, 'kind' | 'inpatient'>, categories: readonly Category[]): Category | undefined {
-  return categories.find(
-    (c) => (c.when.kind === undefined || c.when.kind === inst.kind) && (c.when.inpatient === undefined || c.when.inpatient === (inst.inpatient ?? false)),
-  );
+  return categories.find((c) => (c.when.kind === undefined || c.when.kind === inst.kind) && (c.when.inpatient === undefined || c.when.inpatient === inst.inpatient));
 }
 
 /** 天津第十二条: the indicators of a category, from the yearly 细则. */

@@ -64,7 +64,9 @@ export async function loadYear(opts: RunOptions): Promise<Loaded> {
   const { policy } = policyResult.value;
   const inputs = await loadYearInputs({ workspace: opts.workspace, year: opts.year, indicatorCodes: new Set(policy.indicators.map((i) => i.code)), onProgress: opts.onProgress, onStage: opts.onStage }, log);
   const prior = await loadPrior(opts.workspace, opts.year, log);
-  if (log.total === 0) log.addAll(validateYear(inputs, policy));
+  // Cross-file checks run on what did parse, so every problem of every file shows in one
+  // run; without a roster they would only repeat "not in the roster" for every row.
+  if (inputs.sources.some((s) => s.kind === 'institutions')) log.addAll(validateYear(inputs, policy));
   forgetWorkbooks();
   if (log.total > 0) return { ok: false, problems: log.items, total: log.total };
   return { ok: true, policy: policyResult.value, policyFile, inputs, prior };

@@ -44,6 +44,7 @@ describe('bad inputs', () => {
       ['P12010100001', '甲药房', '零售药店', '', '12110000400686291J'], // bad check character
       ['P12010100002', '乙药房', '药铺', '', ''], // bad kind
       ['P12010100001', '甲药房（重复）', '零售药店', '', ''], // duplicate code
+      ['H12010100009', '丙医院', '医疗机构', '', ''], // hospital without 有无住院服务
     ]);
     writeCsv(join(dir, '月度结算.csv'), [
       ['机构编码', '结算月份', '结算金额'],
@@ -62,6 +63,8 @@ describe('bad inputs', () => {
     const has = (...parts: string[]) => expect(lines.some((l) => parts.every((p) => l.includes(p))), parts.join(' ')).toBe(true);
     has('inputs/2024/机构名册.csv', '第2行', '「统一社会信用代码」列', '12110000400686291J', '校验位');
     has('inputs/2024/机构名册.csv', '第3行', '「机构类型」列', '药铺');
+    has('inputs/2024/机构名册.csv', '第4行', '「机构编码」列', '重复');
+    has('inputs/2024/机构名册.csv', '第5行', '医疗机构须填写「有无住院服务」');
     has('inputs/2024/月度结算.csv', '第2行', '「结算金额」列', '12,34.5');
     has('inputs/2024/月度结算.csv', '第3行', '「结算月份」列', '2024 年内');
     has('inputs/2024/月度结算.csv', '第4行', '「机构编码」列', 'P99999900009', '不在机构名册');

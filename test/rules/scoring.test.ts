@@ -39,6 +39,9 @@ describe('categoryOf (天津第二条)', () => {
     expect(categoryOf({ kind: '医疗机构', inpatient: false }, policy.categories)?.code).toBe('outpatient');
     expect(categoryOf({ kind: '零售药店', inpatient: null }, policy.categories)?.code).toBe('pharmacy');
   });
+  it('does not guess a hospital whose inpatient service is blank', () => {
+    expect(categoryOf({ kind: '医疗机构', inpatient: null }, policy.categories)).toBeUndefined();
+  });
 });
 
 describe('indicator points and scaling (天津第十四条: 百分制)', () => {

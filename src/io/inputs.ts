@@ -307,7 +307,8 @@ async function readScores(source: SourceTable, ctx: TableContext) {
   return { value: list, rows };
 }
 
-async function readSettlements(source: SourceTable, ctx: TableContext, roster: Set<string>) {
+/** `roster` is null when the roster itself is missing: codes are then not checked (one problem says so already). */
+async function readSettlements(source: SourceTable, ctx: TableContext, roster: Set<string> | null) {
   const spec = inputSpec('settlements');
   const byCode = new Map<string, SettlementYear>();
   const { rows } = await readRows(source, spec, ctx, (r) => {
@@ -319,8 +320,9 @@ async function readSettlements(source: SourceTable, ctx: TableContext, roster: S
     if (settled !== undefined && settled < 0) r.problem('settled', '结算金额不得为负数', r.raw('settled'));
     if (reserved !== undefined && reserved < 0) r.problem('reserved', '预留保证金不得为负数', reservedRaw);
     if (month && month.year !== ctx.year) r.problem('month', `结算月份应在 ${ctx.year} 年内`, r.raw('month'));
-    if (code && !roster.has(code)) r.problem('code', '机构编码不在机构名册中', code);
-    if (!code || !month || month.year !== ctx.year || settled === undefined || !roster.has(code)) return;
+    const known = code !== undefined && (roster === null || roster.has(code));
+    if (code && !known) r.problem('code', '机构编码不在机构名册中', code);
+    if (!code || !month || month.year !== ctx.year || settled === undefined || !known) return;
     let s = byCode.get(code);
     if (!s) {
       s = { code, settledFen: Array(12).fill(null), reservedFen: Array(12).fill(null), rows: Array(12).fill(null), file: source.file, sheet: source.sheet };
@@ -396,11 +398,11 @@ export async function loadYearInputs(opts: LoadOptions, log: ProblemLog): Promis
     sources.push({ kind, name: inputSpec(kind).name, file: source.file, sheet: source.sheet, path: source.path, rows, encoding });
     return value;
   };
-  const institutions = (await read('institutions', (s) => readInstitutions(s, ctx))) ?? [];
-  const roster = new Set(institutions.map((i) => i.code));
+  const institutions = await read('institutions', (s) => readInstitutions(s, ctx));
+  const roster = institutions ? new Set(institutions.map((i) => i.code)) : null;
   return {
     year: opts.year,
-    institutions,
+    institutions: institutions ?? [],
     scores: (await read('scores', (s) => readScores(s, ctx))) ?? [],
     settlements: (await read('settlements', (s) => readSettlements(s, ctx, roster))) ?? new Map(),
     violations: (await read('violations', (s) => readViolations(s, ctx))) ?? [],

@@ -73,6 +73,8 @@ export interface Investigation {
 
 export interface YearInputs {
   year: number;
+  /** The day the assessment work ends (天津第十六条): investigations open then make a score pending. */
+  asOf: IsoDate;
   institutions: Institution[];
   scores: IndicatorScore[];
   settlements: Map<string, SettlementYear>;

@@ -7,6 +7,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import cliProgress from 'cli-progress';
 import { listProfiles, parsePolicy, profilePath } from '../policy/load.js';
+import { parseDate } from '../io/values.js';
 import { inputTemplates } from '../report/input-templates.js';
 import { ReconciliationError } from '../run/plan.js';
 import { TOOL_VERSION, loadYear, runYear, type RunOptions } from '../run/year.js';
@@ -30,6 +31,14 @@ function parseYear(value: string): number {
   if (!/^\d{4}$/.test(value) || Number(value) < 2000 || Number(value) > 2100) throw new InvalidArgumentError('年度应为四位数字，如 2024');
   return Number(value);
 }
+
+function parseAsOf(value: string): string {
+  const parsed = parseDate(value);
+  if (!parsed.ok) throw new InvalidArgumentError(`应为${parsed.expected}`);
+  return parsed.value;
+}
+
+const AS_OF_HELP = '考核工作结束日期：此日仍在调查中的机构暂不计算成绩（天津第十六条），默认为考核年度最后一天';
 
 function chalkFor(io: CliIO): ChalkInstance {
   const noColor = io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '';
@@ -88,8 +97,12 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
 
   const workspace = () => resolve(program.opts<{ workspace: string }>().workspace);
 
-  const loadOrReport = async (year: number, progress: ReturnType<typeof progressReporter>) => {
-    const opts: RunOptions = { workspace: workspace(), year, onProgress: progress.onProgress, onStage: progress.onStage };
+  const loadOrReport = async (year: number, asOf: string | undefined, progress: ReturnType<typeof progressReporter>) => {
+    if (asOf !== undefined && asOf < `${year}-12-31`) {
+      err(c.red(`--as-of ${asOf} 早于 ${year} 年度结束：考核工作结束日期应不早于 ${year}-12-31\n`));
+      throw new ExitWith(EXIT.usage);
+    }
+    const opts: RunOptions = { workspace: workspace(), year, asOf, onProgress: progress.onProgress, onStage: progress.onStage };
     const loaded = await loadYear(opts);
     progress.stop();
     if (!loaded.ok) {
@@ -103,8 +116,9 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     .command('year')
     .description('运行某一年度的年终考核与清算，结果写入 results/<年度>/')
     .argument('<year>', '考核年度，如 2024', parseYear)
-    .action(async (year: number) => {
-      const { opts, loaded } = await loadOrReport(year, progressReporter(io, c));
+    .option('--as-of <date>', AS_OF_HELP, parseAsOf)
+    .action(async (year: number, options: { asOf?: string }) => {
+      const { opts, loaded } = await loadOrReport(year, options.asOf, progressReporter(io, c));
       const done = await runYear(opts, loaded);
       out(runSummary(done, c));
     });
@@ -114,8 +128,9 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     .description('只检查输入和政策文件，列出全部问题，不写任何文件')
     .command('year')
     .argument('<year>', '考核年度，如 2024', parseYear)
-    .action(async (year: number) => {
-      const { loaded } = await loadOrReport(year, progressReporter(io, c));
+    .option('--as-of <date>', AS_OF_HELP, parseAsOf)
+    .action(async (year: number, options: { asOf?: string }) => {
+      const { loaded } = await loadOrReport(year, options.asOf, progressReporter(io, c));
       const rows = loaded.inputs.sources.map((s) => `    ${s.name}：${s.file}${s.sheet ? `（${s.sheet}）` : ''}，${s.rows} 行${s.encoding ? `，${s.encoding === 'gb18030' ? 'GBK/GB18030' : 'UTF-8'} 编码` : ''}`);
       out(`${c.green('✔ 检查通过')}：${loaded.policy.policy.region} ${year} 年度输入无误\n${rows.join('\n')}\n`);
     });

@@ -7,7 +7,7 @@ import type { Problem } from '../problems.js';
 import { BASES, HANDLING_TYPES, INPUT_SPECS, INSTITUTION_KINDS, TIERS, inputSpec, type Basis, type ColumnSpec, type HandlingType, type InputKind, type InputSpec } from './input-spec.js';
 import { isCreditCode, isInstitutionCode } from './codes.js';
 import { hasRequiredColumns, loadWorkbook, normaliseHeader, readTable, type DataRow, type HeaderMatch, type HeaderTest, type SourceTable, detectCsvEncoding } from './table.js';
-import { cellText, parseBool, parseDate, parseFen, parseInteger, parseMonth, parsePoints, type Parsed, type RawCell } from './values.js';
+import { cellText, type IsoDate, parseBool, parseDate, parseFen, parseInteger, parseMonth, parsePoints, type Parsed, type RawCell } from './values.js';
 
 /**
  * Collects problems; keeps the first `limit` and counts the rest, so a broken 13 M-row
@@ -378,6 +378,7 @@ async function readInvestigations(source: SourceTable, ctx: TableContext) {
 export interface LoadOptions {
   workspace: string;
   year: number;
+  asOf: IsoDate;
   indicatorCodes: Set<string>;
   onProgress?: (label: string, done: number, total: number) => void;
   onStage?: (stage: string) => void;
@@ -402,6 +403,7 @@ export async function loadYearInputs(opts: LoadOptions, log: ProblemLog): Promis
   const roster = institutions ? new Set(institutions.map((i) => i.code)) : null;
   return {
     year: opts.year,
+    asOf: opts.asOf,
     institutions: institutions ?? [],
     scores: (await read('scores', (s) => readScores(s, ctx))) ?? [],
     settlements: (await read('settlements', (s) => readSettlements(s, ctx, roster))) ?? new Map(),

@@ -30,6 +30,7 @@ export function manifestJson(plan: YearPlan, ctx: ManifestContext): OutputFile {
     tool: 'assess',
     tool_version: ctx.toolVersion,
     year: plan.year,
+    as_of: plan.asOf,
     region: plan.policy.region,
     profile: plan.policy.profile,
     policy: { file: ctx.policyFile, sha256: ctx.policySha256 },

@@ -85,10 +85,12 @@ export type AssessmentStatus = 'scored' | 'pending' | 'unqualified';
 
 export const STATUS_NAMES: Record<AssessmentStatus, string> = { scored: '已评分', pending: '待定', unqualified: '不合格' };
 
-/** 天津第十六条: under investigation when the year ends → score deferred. */
-export function openInvestigationAtYearEnd(investigations: readonly Investigation[], year: number): Investigation | undefined {
-  const yearEnd: IsoDate = `${year}-12-31`;
-  return investigations.find((inv) => inv.openedOn <= yearEnd && (inv.closedOn === null || inv.closedOn > yearEnd));
+/**
+ * 天津第十六条: under investigation when the assessment work ends (`asOf`; SPEC §5.3 takes
+ * the year end) → score deferred until the case is closed.
+ */
+export function openInvestigationOn(investigations: readonly Investigation[], asOf: IsoDate): Investigation | undefined {
+  return investigations.find((inv) => inv.openedOn <= asOf && (inv.closedOn === null || inv.closedOn > asOf));
 }
 
 export interface StatusDecision {
@@ -101,11 +103,11 @@ export interface StatusDecision {
  * 天津第十七条 before 第十六条: refusing or forging materials makes the year 不合格 even
  * when an investigation is also open (the agreement is terminated either way).
  */
-export function assessmentStatus(violationsInYear: readonly Violation[], investigations: readonly Investigation[], year: number, statuses: Policy['statuses']): StatusDecision {
+export function assessmentStatus(violationsInYear: readonly Violation[], investigations: readonly Investigation[], asOf: IsoDate, statuses: Policy['statuses']): StatusDecision {
   const unqualifiedTypes: readonly string[] = statuses.unqualified?.types ?? [];
   const refusal = violationsInYear.find((v) => unqualifiedTypes.includes(v.type));
   if (refusal) return { status: 'unqualified', because: refusal, ref: statuses.unqualified?.ref };
-  const open = statuses.pending ? openInvestigationAtYearEnd(investigations, year) : undefined;
+  const open = statuses.pending ? openInvestigationOn(investigations, asOf) : undefined;
   if (open) return { status: 'pending', because: open, ref: statuses.pending?.ref };
   return { status: 'scored', because: null, ref: undefined };
 }

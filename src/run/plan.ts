@@ -68,6 +68,7 @@ export interface ListEntry {
 
 export interface YearPlan {
   year: number;
+  asOf: string;
   policy: Policy;
   results: InstitutionResult[]; // roster order
   lists: Map<ListCode, ListEntry[]>;
@@ -104,7 +105,7 @@ export function planYear(inputs: YearInputs, policy: Policy, prior: PriorYear): 
     const category = categoryOf(inst, policy.categories);
     if (!category) throw new Error(`institution ${inst.code} has no category (validation should have caught it)`);
     const violations = violationsBy.get(inst.code) ?? [];
-    const decision = assessmentStatus(violations, investigationsBy.get(inst.code) ?? [], year, policy.statuses);
+    const decision = assessmentStatus(violations, investigationsBy.get(inst.code) ?? [], inputs.asOf, policy.statuses);
     const indicators = indicatorsOf(category.code, policy.indicators);
     const points = indicatorPoints(indicators, new Map((scoresBy.get(inst.code) ?? []).map((s) => [s.indicator, s.score])));
     const base = points.reduce((a, p) => a.plus(p.counted), ZERO);
@@ -162,7 +163,7 @@ export function planYear(inputs: YearInputs, policy: Policy, prior: PriorYear): 
     throw new ReconciliationError(`质量保证金不平衡：拨付 + 扣除 + 暂扣 − 预留 = ${fenToYuanText(totals.differenceFen)} 元`);
   }
   const carriedHeld = prior.state?.held_deposits ?? [];
-  return { year, policy, results, lists, totals, carriedHeld, prior, state: nextState(year, policy, results, carriedHeld) };
+  return { year, asOf: inputs.asOf, policy, results, lists, totals, carriedHeld, prior, state: nextState(year, policy, results, carriedHeld) };
 }
 
 /** The public-notice lists the policy publishes (SPEC §5.5, §6); each entry says why. */

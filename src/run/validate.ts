@@ -60,7 +60,7 @@ export function validateYear(inputs: YearInputs, policy: Policy): Problem[] {
   for (const inst of roster.values()) {
     const category = categoryOf(inst, policy.categories);
     if (!category) continue;
-    const { status } = assessmentStatus(violationsBy.get(inst.code) ?? [], investigationsBy.get(inst.code) ?? [], inputs.year, policy.statuses);
+    const { status } = assessmentStatus(violationsBy.get(inst.code) ?? [], investigationsBy.get(inst.code) ?? [], inputs.asOf, policy.statuses);
     if (status !== 'scored') continue;
     const have = scored.get(inst.code) ?? new Set<string>();
     const missing = indicatorsOf(category.code, policy.indicators).filter((i) => !have.has(i.code));

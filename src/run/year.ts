@@ -25,6 +25,8 @@ import type { OutputFile } from '../report/output.js';
 export interface RunOptions {
   workspace: string;
   year: number;
+  /** The day the assessment work ends (天津第十六条); the year's last day when not given. */
+  asOf?: string;
   onProgress?: (label: string, done: number, total: number) => void;
   onStage?: (stage: string) => void; // a line for the officer while a long step runs
   clock?: () => Date; // only the manifest's times read it
@@ -62,7 +64,7 @@ export async function loadYear(opts: RunOptions): Promise<Loaded> {
     return { ok: false, problems: log.items, total: log.total };
   }
   const { policy } = policyResult.value;
-  const inputs = await loadYearInputs({ workspace: opts.workspace, year: opts.year, indicatorCodes: new Set(policy.indicators.map((i) => i.code)), onProgress: opts.onProgress, onStage: opts.onStage }, log);
+  const inputs = await loadYearInputs({ workspace: opts.workspace, year: opts.year, asOf: opts.asOf ?? `${opts.year}-12-31`, indicatorCodes: new Set(policy.indicators.map((i) => i.code)), onProgress: opts.onProgress, onStage: opts.onStage }, log);
   const prior = await loadPrior(opts.workspace, opts.year, log);
   // Cross-file checks run on what did parse, so every problem of every file shows in one
   // run; without a roster they would only repeat "not in the roster" for every row.

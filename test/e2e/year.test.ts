@@ -152,6 +152,20 @@ describe('assess year 2024 on a hand-worked workspace', () => {
     expect(snapshot()).toEqual(before);
   });
 
+  it('takes the day the assessment ends (--as-of, 天津第十六条) and records it', async () => {
+    const asOfWs = await buildWorkspace();
+    // E's investigation opened 2024-10-08; closed 2025-02-10, before the assessment ended on 2025-03-01.
+    writeFileSync(join(asOfWs, 'inputs/2024/立案调查.csv'), `机构编码,立案日期,结案日期\n${E},2024-10-08,2025-02-10\n`);
+    const missingScores = await runCli(['year', '2024', '--as-of', '2025-03-01', '-w', asOfWs]);
+    expect(missingScores.code).toBe(1); // now scored, so its indicator scores are required
+    expect(missingScores.stderr).toContain(`${E}（天津市和平区第二医院）缺少指标得分`);
+    expect((await runCli(['year', '2024', '--as-of', '2024-06-30', '-w', asOfWs])).code).toBe(2);
+    const atYearEnd = await runCli(['year', '2024', '-w', asOfWs]);
+    expect(atYearEnd.code).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(asOfWs, 'results/2024/manifest.json'), 'utf8'));
+    expect(manifest.as_of).toBe('2024-12-31');
+  });
+
   it('reads last year from results/2023/state.json in the following year', async () => {
     // Next year: D scores below 60 again → listed from state.json, not the roster.
     cpSync(join(ws, 'inputs/2024'), join(ws, 'inputs/2025'), { recursive: true });

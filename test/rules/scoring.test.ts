@@ -117,15 +117,19 @@ describe('competitionRanks', () => {
 
 describe('assessmentStatus (天津第十六、十七条)', () => {
   it('is pending while an investigation is open at year end', () => {
-    expect(assessmentStatus([], [investigation('2024-06-01', null)], 2024, policy.statuses).status).toBe('pending');
-    expect(assessmentStatus([], [investigation('2024-06-01', '2025-02-01')], 2024, policy.statuses).status).toBe('pending');
+    expect(assessmentStatus([], [investigation('2024-06-01', null)], '2024-12-31', policy.statuses).status).toBe('pending');
+    expect(assessmentStatus([], [investigation('2024-06-01', '2025-02-01')], '2024-12-31', policy.statuses).status).toBe('pending');
+  });
+  it('follows the day the assessment ends when given (第十六条: 考核工作结束前)', () => {
+    expect(assessmentStatus([], [investigation('2024-06-01', '2025-02-01')], '2025-03-15', policy.statuses).status).toBe('scored');
+    expect(assessmentStatus([], [investigation('2025-01-10', null)], '2025-03-15', policy.statuses).status).toBe('pending');
   });
   it('is scored when the investigation closed within the year, or opens after it', () => {
-    expect(assessmentStatus([], [investigation('2024-03-01', '2024-09-30')], 2024, policy.statuses).status).toBe('scored');
-    expect(assessmentStatus([], [investigation('2025-01-10', null)], 2024, policy.statuses).status).toBe('scored');
+    expect(assessmentStatus([], [investigation('2024-03-01', '2024-09-30')], '2024-12-31', policy.statuses).status).toBe('scored');
+    expect(assessmentStatus([], [investigation('2025-01-10', null)], '2024-12-31', policy.statuses).status).toBe('scored');
   });
   it('is unqualified after refusing materials, even under investigation', () => {
-    const s = assessmentStatus([violation({ type: '拒不提供资料' })], [investigation('2024-06-01', null)], 2024, policy.statuses);
+    const s = assessmentStatus([violation({ type: '拒不提供资料' })], [investigation('2024-06-01', null)], '2024-12-31', policy.statuses);
     expect(s.status).toBe('unqualified');
     expect(s.ref).toContain('第十七条');
   });

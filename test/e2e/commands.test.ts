@@ -1,6 +1,7 @@
 // The other commands: init, profiles, --help; and the installed binary itself.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -61,6 +62,22 @@ describe('the built binary', () => {
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('年度考核完成');
     expect(run.stdout).not.toMatch(/\u001b\[/);
-    expect(existsSync(join(out, 'tianjin/results/2024/manifest.json'))).toBe(true);
+    // Golden facts of the sample, by the generator's design (samples/tianjin/README.md).
+    const rows: Record<string, string>[] = parse(readFileSync(join(out, 'tianjin/results/2024/institutions.csv'), 'utf8'), { columns: true });
+    const by = new Map(rows.map((r) => [r.code, r]));
+    expect(rows).toHaveLength(320);
+    expect(rows.filter((r) => r.lists.includes('noRenewal')).map((r) => r.code).sort()).toEqual(['H12010300003', 'H12010400008', 'H12011400002', 'P12010200003']);
+    expect(by.get('P12010300009')).toMatchObject({ status: 'unqualified', payout: '0.00', lists: 'results;terminated' });
+    expect(by.get('P12010300009')!.forfeited).toBe(by.get('P12010300009')!.withheld);
+    expect(by.get('H12011800007')).toMatchObject({ status: 'pending', score: '' });
+    expect(by.get('P12011500007')!.held).toBe(by.get('P12011500007')!.withheld);
+    expect(by.get('H12011300003')!.status).toBe('scored'); // investigation closed within the year
+    expect(by.get('P12011600003')!.lists).toBe('results;terminated'); // 解除协议
+    for (const [code, score] of [['H12011600008', '60.00'], ['P12011600010', '80.00'], ['H12011800002', '90.00'], ['P12010400002', '59.90'], ['H12010200001', '60.00'], ['H12011900002', '80.00'], ['H12010200015', '90.00']]) {
+      expect(by.get(code)!.score, code).toBe(score); // band edges, outpatient ones scaled from 95
+    }
+    const manifest = JSON.parse(readFileSync(join(out, 'tianjin/results/2024/manifest.json'), 'utf8'));
+    expect(manifest.reconciliation.balanced).toBe(true);
+    expect(manifest.inputs.map((i: { name: string }) => i.name)).toEqual(['机构名册', '指标得分', '月度结算', '违规记录', '立案调查']);
   }, 60_000);
 });

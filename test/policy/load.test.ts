@@ -27,6 +27,12 @@ describe('shipped profiles', () => {
   });
 });
 
+describe('the Tianjin sample', () => {
+  it('uses the shipped profile unchanged', () => {
+    expect(readFileSync('samples/tianjin/policy.yaml', 'utf8')).toBe(tianjin);
+  });
+});
+
 describe('policy validation messages', () => {
   it('rejects a rate above 10 % with the article, at its line', () => {
     const p = problemsOf(tianjin.replace('rate: 0.10', 'rate: 0.12'));

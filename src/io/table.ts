@@ -171,7 +171,7 @@ async function readCsvRows(path: string, accept: (row: DataRow) => boolean, onPr
   let done = 0;
   if (onProgress) input.on('data', (chunk) => onProgress((done += chunk.length), total));
   let rowNumber = 0;
-  const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: false });
+  const parser = parse({ bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: false });
   const sink = new Transform({
     objectMode: true,
     transform(record: string[], _enc, next) {

@@ -89,3 +89,19 @@ describe('the deposit workbook reconciles', () => {
     expect(diff).toBe(0);
   });
 });
+
+describe('CSV quirks', () => {
+  it('reads a stray quote inside a field and a UTF-8 file without BOM', async () => {
+    const ws = newWorkspace();
+    const dir = join(ws, 'inputs/2024');
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, '机构名册.csv'), `机构编码,机构名称,机构类型\n${P1},甲"康"药房,零售药店\n`);
+    writeFileSync(join(dir, '指标得分.csv'), `机构编码,指标编码,得分\n${scoreRows(P1, [30, 15, 35, 10, 10]).map((r) => r.join(',')).join('\n')}\n`);
+    writeFileSync(join(dir, '月度结算.csv'), `机构编码,结算月份,结算金额\n${P1},2024-01,100\n`);
+    const run = await runCli(['year', '2024', '-w', ws]);
+    expect(run.stderr).toBe('');
+    const rows: Record<string, string>[] = parse(readFileSync(join(ws, 'results/2024/institutions.csv'), 'utf8'), { columns: true });
+    expect(rows[0]!.name).toBe('甲"康"药房');
+  });
+});

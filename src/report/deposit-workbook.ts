@@ -3,7 +3,7 @@
 import type { InstitutionResult, YearPlan } from '../run/plan.js';
 import { STATUS_NAMES } from '../rules/scoring.js';
 import type { OutputFile } from './output.js';
-import { newWorkbook, PrintableSheet, workbookFile, yuanCell, type Cell } from './workbook-style.js';
+import { PrintBook, PrintableSheet, yuanCell, type Cell } from './workbook-style.js';
 
 const METHOD_NAMES = { refund: '按得分返还', pool: '统筹再分配' } as const;
 
@@ -26,7 +26,7 @@ function addTo(s: Sums, r: InstitutionResult): void {
 }
 
 export async function depositWorkbook(plan: YearPlan): Promise<OutputFile> {
-  const wb = newWorkbook(plan.year);
+  const wb = new PrintBook(plan.year);
   const { deposit } = plan.policy;
   const subtitle = `单位：元　预留比例 ${(deposit.rate * 100).toFixed(2)}%（未提供预留保证金的月份按结算金额计算）　方式：${METHOD_NAMES[deposit.method]}　依据：${deposit.ref ?? ''}`;
   const payout = new PrintableSheet(wb, {
@@ -95,8 +95,6 @@ export async function depositWorkbook(plan: YearPlan): Promise<OutputFile> {
   payout.add(payoutSums('合计', total), { bold: true, fill: 'FFE2EFDA' });
   monthly.add(monthlySums('合计', total), { bold: true, fill: 'FFE2EFDA' });
   payout.note('返还比例：已评分机构按考核得分对应的返还比例拨付；待定机构暂扣，结案后兑现；不合格机构扣除当年度全部质量保证金。各月预留见「月度预留明细」。');
-  payout.finish();
-  monthly.finish();
 
   const t = plan.totals;
   const rec = new PrintableSheet(wb, {
@@ -120,6 +118,5 @@ export async function depositWorkbook(plan: YearPlan): Promise<OutputFile> {
     rec.add(['以前年度暂扣、仍待处理的保证金', null, plan.carriedHeld.length], { bold: true });
     for (const h of plan.carriedHeld) rec.add([`${h.year}年度 ${h.code}：${h.reason}`, Number(h.held), null]);
   }
-  rec.finish();
-  return workbookFile(wb, `质量保证金-${plan.year}.xlsx`);
+  return wb.file(`质量保证金-${plan.year}.xlsx`);
 }

@@ -6,7 +6,7 @@ import type { ListEntry, YearPlan } from '../run/plan.js';
 import { csvSafe } from './machine.js';
 import type { OutputFile } from './output.js';
 import { resultOrder } from './results-workbook.js';
-import { newWorkbook, PrintableSheet, workbookFile, type Cell, type ColumnDef } from './workbook-style.js';
+import { PrintBook, PrintableSheet, type Cell, type ColumnDef } from './workbook-style.js';
 
 export const LIST_TITLES: Record<ListCode, string> = {
   results: '考核结果',
@@ -72,7 +72,7 @@ const LAYOUTS: Record<ListCode, ListLayout> = {
 };
 
 export async function noticeLists(plan: YearPlan): Promise<OutputFile[]> {
-  const wb = newWorkbook(plan.year);
+  const wb = new PrintBook(plan.year);
   const csvs: OutputFile[] = [];
   const order = plan.policy.categories.map((c) => c.code);
   for (const code of plan.policy.publication.lists) {
@@ -88,10 +88,9 @@ export async function noticeLists(plan: YearPlan): Promise<OutputFile[]> {
     const rows = entries.map((e, i) => [i + 1, ...layout.row(e, plan)]);
     rows.forEach((r) => sheet.add(r));
     if (rows.length === 0) sheet.note('（无）');
-    sheet.finish();
     const header = ['序号', ...layout.columns.map((c) => c.header)];
     const body = rows.map((r) => r.map((c) => csvSafe(c === null ? '' : String(c))));
     csvs.push({ name: `公示名单-${plan.year}-${LIST_TITLES[code]}.csv`, content: `\uFEFF${stringify([header, ...body], { record_delimiter: '\r\n' })}` });
   }
-  return [await workbookFile(wb, `公示名单-${plan.year}.xlsx`), ...csvs];
+  return [await wb.file(`公示名单-${plan.year}.xlsx`), ...csvs];
 }

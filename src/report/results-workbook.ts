@@ -4,7 +4,7 @@ import type { Investigation, Violation } from '../domain.js';
 import type { InstitutionResult, YearPlan } from '../run/plan.js';
 import { STATUS_NAMES } from '../rules/scoring.js';
 import type { OutputFile } from './output.js';
-import { newWorkbook, PrintableSheet, workbookFile, yuanCell, type Cell } from './workbook-style.js';
+import { PrintBook, PrintableSheet, yuanCell, type Cell } from './workbook-style.js';
 
 const num = (d: { toNumber(): number } | null) => (d === null ? null : d.toNumber());
 const source = (s: { file: string; sheet?: string; row: number }) => `${s.file}${s.sheet ? `（${s.sheet}）` : ''} 第${s.row}行`;
@@ -24,7 +24,7 @@ export function statusRemark(r: InstitutionResult): string {
   return r.terminatedBy ? `${r.terminatedBy.handledOn} 解除协议` : '';
 }
 
-function summarySheet(plan: YearPlan, wb: ReturnType<typeof newWorkbook>) {
+function summarySheet(plan: YearPlan, wb: PrintBook) {
   const title = `${plan.policy.title}　${plan.year}年度结果汇总`;
   const grades = plan.policy.grades.map((g) => g.name);
   const byCategory = new PrintableSheet(wb, {
@@ -61,14 +61,12 @@ function summarySheet(plan: YearPlan, wb: ReturnType<typeof newWorkbook>) {
   byCategory.add(line('合计', plan.results), { bold: true, fill: 'FFF2F2F2' });
   byCategory.note('');
   const districts = [...new Set(plan.results.map((r) => r.institution.district || '（未填写）'))].sort((a, b) => a.localeCompare(b, 'zh-CN'));
-  const head = byCategory.add(['按区县', '机构数', '已评分', '待定', '不合格', ...grades.map((g) => g), '平均分', '最高分', '最低分'], { bold: true, fill: 'FFDDEBF7' });
-  head.eachCell((c) => (c.numFmt = '@'));
+  byCategory.add(['按区县', '机构数', '已评分', '待定', '不合格', ...grades.map((g) => g), '平均分', '最高分', '最低分'], { bold: true, fill: 'FFDDEBF7' });
   for (const d of districts) byCategory.add(line(d, plan.results.filter((r) => (r.institution.district || '（未填写）') === d)));
   byCategory.note(`依据：${plan.policy.scoring.ref ?? ''}；满分${plan.policy.scoring.fullMark}分，保留${plan.policy.scoring.decimals}位小数（四舍五入）。`);
-  byCategory.finish();
 }
 
-function categorySheets(plan: YearPlan, wb: ReturnType<typeof newWorkbook>) {
+function categorySheets(plan: YearPlan, wb: PrintBook) {
   for (const category of plan.policy.categories) {
     const results = plan.results.filter((r) => r.category.code === category.code).sort(resultOrder);
     const dimensions = [...new Set(plan.policy.indicators.filter((i) => i.categories.includes(category.code)).map((i) => i.dimension))];
@@ -113,11 +111,10 @@ function categorySheets(plan: YearPlan, wb: ReturnType<typeof newWorkbook>) {
         statusRemark(r),
       ]);
     });
-    sheet.finish();
   }
 }
 
-function indicatorSheet(plan: YearPlan, wb: ReturnType<typeof newWorkbook>) {
+function indicatorSheet(plan: YearPlan, wb: PrintBook) {
   const sheet = new PrintableSheet(wb, {
     name: '指标明细',
     title: `${plan.year}年度考核指标得分明细`,
@@ -139,10 +136,9 @@ function indicatorSheet(plan: YearPlan, wb: ReturnType<typeof newWorkbook>) {
       sheet.add([r.institution.code, r.institution.name, r.category.name, p.indicator.code, p.indicator.name, p.indicator.dimension, p.indicator.max, num(p.given), p.counted.toNumber()]);
     }
   }
-  sheet.finish();
 }
 
-function deductionSheet(plan: YearPlan, wb: ReturnType<typeof newWorkbook>) {
+function deductionSheet(plan: YearPlan, wb: PrintBook) {
   const sheet = new PrintableSheet(wb, {
     name: '扣分明细',
     title: `${plan.year}年度违规处理扣分明细（按处理日期计入当年度）`,
@@ -165,10 +161,9 @@ function deductionSheet(plan: YearPlan, wb: ReturnType<typeof newWorkbook>) {
     }
   }
   sheet.note(`依据：${plan.policy.deductions.ref ?? ''}——既往年度发生、当年度处理的违规行为纳入当年度考核。`);
-  sheet.finish();
 }
 
-function pendingSheet(plan: YearPlan, wb: ReturnType<typeof newWorkbook>) {
+function pendingSheet(plan: YearPlan, wb: PrintBook) {
   const sheet = new PrintableSheet(wb, {
     name: '待定机构',
     title: `${plan.year}年度暂不计算考核成绩的机构（正在接受调查）`,
@@ -187,15 +182,14 @@ function pendingSheet(plan: YearPlan, wb: ReturnType<typeof newWorkbook>) {
     sheet.add([r.institution.code, r.institution.name, r.category.name, inv.openedOn, inv.closedOn ?? '未结案', yuanCell(r.deposit.heldFen), source(inv.source)]);
   }
   sheet.note(`依据：${plan.policy.statuses.pending?.ref ?? ''}——待结案后依据调查结论计算考核成绩并兑现质量保证金。`);
-  sheet.finish();
 }
 
 export async function resultsWorkbook(plan: YearPlan): Promise<OutputFile> {
-  const wb = newWorkbook(plan.year);
+  const wb = new PrintBook(plan.year);
   summarySheet(plan, wb);
   categorySheets(plan, wb);
   indicatorSheet(plan, wb);
   deductionSheet(plan, wb);
   pendingSheet(plan, wb);
-  return workbookFile(wb, `考核结果-${plan.year}.xlsx`);
+  return wb.file(`考核结果-${plan.year}.xlsx`);
 }

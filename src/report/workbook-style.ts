@@ -2,6 +2,7 @@
 // #,##0.00 money, totals rows, A4 landscape with repeating titles. One place for all workbooks.
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
+import { PassThrough } from 'node:stream';
 
 export type ColumnKind = 'text' | 'code' | 'money' | 'score' | 'int' | 'percent';
 
@@ -39,14 +40,17 @@ export function displayWidth(text: string): number {
   return w;
 }
 
-/** A workbook whose metadata does not carry the wall clock, so reruns give the same cells. */
+/** An in-memory workbook whose metadata does not carry the wall clock (input templates). */
 export function newWorkbook(year: number): ExcelJS.Workbook {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'assess';
   wb.lastModifiedBy = 'assess';
-  wb.created = wb.modified = new Date(Date.UTC(year + 1, 0, 1));
+  wb.created = wb.modified = fixedDate(year);
   return wb;
 }
+
+/** The date a year's workbooks carry, instead of the wall clock: reruns give the same bytes. */
+const fixedDate = (year: number) => new Date(Date.UTC(year + 1, 0, 1));
 
 export interface SheetOptions {
   name: string; // sheet tab (≤ 31 characters)
@@ -57,89 +61,129 @@ export interface SheetOptions {
   plain?: boolean;
 }
 
-/** A sheet being filled: rows are added in order, `finish` sets widths and the print setup. */
-export class PrintableSheet {
-  readonly sheet: ExcelJS.Worksheet;
-  private readonly widths: number[];
-  private readonly headerRow: number;
+type BufferedRow = { kind: 'data'; values: Cell[]; bold?: boolean; fill?: string } | { kind: 'note'; text: string };
 
-  constructor(wb: ExcelJS.Workbook, private readonly opts: SheetOptions) {
-    this.sheet = wb.addWorksheet(opts.name.slice(0, 31));
-    const n = opts.columns.length;
+/**
+ * A printable workbook. Sheets keep their rows as plain values while they are filled (far
+ * lighter than spreadsheet cells), and `file` streams them out one sheet after another, so
+ * memory stays with the plain values even for tens of thousands of institutions.
+ */
+export class PrintBook {
+  readonly sheets: PrintableSheet[] = [];
+  constructor(readonly year: number) {}
+
+  async file(name: string): Promise<{ name: string; content: Buffer }> {
+    const sink = new PassThrough();
+    const chunks: Buffer[] = [];
+    sink.on('data', (chunk: Buffer) => chunks.push(chunk));
+    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink, useStyles: true, useSharedStrings: false });
+    wb.creator = 'assess';
+    wb.lastModifiedBy = 'assess';
+    wb.created = wb.modified = fixedDate(this.year);
+    for (const sheet of this.sheets) sheet.writeTo(wb);
+    await wb.commit();
+    return { name, content: await redate(Buffer.concat(chunks), fixedDate(this.year)) };
+  }
+}
+
+/** A sheet being filled: rows are added in order; widths follow the content. */
+export class PrintableSheet {
+  private readonly rows: BufferedRow[] = [];
+  private readonly widths: number[];
+
+  constructor(book: PrintBook, private readonly opts: SheetOptions) {
     this.widths = opts.columns.map((c) => displayWidth(c.header) + 2);
-    // Formats and alignment live on the columns, so cells share them instead of each carrying its own.
-    opts.columns.forEach((col, i) => {
-      const column = this.sheet.getColumn(i + 1);
-      const fmt = FORMATS[col.kind];
-      if (fmt) column.numFmt = fmt;
-      if (col.wrap) column.alignment = { wrapText: true, vertical: 'top' };
-      else if (col.kind !== 'text' && col.kind !== 'code') column.alignment = { horizontal: 'right' };
-      if (!opts.plain) column.border = BORDER;
-    });
-    const title = this.sheet.addRow([opts.title]);
-    title.font = { bold: true, size: 14 };
-    title.height = 24;
-    this.sheet.mergeCells(1, 1, 1, n);
-    title.getCell(1).alignment = { horizontal: 'center', vertical: 'middle' };
-    title.eachCell({ includeEmpty: true }, (cell) => (cell.border = {}));
-    if (opts.subtitle) {
-      const sub = this.sheet.addRow([opts.subtitle]);
-      this.sheet.mergeCells(sub.number, 1, sub.number, n);
-      sub.getCell(1).alignment = { horizontal: 'center' };
-      sub.font = { size: 10, color: { argb: 'FF555555' } };
-      sub.eachCell({ includeEmpty: true }, (cell) => (cell.border = {}));
-    }
-    const header = this.sheet.addRow(opts.columns.map((c) => c.header));
-    this.headerRow = header.number;
-    header.font = { bold: true };
-    header.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
-    header.eachCell((cell) => {
-      cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } };
-      cell.border = BORDER;
-    });
+    book.sheets.push(this);
   }
 
   /** Adds a data row. Strings are always written as plain text cells, never as formulas. */
-  add(values: Cell[], style: { bold?: boolean; fill?: string } = {}): ExcelJS.Row {
-    const row = this.sheet.addRow(values.map((v) => (v === null ? null : v)));
+  add(values: Cell[], style: { bold?: boolean; fill?: string } = {}): void {
+    this.rows.push({ kind: 'data', values, ...style });
     this.opts.columns.forEach((col, i) => {
       const v = values[i];
       const shown = v === null || v === undefined ? '' : typeof v === 'number' ? formatForWidth(v, col.kind) : v;
       this.widths[i] = Math.max(this.widths[i] ?? 0, (typeof shown === 'number' ? shown : displayWidth(shown)) + 2);
     });
-    if (style.bold) row.font = { bold: true };
-    if (style.fill) row.eachCell({ includeEmpty: true }, (c) => (c.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: style.fill! } }));
-    return row;
   }
 
   /** A free note below the table (e.g. the policy article the sheet applies). */
   note(text: string): void {
-    const row = this.sheet.addRow([text]);
-    this.sheet.mergeCells(row.number, 1, row.number, this.opts.columns.length);
-    row.font = { size: 9, color: { argb: 'FF555555' } };
-    row.eachCell({ includeEmpty: true }, (cell) => {
-      cell.border = {};
-      cell.alignment = { horizontal: 'left' };
-    });
+    this.rows.push({ kind: 'note', text });
   }
 
-  finish(): ExcelJS.Worksheet {
-    const ws = this.sheet;
-    this.widths.forEach((w, i) => (ws.getColumn(i + 1).width = Math.min(Math.max(w, 6), this.opts.columns[i]?.wrap ? WRAP_WIDTH : MAX_WIDTH)));
-    ws.views = [{ state: 'frozen', ySplit: this.headerRow, xSplit: 0 }];
-    ws.autoFilter = { from: { row: this.headerRow, column: 1 }, to: { row: this.headerRow, column: this.opts.columns.length } };
-    ws.pageSetup = {
-      paperSize: 9, // A4
-      orientation: 'landscape',
-      fitToPage: true,
-      fitToWidth: 1,
-      fitToHeight: 0,
-      horizontalCentered: true,
-      margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
-      printTitlesRow: `1:${this.headerRow}`,
+  /** Streams the sheet: title, frozen header, rows, A4 landscape with repeating titles. */
+  writeTo(wb: ExcelJS.stream.xlsx.WorkbookWriter): void {
+    const { opts } = this;
+    const n = opts.columns.length;
+    const headerRow = opts.subtitle ? 3 : 2;
+    const ws = wb.addWorksheet(opts.name.slice(0, 31), {
+      views: [{ state: 'frozen', ySplit: headerRow, xSplit: 0 }],
+      pageSetup: {
+        paperSize: 9, // A4
+        orientation: 'landscape',
+        fitToPage: true,
+        fitToWidth: 1,
+        fitToHeight: 0,
+        horizontalCentered: true,
+        margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
+        printTitlesRow: `1:${headerRow}`,
+      },
+      headerFooter: { oddFooter: '&C第 &P 页，共 &N 页' },
+    });
+    ws.autoFilter = { from: { row: headerRow, column: 1 }, to: { row: headerRow, column: n } };
+    // Formats and alignment live on the columns, so cells share them instead of each carrying its own.
+    ws.columns = opts.columns.map((col, i) => {
+      const style: Partial<ExcelJS.Style> = {};
+      const fmt = FORMATS[col.kind];
+      if (fmt) style.numFmt = fmt;
+      if (col.wrap) style.alignment = { wrapText: true, vertical: 'top' };
+      else if (col.kind !== 'text' && col.kind !== 'code') style.alignment = { horizontal: 'right' };
+      if (!opts.plain) style.border = BORDER;
+      return { width: Math.min(Math.max(this.widths[i] ?? 0, 6), col.wrap ? WRAP_WIDTH : MAX_WIDTH), style };
+    });
+    const banner = (text: string, font: Partial<ExcelJS.Font>, height?: number) => {
+      const row = ws.addRow([text]);
+      ws.mergeCells(row.number, 1, row.number, n);
+      row.font = font;
+      if (height) row.height = height;
+      row.eachCell({ includeEmpty: true }, (cell) => {
+        cell.border = {};
+        cell.numFmt = 'General';
+        cell.alignment = { horizontal: 'center', vertical: 'middle' };
+      });
+      row.commit();
     };
-    ws.headerFooter = { oddFooter: '&C第 &P 页，共 &N 页' };
-    return ws;
+    banner(opts.title, { bold: true, size: 14 }, 24);
+    if (opts.subtitle) banner(opts.subtitle, { size: 10, color: { argb: 'FF555555' } });
+    const header = ws.addRow(opts.columns.map((c) => c.header));
+    header.font = { bold: true };
+    header.eachCell((cell) => {
+      cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
+      cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } };
+      cell.border = BORDER;
+    });
+    header.commit();
+    for (const r of this.rows) {
+      if (r.kind === 'note') {
+        const row = ws.addRow([r.text]);
+        ws.mergeCells(row.number, 1, row.number, n);
+        row.font = { size: 9, color: { argb: 'FF555555' } };
+        row.eachCell({ includeEmpty: true }, (cell) => {
+          cell.border = {};
+          cell.alignment = { horizontal: 'left' };
+        });
+        row.commit();
+        continue;
+      }
+      const row = ws.addRow(r.values);
+      if (r.bold) row.font = { bold: true };
+      if (r.fill) {
+        const fill: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: r.fill } };
+        for (let i = 1; i <= n; i++) row.getCell(i).fill = fill;
+      }
+      row.commit();
+    }
+    ws.commit();
   }
 }
 
@@ -158,13 +202,17 @@ function formatForWidth(v: number, kind: ColumnKind): string | number {
 export const yuanCell = (fen: number | null): number | null => (fen === null ? null : fen / 100);
 
 /**
- * The workbook's bytes. exceljs stamps the wall clock on every entry of the xlsx zip, so
- * the entries are re-dated to the workbook's own fixed date: a rerun gives the same bytes
- * and the manifest's hashes stay the same (SPEC §7).
+ * The zip behind an xlsx carries the wall clock on every entry, and exceljs offers no way
+ * to set it: the entries are re-dated (their compressed data is reused as is) so that a
+ * rerun gives the same bytes and the manifest's hashes stay the same (SPEC §7).
  */
-export async function workbookFile(wb: ExcelJS.Workbook, name: string): Promise<{ name: string; content: Buffer }> {
-  const zip = await JSZip.loadAsync(await wb.xlsx.writeBuffer());
-  const date = wb.modified ?? new Date(0);
+async function redate(xlsx: Buffer | ArrayBuffer, date: Date): Promise<Buffer> {
+  const zip = await JSZip.loadAsync(xlsx);
   for (const entry of Object.values(zip.files)) entry.date = date;
-  return { name, content: await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 6 } }) };
+  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 6 } });
+}
+
+/** The bytes of an in-memory workbook (input templates). */
+export async function workbookFile(wb: ExcelJS.Workbook, name: string): Promise<{ name: string; content: Buffer }> {
+  return { name, content: await redate(await wb.xlsx.writeBuffer(), wb.modified ?? new Date(0)) };
 }

@@ -9,8 +9,11 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; expected: string }
 const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
 const bad = <T>(expected: string): Parsed<T> => ({ ok: false, expected });
 
+const FULL_WIDTH = /[\uFF01-\uFF5E\u3000]/;
+
 /** Full-width ASCII (！..～) and the ideographic space to their half-width forms. */
 export function toHalfWidth(s: string): string {
+  if (!FULL_WIDTH.test(s)) return s; // the usual cell: nothing to fold, nothing allocated
   return s.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
 }
 

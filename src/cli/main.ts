@@ -159,10 +159,15 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       await mkdir(inputDir, { recursive: true });
       await copyFile(profilePath(options.profile), join(target, 'policy.yaml'));
       const templates = await inputTemplates(parsed.value.policy, year);
-      for (const t of templates) await writeFile(join(inputDir, t.name), t.content);
+      const kept: string[] = [];
+      for (const t of templates) {
+        const path = join(inputDir, t.name);
+        if (existsSync(path)) kept.push(t.name); // an officer's file is never replaced by an empty template
+        else await writeFile(path, t.content);
+      }
       out(
         `${c.green('✔ 已创建工作目录')} ${dir}\n    policy.yaml（${parsed.value.policy.title}）\n` +
-          templates.map((t) => `    inputs/${year}/${t.name}`).join('\n') +
+          templates.map((t) => `    inputs/${year}/${t.name}${kept.includes(t.name) ? '（已存在，未覆盖）' : ''}`).join('\n') +
           `\n  填好输入后运行：assess validate year ${year} -w ${dir}，再运行 assess year ${year} -w ${dir}\n`,
       );
     });

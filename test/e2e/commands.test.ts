@@ -32,6 +32,17 @@ describe('assess init', () => {
     expect(run.code).toBe(0); // empty inputs: nothing to assess, nothing wrong
   });
 
+  it('never overwrites an input file already there', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'assess-init-'));
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    mkdirSync(join(dir, 'inputs/2024'), { recursive: true });
+    writeFileSync(join(dir, 'inputs/2024/机构名册.xlsx'), 'the officer’s own file');
+    const run = await runCli(['init', dir, '--year', '2024']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('机构名册.xlsx（已存在，未覆盖）');
+    expect(readFileSync(join(dir, 'inputs/2024/机构名册.xlsx'), 'utf8')).toBe('the officer’s own file');
+  });
+
   it('refuses an unknown profile with exit 2', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'assess-init-'));
     const run = await runCli(['init', dir, '--profile', 'atlantis']);

@@ -11,6 +11,10 @@ export function validateYear(inputs: YearInputs, policy: Policy): Problem[] {
   const at = (src: { file: string; sheet?: string; row: number }, column: string, value: string | undefined, message: string) =>
     problems.push({ file: src.file, sheet: src.sheet, row: src.row, column, value, message });
 
+  const rosterSource = inputs.sources.find((s) => s.kind === 'institutions');
+  if (rosterSource && rosterSource.rows === 0) {
+    problems.push({ file: rosterSource.file, sheet: rosterSource.sheet, message: '机构名册没有任何数据行：请填入定点医药机构后再运行' });
+  }
   const roster = new Map<string, YearInputs['institutions'][number]>();
   for (const inst of inputs.institutions) {
     const first = roster.get(inst.code);

@@ -25,11 +25,12 @@ describe('assess init', () => {
     expect((await runCli(['init', dir])).code).toBe(1);
   });
 
-  it('an initialised workspace with empty templates validates with clear messages, not a crash', async () => {
+  it('an initialised workspace with empty templates says the roster is empty, not a crash', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'assess-init-'));
     await runCli(['init', dir, '--year', '2024']);
     const run = await runCli(['validate', 'year', '2024', '-w', dir]);
-    expect(run.code).toBe(0); // empty inputs: nothing to assess, nothing wrong
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('inputs/2024/机构名册.xlsx 工作表「机构名册」：机构名册没有任何数据行');
   });
 
   it('never overwrites an input file already there', async () => {

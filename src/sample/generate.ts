@@ -647,6 +647,12 @@ function allocate(rng: Rng, maxima: number[], total: number): number[] {
 // ───────────────────────────── files ─────────────────────────────
 
 const FIXED_WORKBOOK_DATE = (year: number): Date => new Date(Date.UTC(year + 1, 0, 15, 0, 0, 0));
+
+/** Author and a fixed date instead of the wall clock, so the sample's cells are the same on every run. */
+function stamp(workbook: { creator: string; lastModifiedBy: string; created: Date; modified: Date }, year: number): void {
+  workbook.creator = workbook.lastModifiedBy = 'assess sample generator';
+  workbook.created = workbook.modified = FIXED_WORKBOOK_DATE(year);
+}
 const TEXT = '@';
 const DATE_FORMAT = 'yyyy-mm-dd';
 
@@ -659,10 +665,7 @@ function columnLetter(n: number): string {
 async function writeRoster(file: string, seed: number, roster: Institution[], year: number): Promise<void> {
   const rng = new Rng(mixSeed(seed, 3));
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: true });
-  workbook.creator = 'assess sample generator';
-  workbook.lastModifiedBy = 'assess sample generator';
-  workbook.created = FIXED_WORKBOOK_DATE(year);
-  workbook.modified = FIXED_WORKBOOK_DATE(year);
+  stamp(workbook, year);
   const sheet = workbook.addWorksheet('机构名册', { views: [{ state: 'frozen', ySplit: 3 }] });
   const spec = inputSpec('institutions');
   const widths: Record<string, number> = { code: 16, name: 44, creditCode: 22, admittedOn: 14, agreementEnds: 14, tierSince: 14 };
@@ -932,10 +935,7 @@ function planViolations(seed: number, roster: Institution[], special: SampleSpec
 async function writeViolations(file: string, seed: number, events: ViolationEvent[], year: number): Promise<void> {
   const rng = new Rng(mixSeed(seed, 7));
   const workbook = new ExcelJS.Workbook();
-  workbook.creator = 'assess sample generator';
-  workbook.lastModifiedBy = 'assess sample generator';
-  workbook.created = FIXED_WORKBOOK_DATE(year);
-  workbook.modified = FIXED_WORKBOOK_DATE(year);
+  stamp(workbook, year);
   const sheet = workbook.addWorksheet('违规记录', { views: [{ state: 'frozen', ySplit: 1 }] });
   const spec = inputSpec('violations');
   const widths: Record<string, number> = { code: 16, occurredOn: 16, handledOn: 16, type: 14, basis: 16, note: 30 };

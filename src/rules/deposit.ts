@@ -11,7 +11,7 @@ export function monthlyWithholding(settledFen: number, reservedFen: number | nul
   // Exact integer arithmetic: rate = numerator / 10^k, fen × numerator in BigInt.
   const r = new Decimal(rate);
   const k = Math.max(0, r.decimalPlaces());
-  const numerator = BigInt(r.times(new Decimal(10).pow(k)).toFixed(0));
+  const numerator = BigInt(r.times(new Decimal(10).pow(k)).toString()); // an integer below 10^21: plain digits
   const denominator = 10n ** BigInt(k);
   const product = BigInt(settledFen) * numerator;
   const quotient = product / denominator;

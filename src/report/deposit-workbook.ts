@@ -1,9 +1,12 @@
 // 质量保证金-Y.xlsx (SPEC §6): the payout sheet with 12 monthly withholdings, district
 // subtotals and a grand total, and the reconciliation sheet. Totals are summed in fen.
+import { Decimal } from 'decimal.js';
+import type { CurveBand } from '../policy/schema.js';
 import type { InstitutionResult, YearPlan } from '../run/plan.js';
 import { STATUS_NAMES } from '../rules/scoring.js';
 import type { OutputFile } from './output.js';
-import { PrintBook, PrintableSheet, yuanCell, type Cell } from './workbook-style.js';
+import { parseFen } from '../io/values.js';
+import { FILLS, PrintBook, PrintableSheet, yuanCell, type Cell } from './workbook-style.js';
 
 const METHOD_NAMES = { refund: '按得分返还', pool: '统筹再分配' } as const;
 
@@ -23,6 +26,19 @@ function addTo(s: Sums, r: InstitutionResult): void {
   s.payout += r.deposit.payoutFen;
   s.forfeited += r.deposit.forfeitedFen;
   s.held += r.deposit.heldFen;
+}
+
+const pct = (ratio: number) => `${new Decimal(ratio).times(100).toString()}%`;
+
+/** The refund curve in words, e.g. "80分及以上返还100%；60至80分返还40%至100%（线性）；60分以下返还0%". */
+export function curveText(bands: readonly CurveBand[]): string {
+  return bands
+    .map((b, i) => {
+      const upper = bands[i - 1]?.min;
+      const range = upper === undefined ? `${b.min}分及以上` : b.min === 0 ? `${upper}分以下` : `${b.min}至${upper}分`;
+      return b.linearTo ? `${range}返还${pct(b.ratio)}至${pct(b.linearTo.ratio)}（线性）` : `${range}返还${pct(b.ratio)}`;
+    })
+    .join('；');
 }
 
 export async function depositWorkbook(plan: YearPlan): Promise<OutputFile> {
@@ -89,12 +105,13 @@ export async function depositWorkbook(plan: YearPlan): Promise<OutputFile> {
       ]);
       monthly.add([code, name, district, ...r.monthlyWithheldFen.map((m) => yuanCell(m)), yuanCell(r.deposit.withheldFen)]);
     }
-    payout.add(payoutSums(`${d} 小计`, sub), { bold: true, fill: 'FFF2F2F2' });
-    monthly.add(monthlySums(`${d} 小计`, sub), { bold: true, fill: 'FFF2F2F2' });
+    payout.total(payoutSums(`${d} 小计`, sub), FILLS.subtotal);
+    monthly.total(monthlySums(`${d} 小计`, sub), FILLS.subtotal);
   }
-  payout.add(payoutSums('合计', total), { bold: true, fill: 'FFE2EFDA' });
-  monthly.add(monthlySums('合计', total), { bold: true, fill: 'FFE2EFDA' });
-  payout.note('返还比例：已评分机构按考核得分对应的返还比例拨付；待定机构暂扣，结案后兑现；不合格机构扣除当年度全部质量保证金。各月预留见「月度预留明细」。');
+  payout.total(payoutSums('合计', total));
+  monthly.total(monthlySums('合计', total));
+  const curve = curveText(deposit.refundCurve?.bands ?? []);
+  payout.note(`返还比例：已评分机构按考核得分对应的返还比例拨付${curve ? `（${curve}）` : ''}，其余扣除；待定机构暂扣，结案后兑现；不合格机构扣除当年度全部质量保证金。各月预留见「月度预留明细」。`);
 
   const t = plan.totals;
   const rec = new PrintableSheet(wb, {
@@ -111,12 +128,19 @@ export async function depositWorkbook(plan: YearPlan): Promise<OutputFile> {
   rec.add(['拨付合计', yuanCell(t.payoutFen), count((r) => r.deposit.payoutFen > 0)]);
   rec.add(['扣除合计（归入基金）', yuanCell(t.forfeitedFen), count((r) => r.deposit.forfeitedFen > 0)]);
   rec.add(['暂扣合计（待结案）', yuanCell(t.heldFen), count((r) => r.deposit.heldFen > 0)]);
-  rec.add(['差额：拨付 + 扣除 + 暂扣 − 预留', yuanCell(t.differenceFen), null], { bold: true, fill: t.differenceFen === 0 ? 'FFE2EFDA' : 'FFFFC7CE' });
+  rec.add(['差额：拨付 + 扣除 + 暂扣 − 预留', yuanCell(t.differenceFen), null], { bold: true, fill: t.differenceFen === 0 ? FILLS.total : FILLS.alarm });
   rec.note(t.differenceFen === 0 ? '已对平：拨付 + 扣除 + 暂扣 = 预留，精确到分。' : '未对平！');
   if (plan.carriedHeld.length > 0) {
+    // Held in earlier years (天津第十六条), carried unchanged until the case is closed: not part of this year's identity.
     rec.note('');
-    rec.add(['以前年度暂扣、仍待处理的保证金', null, plan.carriedHeld.length], { bold: true });
-    for (const h of plan.carriedHeld) rec.add([`${h.year}年度 ${h.code}：${h.reason}`, Number(h.held), null]);
+    rec.add(['以前年度暂扣、仍待结案的保证金（不计入本年度对账）', null, null], { bold: true, fill: FILLS.header });
+    let carriedFen = 0;
+    for (const h of plan.carriedHeld) {
+      const fen = parseFen(h.held);
+      if (fen.ok) carriedFen += fen.value;
+      rec.add([`${h.year}年度 ${h.code}：${h.reason}`, fen.ok ? yuanCell(fen.value) : h.held, 1]);
+    }
+    rec.total(['以前年度暂扣合计', yuanCell(carriedFen), plan.carriedHeld.length], FILLS.subtotal);
   }
   return wb.file(`质量保证金-${plan.year}.xlsx`);
 }

@@ -4,6 +4,7 @@ import { stringify } from 'csv-stringify/sync';
 import { fenToYuanText } from '../io/values.js';
 import type { YearPlan } from '../run/plan.js';
 import type { OutputFile } from './output.js';
+import { safeText } from './workbook-style.js';
 
 export const INSTITUTION_COLUMNS = [
   'code',
@@ -21,11 +22,6 @@ export const INSTITUTION_COLUMNS = [
   'tier_after',
   'lists',
 ] as const;
-
-/** A CSV cell that a spreadsheet would read as a formula is prefixed with ' (SPEC §6). */
-export function csvSafe(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
 
 export function institutionsCsv(plan: YearPlan): OutputFile {
   const decimals = plan.policy.scoring.decimals;
@@ -47,7 +43,7 @@ export function institutionsCsv(plan: YearPlan): OutputFile {
       tier_after: tier, // tiers (咸阳) are not computed yet: unchanged
       lists: r.lists.join(';'),
     };
-    return INSTITUTION_COLUMNS.map((c) => csvSafe(record[c]));
+    return INSTITUTION_COLUMNS.map((c) => safeText(record[c], 'csv'));
   });
   return { name: 'institutions.csv', content: stringify([[...INSTITUTION_COLUMNS], ...rows], { record_delimiter: '\n' }) };
 }

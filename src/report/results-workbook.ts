@@ -1,41 +1,88 @@
 // 考核结果-Y.xlsx (SPEC §6): summary, one sheet per category, indicator detail,
 // deduction detail and pending institutions.
+import { Decimal } from 'decimal.js';
 import type { Investigation, Violation } from '../domain.js';
+import type { Policy } from '../policy/schema.js';
 import type { InstitutionResult, YearPlan } from '../run/plan.js';
 import { STATUS_NAMES } from '../rules/scoring.js';
 import type { OutputFile } from './output.js';
-import { PrintBook, PrintableSheet, yuanCell, type Cell } from './workbook-style.js';
+import { FILLS, PrintBook, PrintableSheet, yuanCell, type Cell } from './workbook-style.js';
 
-const num = (d: { toNumber(): number } | null) => (d === null ? null : d.toNumber());
+const num = (d: { toNumber(): number } | null | undefined) => (d === null || d === undefined ? null : d.toNumber());
 const source = (s: { file: string; sheet?: string; row: number }) => `${s.file}${s.sheet ? `（${s.sheet}）` : ''} 第${s.row}行`;
+const NO_DISTRICT = '（未填写区县）';
+const districtOf = (r: InstitutionResult) => r.institution.district || NO_DISTRICT;
 
 /** Scored first by rank, then pending, then unqualified; code breaks ties. */
 export function resultOrder(a: InstitutionResult, b: InstitutionResult): number {
   const order = { scored: 0, pending: 1, unqualified: 2 };
-  return order[a.status] - order[b.status] || (a.rank ?? 0) - (b.rank ?? 0) || (a.institution.code < b.institution.code ? -1 : 1);
+  return order[a.status] - order[b.status] || (a.rank ?? 0) - (b.rank ?? 0) || (a.institution.code < b.institution.code ? -1 : a.institution.code > b.institution.code ? 1 : 0);
 }
 
+/** 备注 of a result: why it has no score (第十六、十七条; the sheet's note cites the articles), or the agreement ended in the year. */
 export function statusRemark(r: InstitutionResult): string {
-  if (r.status === 'pending') return `${(r.statusBecause as Investigation).openedOn} 立案调查，未结案（${r.statusRef ?? ''}）`;
+  if (r.status === 'pending') {
+    const inv = r.statusBecause as Investigation;
+    const state = inv.closedOn ? `${inv.closedOn} 结案，考核工作结束时未结案` : '未结案';
+    return `${inv.openedOn} 立案调查，${state}`;
+  }
   if (r.status === 'unqualified') {
     const v = r.statusBecause as Violation;
-    return `${v.handledOn} ${v.type}（${r.statusRef ?? ''}）`;
+    return `${v.occurredOn} 发生、${v.handledOn} 处理：${v.type}`;
   }
   return r.terminatedBy ? `${r.terminatedBy.handledOn} 解除协议` : '';
 }
 
+/**
+ * Score bands for the distribution: ten-point steps from 60 to 90 on a 100-point scale, and
+ * every grade boundary of the policy; each band holds its lower bound, not its upper one.
+ */
+export function scoreBands(policy: Policy): { label: string; min: number; max: number | null }[] {
+  const full = policy.scoring.fullMark;
+  const edges = new Set(policy.grades.map((g) => g.min).filter((m) => m > 0 && m < full));
+  if (full === 100) for (const m of [60, 70, 80, 90]) edges.add(m);
+  const sorted = [...edges].sort((a, b) => a - b);
+  const bands = [{ label: `<${sorted[0] ?? full}`, min: 0, max: sorted[0] ?? null }];
+  sorted.forEach((lo, i) => {
+    const hi = sorted[i + 1];
+    bands.push(hi === undefined ? { label: `≥${lo}`, min: lo, max: null } : { label: `${lo}-${hi}`, min: lo, max: hi });
+  });
+  return sorted.length ? bands : [{ label: '全部', min: 0, max: null }];
+}
+
+interface Stats {
+  count: number;
+  avg: number | null;
+  max: number | null;
+  min: number | null;
+}
+
+/** Average (half up to the policy's decimals), max and min of the scored results, in decimal. */
+function stats(rs: readonly InstitutionResult[], decimals: number): Stats {
+  const scores = rs.flatMap((r) => (r.score === null ? [] : [r.score]));
+  if (scores.length === 0) return { count: 0, avg: null, max: null, min: null };
+  const sum = scores.reduce((a, s) => a.plus(s), new Decimal(0));
+  return {
+    count: scores.length,
+    avg: sum.dividedBy(scores.length).toDecimalPlaces(decimals, Decimal.ROUND_HALF_UP).toNumber(),
+    max: Decimal.max(...scores).toNumber(),
+    min: Decimal.min(...scores).toNumber(),
+  };
+}
+
 function summarySheet(plan: YearPlan, wb: PrintBook) {
-  const title = `${plan.policy.title}　${plan.year}年度结果汇总`;
-  const grades = plan.policy.grades.map((g) => g.name);
-  const byCategory = new PrintableSheet(wb, {
+  const { policy } = plan;
+  const decimals = policy.scoring.decimals;
+  const grades = policy.grades.map((g) => g.name);
+  const sheet = new PrintableSheet(wb, {
     name: '汇总',
-    title,
+    title: `${policy.title}　${plan.year}年度结果汇总`,
     columns: [
       { header: '类别', kind: 'text' },
       { header: '机构数', kind: 'int' },
       { header: '已评分', kind: 'int' },
       { header: '待定', kind: 'int' },
-      { header: '不合格（第十七条）', kind: 'int' },
+      { header: '不合格（不计分）', kind: 'int' },
       ...grades.map((g) => ({ header: `等级：${g}`, kind: 'int' as const })),
       { header: '平均分', kind: 'score' },
       { header: '最高分', kind: 'score' },
@@ -43,38 +90,54 @@ function summarySheet(plan: YearPlan, wb: PrintBook) {
     ],
   });
   const line = (label: string, rs: InstitutionResult[]): Cell[] => {
-    const scores = rs.filter((r) => r.score !== null).map((r) => r.score!.toNumber());
-    const avg = scores.length ? Math.round((scores.reduce((a, b) => a + b, 0) / scores.length) * 100) / 100 : null;
+    const s = stats(rs, decimals);
     return [
       label,
       rs.length,
-      rs.filter((r) => r.status === 'scored').length,
+      s.count,
       rs.filter((r) => r.status === 'pending').length,
       rs.filter((r) => r.status === 'unqualified').length,
       ...grades.map((g) => rs.filter((r) => r.status === 'scored' && r.grade === g).length),
-      avg,
-      scores.length ? Math.max(...scores) : null,
-      scores.length ? Math.min(...scores) : null,
+      s.avg,
+      s.max,
+      s.min,
     ];
   };
-  for (const c of plan.policy.categories) byCategory.add(line(c.name, plan.results.filter((r) => r.category.code === c.code)));
-  byCategory.add(line('合计', plan.results), { bold: true, fill: 'FFF2F2F2' });
-  byCategory.note('');
-  const districts = [...new Set(plan.results.map((r) => r.institution.district || '（未填写）'))].sort((a, b) => a.localeCompare(b, 'zh-CN'));
-  byCategory.add(['按区县', '机构数', '已评分', '待定', '不合格', ...grades.map((g) => g), '平均分', '最高分', '最低分'], { bold: true, fill: 'FFDDEBF7' });
-  for (const d of districts) byCategory.add(line(d, plan.results.filter((r) => (r.institution.district || '（未填写）') === d)));
-  byCategory.note(`依据：${plan.policy.scoring.ref ?? ''}；满分${plan.policy.scoring.fullMark}分，保留${plan.policy.scoring.decimals}位小数（四舍五入）。`);
+  const byCategory = policy.categories.map((c) => ({ name: c.name, rs: plan.results.filter((r) => r.category.code === c.code) }));
+  for (const { name, rs } of byCategory) sheet.add(line(name, rs));
+  sheet.total(line('合计', plan.results), FILLS.subtotal);
+
+  // By district: the same counts and statistics.
+  sheet.note('');
+  sheet.add(['按区县', '机构数', '已评分', '待定', '不合格', ...grades, '平均分', '最高分', '最低分'], { bold: true, fill: FILLS.header });
+  const districts = [...new Set(plan.results.map(districtOf))].sort((a, b) => a.localeCompare(b, 'zh-CN'));
+  for (const d of districts) sheet.add(line(d, plan.results.filter((r) => districtOf(r) === d)));
+  sheet.total(line('合计', plan.results), FILLS.subtotal);
+
+  // Score distribution of the scored institutions, by category.
+  const bands = scoreBands(policy);
+  const width = 5 + grades.length + 3;
+  const pad = (cells: Cell[]): Cell[] => [...cells, ...Array<Cell>(Math.max(0, width - cells.length)).fill(null)];
+  const distribution = (label: string, rs: InstitutionResult[]): Cell[] =>
+    pad([label, ...bands.map((b) => rs.filter((r) => r.score !== null && r.score.gte(b.min) && (b.max === null || r.score.lt(b.max))).length)]);
+  sheet.note('');
+  sheet.add(pad(['分数段（已评分机构数）', ...bands.map((b) => b.label)]), { bold: true, fill: FILLS.header });
+  for (const { name, rs } of byCategory) sheet.add(distribution(name, rs));
+  sheet.total(distribution('合计', plan.results), FILLS.subtotal);
+  sheet.note(`分数段含下限、不含上限（如 60-70 为 60 ≤ 得分 < 70）。依据：${policy.scoring.ref ?? ''}；满分${policy.scoring.fullMark}分，保留${decimals}位小数（四舍五入）。`);
 }
 
 function categorySheets(plan: YearPlan, wb: PrintBook) {
-  for (const category of plan.policy.categories) {
+  const { policy } = plan;
+  for (const category of policy.categories) {
     const results = plan.results.filter((r) => r.category.code === category.code).sort(resultOrder);
-    const dimensions = [...new Set(plan.policy.indicators.filter((i) => i.categories.includes(category.code)).map((i) => i.dimension))];
-    const max = results[0]?.categoryMax.toNumber();
+    const indicators = policy.indicators.filter((i) => i.categories.includes(category.code));
+    const dimensions = [...new Set(indicators.map((i) => i.dimension))];
+    const max = indicators.reduce((a, i) => a.plus(i.max), new Decimal(0));
     const sheet = new PrintableSheet(wb, {
       name: category.name,
-      title: `${plan.policy.region}${plan.year}年度协议考核结果（${category.name}）`,
-      subtitle: max !== undefined && max !== plan.policy.scoring.fullMark ? `本类指标满分合计 ${max} 分，按 ${plan.policy.scoring.fullMark} 分折算` : undefined,
+      title: `${policy.region}${plan.year}年度协议考核结果（${category.name}）`,
+      subtitle: max.eq(policy.scoring.fullMark) ? undefined : `本类指标满分合计 ${max.toString()} 分，按 ${policy.scoring.fullMark} 分折算：折算得分 = 指标合计 × ${policy.scoring.fullMark} ÷ ${max.toString()}`,
       columns: [
         { header: '序号', kind: 'int' },
         { header: '机构编码', kind: 'code' },
@@ -99,9 +162,9 @@ function categorySheets(plan: YearPlan, wb: PrintBook) {
         r.institution.code,
         r.institution.name,
         r.institution.district,
-        ...dimensions.map((d) => (scored ? num(r.dimensions.get(d) ?? null) : null)),
+        ...dimensions.map((d) => (scored ? num(r.dimensions.get(d)) : null)),
         scored ? r.base.toNumber() : null,
-        scored ? r.scaled.toDecimalPlaces(plan.policy.scoring.decimals).toNumber() : null,
+        scored ? r.scaled.toDecimalPlaces(policy.scoring.decimals, Decimal.ROUND_HALF_UP).toNumber() : null,
         scored ? r.deductionTotal.toNumber() : null,
         num(r.score),
         r.rank,
@@ -111,6 +174,8 @@ function categorySheets(plan: YearPlan, wb: PrintBook) {
         statusRemark(r),
       ]);
     });
+    if (results.length === 0) sheet.note('（本类无机构）');
+    else sheet.note(`排名：本类已评分机构中按考核得分从高到低，得分相同者名次相同。待定（${policy.statuses.pending?.ref ?? '正在接受调查'}）、不合格（${policy.statuses.unqualified?.ref ?? ''}）机构不参与排名，列于最后。`);
   }
 }
 
@@ -122,7 +187,7 @@ function indicatorSheet(plan: YearPlan, wb: PrintBook) {
     columns: [
       { header: '机构编码', kind: 'code' },
       { header: '机构名称', kind: 'text' },
-      { header: '类别', kind: 'text' },
+      { header: '分类', kind: 'text' },
       { header: '指标编码', kind: 'code' },
       { header: '指标名称', kind: 'text' },
       { header: '维度', kind: 'text' },
@@ -136,6 +201,7 @@ function indicatorSheet(plan: YearPlan, wb: PrintBook) {
       sheet.add([r.institution.code, r.institution.name, r.category.name, p.indicator.code, p.indicator.name, p.indicator.dimension, p.indicator.max, num(p.given), p.counted.toNumber()]);
     }
   }
+  sheet.note('得分：指标得分表中的原值（空白为未提供，按 0 分计）；计入得分：不超过该指标满分的部分。');
 }
 
 function deductionSheet(plan: YearPlan, wb: PrintBook) {
@@ -154,12 +220,17 @@ function deductionSheet(plan: YearPlan, wb: PrintBook) {
       { header: '来源', kind: 'text' },
     ],
   });
+  let count = 0;
+  let sum = new Decimal(0);
   for (const r of plan.results) {
     for (const d of r.deductions) {
       const v = d.violation;
       sheet.add([r.institution.code, r.institution.name, v.occurredOn, v.handledOn, v.type, v.basis ?? '', d.points.toNumber(), d.ref ?? '', source(v.source)]);
+      count += 1;
+      sum = sum.plus(d.points);
     }
   }
+  sheet.total(['合计', `${count} 条`, null, null, null, null, sum.toNumber(), null, null]);
   sheet.note(`依据：${plan.policy.deductions.ref ?? ''}——既往年度发生、当年度处理的违规行为纳入当年度考核。`);
 }
 
@@ -171,16 +242,21 @@ function pendingSheet(plan: YearPlan, wb: PrintBook) {
       { header: '机构编码', kind: 'code' },
       { header: '机构名称', kind: 'text' },
       { header: '类别', kind: 'text' },
+      { header: '所属区县', kind: 'text' },
       { header: '立案日期', kind: 'text' },
       { header: '结案日期', kind: 'text' },
       { header: '暂扣保证金（元）', kind: 'money' },
       { header: '来源', kind: 'text' },
     ],
   });
-  for (const r of plan.results.filter((x) => x.status === 'pending')) {
+  let heldFen = 0;
+  const pending = plan.results.filter((x) => x.status === 'pending');
+  for (const r of pending) {
     const inv = r.statusBecause as Investigation;
-    sheet.add([r.institution.code, r.institution.name, r.category.name, inv.openedOn, inv.closedOn ?? '未结案', yuanCell(r.deposit.heldFen), source(inv.source)]);
+    sheet.add([r.institution.code, r.institution.name, r.category.name, r.institution.district, inv.openedOn, inv.closedOn ?? '未结案', yuanCell(r.deposit.heldFen), source(inv.source)]);
+    heldFen += r.deposit.heldFen;
   }
+  sheet.total(['合计', `${pending.length} 家`, null, null, null, null, yuanCell(heldFen), null]);
   sheet.note(`依据：${plan.policy.statuses.pending?.ref ?? ''}——待结案后依据调查结论计算考核成绩并兑现质量保证金。`);
 }
 

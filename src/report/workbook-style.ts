@@ -12,8 +12,17 @@ export interface ColumnDef {
   wrap?: boolean; // long text: a narrower column whose cells wrap
 }
 
+/** Widest a column gets before its text wraps (characters; a CJK character counts two). */
 const MAX_WIDTH = 48;
 const WRAP_WIDTH = 30;
+/** Headers wider than this are printed on two lines. */
+const HEADER_WRAP_FROM = 12;
+
+/** One font, named everywhere: a style without a name falls back to a serif in some viewers. */
+const FONT: Partial<ExcelJS.Font> = { name: 'Calibri', family: 2, size: 11 };
+const BOLD: Partial<ExcelJS.Font> = { ...FONT, bold: true };
+/** Points per printed line of 11-point text (CJK fonts set lines a little taller than Latin ones). */
+const LINE_HEIGHT = 15;
 
 export type Cell = string | number | null;
 
@@ -33,6 +42,14 @@ const BORDER: Partial<ExcelJS.Borders> = {
   right: { style: 'thin', color: { argb: 'FFB0B0B0' } },
 };
 
+/** Row fills: header, subtotal, grand total, and a figure that must be looked at. */
+export const FILLS = {
+  header: 'FFDDEBF7',
+  subtotal: 'FFF2F2F2',
+  total: 'FFE2EFDA',
+  alarm: 'FFFFC7CE',
+} as const;
+
 /** Display width of text: CJK and full-width characters count two. */
 export function displayWidth(text: string): number {
   let w = 0;
@@ -40,25 +57,74 @@ export function displayWidth(text: string): number {
   return w;
 }
 
-/** An in-memory workbook whose metadata does not carry the wall clock (input templates). */
-export function newWorkbook(year: number): ExcelJS.Workbook {
-  const wb = new ExcelJS.Workbook();
-  wb.creator = 'assess';
-  wb.lastModifiedBy = 'assess';
-  wb.created = wb.modified = fixedDate(year);
-  return wb;
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * Text for a cell (SPEC §6: text that starts with = + - @ is written as text, never as a
+ * formula). In a workbook a string value is always a text cell — exceljs writes a formula
+ * only from {formula} — so the text is kept as is; in a CSV, which a spreadsheet re-parses,
+ * such text is prefixed with a single quote (the OWASP CSV-injection rule; tab and CR too).
+ */
+export function safeText(value: string, target: 'xlsx' | 'csv' = 'xlsx'): string {
+  return target === 'csv' && FORMULA_START.test(value) ? `'${value}` : value;
+}
+
+/**
+ * A sheet name Excel accepts: no * ? : \ / [ ], no ' at either end, at most 31 characters,
+ * unique in the workbook (case-insensitively). Category names come from the policy file,
+ * which officers edit; a name Excel refuses would make the whole workbook unreadable.
+ */
+export function sheetName(wanted: string, taken: readonly string[]): string {
+  const base = [...wanted.replace(/[*?:\\/[\]]/g, '_').replace(/^'+|'+$/g, '').trim()].slice(0, 31).join('') || 'Sheet';
+  const used = new Set(taken.map((t) => t.toLowerCase()));
+  let name = base;
+  for (let i = 2; used.has(name.toLowerCase()); i++) {
+    const suffix = `(${i})`;
+    name = [...base].slice(0, 31 - suffix.length).join('') + suffix;
+  }
+  return name;
+}
+
+/**
+ * A long header is printed on two lines, broken before its bracket (暂扣保证金 / （元）) or
+ * else at its middle, so that a column of short numbers is not widened by its header.
+ */
+export function headerLines(header: string): string[] {
+  if (displayWidth(header) <= HEADER_WRAP_FROM || header.includes('\n')) return header.split('\n');
+  const chars = [...header];
+  let cut = chars.findIndex((c, i) => i > 1 && (c === '（' || c === '('));
+  if (cut < 0) {
+    const half = displayWidth(header) / 2;
+    let w = 0;
+    cut = chars.findIndex((c) => (w += displayWidth(c)) >= half) + 1;
+  }
+  return [chars.slice(0, cut).join(''), chars.slice(cut).join('')];
 }
 
 /** The date a year's workbooks carry, instead of the wall clock: reruns give the same bytes. */
 const fixedDate = (year: number) => new Date(Date.UTC(year + 1, 0, 1));
 
+/** An in-memory workbook whose metadata does not carry the wall clock (input templates). */
+export function newWorkbook(year: number): ExcelJS.Workbook {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'assess';
+  wb.lastModifiedBy = 'assess';
+  wb.created = wb.modified = wb.lastPrinted = fixedDate(year);
+  return wb;
+}
+
 export interface SheetOptions {
-  name: string; // sheet tab (≤ 31 characters)
+  name: string; // sheet tab (≤ 31 characters; made acceptable to Excel and unique)
   title: string; // printed above the header
   subtitle?: string;
   columns: ColumnDef[];
   /** A lookup sheet too long to print (one row per institution × indicator): no cell borders. */
   plain?: boolean;
+}
+
+export interface RowStyle {
+  bold?: boolean;
+  fill?: string;
 }
 
 type BufferedRow = { kind: 'data'; values: Cell[]; bold?: boolean; fill?: string } | { kind: 'note'; text: string };
@@ -76,39 +142,55 @@ export class PrintBook {
     const sink = new PassThrough();
     const chunks: Buffer[] = [];
     sink.on('data', (chunk: Buffer) => chunks.push(chunk));
+    const date = fixedDate(this.year);
     const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink, useStyles: true, useSharedStrings: false });
     wb.creator = 'assess';
     wb.lastModifiedBy = 'assess';
-    wb.created = wb.modified = fixedDate(this.year);
+    wb.created = wb.modified = wb.lastPrinted = date;
     for (const sheet of this.sheets) sheet.writeTo(wb);
     await wb.commit();
-    return { name, content: await redate(Buffer.concat(chunks), fixedDate(this.year)) };
+    return { name, content: await redate(Buffer.concat(chunks), date) };
   }
 }
 
 /** A sheet being filled: rows are added in order; widths follow the content. */
 export class PrintableSheet {
+  readonly name: string;
   private readonly rows: BufferedRow[] = [];
   private readonly widths: number[];
 
   constructor(book: PrintBook, private readonly opts: SheetOptions) {
-    this.widths = opts.columns.map((c) => displayWidth(c.header) + 2);
+    this.name = sheetName(opts.name, book.sheets.map((s) => s.name));
+    this.widths = opts.columns.map((c) => Math.max(...headerLines(c.header).map(displayWidth)) + 2);
     book.sheets.push(this);
   }
 
   /** Adds a data row. Strings are always written as plain text cells, never as formulas. */
-  add(values: Cell[], style: { bold?: boolean; fill?: string } = {}): void {
-    this.rows.push({ kind: 'data', values, ...style });
-    this.opts.columns.forEach((col, i) => {
+  add(values: Cell[], style: RowStyle = {}): void {
+    const row = this.opts.columns.map((col, i): Cell => {
       const v = values[i];
-      const shown = v === null || v === undefined ? '' : typeof v === 'number' ? formatForWidth(v, col.kind) : v;
-      this.widths[i] = Math.max(this.widths[i] ?? 0, (typeof shown === 'number' ? shown : displayWidth(shown)) + 2);
+      if (v === null || v === undefined) return null;
+      // Codes stay text: Excel keeps only 15 significant digits of a number (SPEC §3).
+      if (typeof v === 'string' || col.kind === 'code') return safeText(String(v));
+      return v;
     });
+    this.rows.push({ kind: 'data', values: row, ...style });
+    this.opts.columns.forEach((col, i) => {
+      const v = row[i];
+      if (v === null || v === undefined) return;
+      const shown = typeof v === 'number' ? formatForWidth(v, col.kind) : displayWidth(v);
+      this.widths[i] = Math.max(this.widths[i] ?? 0, shown + 2);
+    });
+  }
+
+  /** A totals (or subtotal) row: bold on a light fill. Its figures are summed by the caller, in fen. */
+  total(values: Cell[], fill: string = FILLS.total): void {
+    this.add(values, { bold: true, fill });
   }
 
   /** A free note below the table (e.g. the policy article the sheet applies). */
   note(text: string): void {
-    this.rows.push({ kind: 'note', text });
+    this.rows.push({ kind: 'note', text: safeText(text) });
   }
 
   /** Streams the sheet: title, frozen header, rows, A4 landscape with repeating titles. */
@@ -116,8 +198,8 @@ export class PrintableSheet {
     const { opts } = this;
     const n = opts.columns.length;
     const headerRow = opts.subtitle ? 3 : 2;
-    const ws = wb.addWorksheet(opts.name.slice(0, 31), {
-      views: [{ state: 'frozen', ySplit: headerRow, xSplit: 0 }],
+    const ws = wb.addWorksheet(this.name, {
+      views: [{ state: 'frozen', ySplit: headerRow, xSplit: 0, topLeftCell: `A${headerRow + 1}`, activeCell: `A${headerRow + 1}` }],
       pageSetup: {
         paperSize: 9, // A4
         orientation: 'landscape',
@@ -128,55 +210,87 @@ export class PrintableSheet {
         margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
         printTitlesRow: `1:${headerRow}`,
       },
-      headerFooter: { oddFooter: '&C第 &P 页，共 &N 页' },
+      headerFooter: { oddFooter: '&C第 &P 页，共 &N 页', evenFooter: '&C第 &P 页，共 &N 页' },
     });
     ws.autoFilter = { from: { row: headerRow, column: 1 }, to: { row: headerRow, column: n } };
+
+    // Widths from the content, capped; text wider than its cap wraps, and its row is made tall enough.
+    const widths = opts.columns.map((col, i) => Math.min(Math.max(this.widths[i] ?? 0, 6), col.wrap ? WRAP_WIDTH : MAX_WIDTH));
+    const wraps = opts.columns.map((col, i) => (col.kind === 'text' || col.kind === 'code') && (this.widths[i] ?? 0) > (widths[i] ?? 0));
+    const tableWidth = widths.reduce((a, b) => a + b, 0);
+
     // Formats and alignment live on the columns, so cells share them instead of each carrying its own.
+    // Every property here is looked up for every cell when the file is written: the body font is
+    // the workbook's default (Calibri 11, as FONT), text keeps the default alignment.
     ws.columns = opts.columns.map((col, i) => {
       const style: Partial<ExcelJS.Style> = {};
       const fmt = FORMATS[col.kind];
       if (fmt) style.numFmt = fmt;
-      if (col.wrap) style.alignment = { wrapText: true, vertical: 'top' };
-      else if (col.kind !== 'text' && col.kind !== 'code') style.alignment = { horizontal: 'right' };
+      if (wraps[i]) style.alignment = { vertical: 'middle', wrapText: true };
+      else if (col.kind !== 'text' && col.kind !== 'code') style.alignment = { horizontal: 'right' }; // 待定 in a score column
       if (!opts.plain) style.border = BORDER;
-      return { width: Math.min(Math.max(this.widths[i] ?? 0, 6), col.wrap ? WRAP_WIDTH : MAX_WIDTH), style };
+      return { width: widths[i] ?? 6, style };
     });
-    const banner = (text: string, font: Partial<ExcelJS.Font>, height?: number) => {
+
+    const banner = (text: string, font: Partial<ExcelJS.Font>, lineHeight: number) => {
       const row = ws.addRow([text]);
       ws.mergeCells(row.number, 1, row.number, n);
       row.font = font;
-      if (height) row.height = height;
+      // A merged cell never grows by itself: a banner wider than the table wraps onto more lines.
+      row.height = lineHeight * linesFor(displayWidth(text) * ((font.size ?? 11) / 11), tableWidth);
       row.eachCell({ includeEmpty: true }, (cell) => {
         cell.border = {};
         cell.numFmt = 'General';
-        cell.alignment = { horizontal: 'center', vertical: 'middle' };
+        cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
       });
       row.commit();
     };
-    banner(opts.title, { bold: true, size: 14 }, 24);
-    if (opts.subtitle) banner(opts.subtitle, { size: 10, color: { argb: 'FF555555' } });
-    const header = ws.addRow(opts.columns.map((c) => c.header));
-    header.font = { bold: true };
+    banner(opts.title, { ...BOLD, size: 14 }, 24);
+    if (opts.subtitle) banner(opts.subtitle, { ...FONT, size: 10, color: { argb: 'FF555555' } }, LINE_HEIGHT);
+
+    const headerTexts = opts.columns.map((c) => headerLines(c.header));
+    const header = ws.addRow(headerTexts.map((lines) => lines.join('\n')));
+    header.font = BOLD;
+    const headerLineCount = Math.max(...headerTexts.map((lines, i) => lines.reduce((a, l) => a + linesFor(displayWidth(l), widths[i] ?? 6), 0)), 1);
+    header.height = LINE_HEIGHT * headerLineCount + 4;
     header.eachCell((cell) => {
+      cell.numFmt = 'General';
       cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
-      cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } };
+      cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: FILLS.header } };
       cell.border = BORDER;
     });
     header.commit();
+
     for (const r of this.rows) {
       if (r.kind === 'note') {
         const row = ws.addRow([r.text]);
         ws.mergeCells(row.number, 1, row.number, n);
-        row.font = { size: 9, color: { argb: 'FF555555' } };
+        row.font = { ...FONT, size: 9, color: { argb: 'FF555555' } };
+        const lines = linesFor(displayWidth(r.text) * (9 / 11), tableWidth);
+        if (lines > 1) row.height = 12 * lines + 2;
         row.eachCell({ includeEmpty: true }, (cell) => {
           cell.border = {};
-          cell.alignment = { horizontal: 'left' };
+          cell.numFmt = 'General';
+          cell.alignment = { horizontal: 'left', vertical: 'top', wrapText: true };
         });
         row.commit();
         continue;
       }
       const row = ws.addRow(r.values);
-      if (r.bold) row.font = { bold: true };
+      if (r.bold) row.font = BOLD;
+      let lines = 1;
+      r.values.forEach((v, i) => {
+        if (wraps[i] && typeof v === 'string') lines = Math.max(lines, linesFor(displayWidth(v), widths[i] ?? 6));
+      });
+      if (lines > 1) {
+        // A tall row (wrapped text): its other cells are centred vertically too.
+        row.height = LINE_HEIGHT * lines + 2;
+        opts.columns.forEach((col, i) => {
+          if (wraps[i]) return;
+          const cell = row.getCell(i + 1);
+          cell.alignment = { ...cell.alignment, vertical: 'middle' };
+        });
+      }
       if (r.fill) {
         const fill: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: r.fill } };
         for (let i = 1; i <= n; i++) row.getCell(i).fill = fill;
@@ -187,15 +301,20 @@ export class PrintableSheet {
   }
 }
 
+/** Printed lines of text of display width `w` in a column of width `width` (about a character of padding). */
+function linesFor(w: number, width: number): number {
+  return Math.max(1, Math.ceil(w / Math.max(width - 1.5, 1)));
+}
+
 /** Characters a number takes when shown in its column format (cheap: no locale formatting). */
-function formatForWidth(v: number, kind: ColumnKind): string | number {
+function formatForWidth(v: number, kind: ColumnKind): number {
   if (kind === 'money') {
     const digits = String(Math.floor(Math.abs(v))).length;
     return digits + Math.floor((digits - 1) / 3) + 3 + (v < 0 ? 1 : 0); // 1,234,567.89
   }
   if (kind === 'percent') return 7; // 100.00%
-  if (kind === 'score') return String(Math.floor(v)).length + 3;
-  return String(v);
+  if (kind === 'score') return String(Math.floor(Math.abs(v))).length + 3 + (v < 0 ? 1 : 0);
+  return String(v).length;
 }
 
 /** Fen to the yuan number a money cell shows (display only: sums are made in fen). */

@@ -137,8 +137,9 @@ export async function depositWorkbook(plan: YearPlan): Promise<OutputFile> {
     let carriedFen = 0;
     for (const h of plan.carriedHeld) {
       const fen = parseFen(h.held);
-      if (fen.ok) carriedFen += fen.value;
-      rec.add([`${h.year}年度 ${h.code}：${h.reason}`, fen.ok ? yuanCell(fen.value) : h.held, 1]);
+      if (!fen.ok) throw new Error(`held deposit ${h.held} of ${h.code} passed the state schema but is not yuan`);
+      carriedFen += fen.value;
+      rec.add([`${h.year}年度 ${h.code}：${h.reason}`, yuanCell(fen.value), 1]);
     }
     rec.total(['以前年度暂扣合计', yuanCell(carriedFen), plan.carriedHeld.length], FILLS.subtotal);
   }

@@ -201,7 +201,7 @@ function indicatorSheet(plan: YearPlan, wb: PrintBook) {
       sheet.add([r.institution.code, r.institution.name, r.category.name, p.indicator.code, p.indicator.name, p.indicator.dimension, p.indicator.max, num(p.given), p.counted.toNumber()]);
     }
   }
-  sheet.note('得分：指标得分表中的原值（空白为未提供，按 0 分计）；计入得分：不超过该指标满分的部分。');
+  sheet.note('得分：指标得分表中的原值（空白为未提供：只有待定、不合格机构可以不提供）；计入得分：不超过该指标满分的部分。');
 }
 
 function deductionSheet(plan: YearPlan, wb: PrintBook) {

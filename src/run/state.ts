@@ -16,7 +16,7 @@ const institutionState = z.object({
 const heldDeposit = z.object({
   code: z.string(),
   year: z.number().int(),
-  held: z.string(), // yuan, 2 decimals
+  held: z.string().regex(/^\d+\.\d{2}$/, '应为元，两位小数，如 1234.50'), // yuan, 2 decimals
   reason: z.string(),
 });
 

@@ -1,5 +1,5 @@
 // End to end: the CLI on a small workspace whose every figure is worked out by hand below.
-import { cpSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
@@ -183,5 +183,18 @@ describe('assess year 2024 on a hand-worked workspace', () => {
     const manifest = JSON.parse(readFileSync(join(ws, 'results/2025/manifest.json'), 'utf8'));
     expect(manifest.prior_year).toEqual({ source: 'state', file: 'results/2024/state.json' });
     expect(existsSync(join(ws, 'results/2024/state.json'))).toBe(true);
+  });
+});
+
+describe('last year\'s state.json', () => {
+  it('is rejected, with its file named, when a carried held deposit is not an amount in yuan', async () => {
+    const ws = newWorkspace();
+    mkdirSync(join(ws, 'results/2023'), { recursive: true });
+    const state = { schema: 'assess/state@1', year: 2023, region: '天津市', profile: 'tianjin', institutions: {}, personnel: {}, held_deposits: [{ code: 'H12010100001', year: 2023, held: '12,000', reason: 'x' }] };
+    writeFileSync(join(ws, 'results/2023/state.json'), JSON.stringify(state));
+    const run = await runCli(['validate', 'year', '2024', '-w', ws]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('results/2023/state.json');
+    expect(run.stderr).toContain('上年度结果文件格式不正确');
   });
 });

@@ -73,7 +73,7 @@ export interface Investigation {
 
 export interface YearInputs {
   year: number;
-  /** The day the assessment work ends (天津第十六条): investigations open then make a score pending. */
+  /** The day the assessment work ends: investigations open then make a score pending (policy `statuses.pending`). */
   asOf: IsoDate;
   institutions: Institution[];
   scores: IndicatorScore[];

@@ -9,7 +9,7 @@ import cliProgress from 'cli-progress';
 import { listProfiles, parsePolicy, profilePath } from '../policy/load.js';
 import { parseDate } from '../io/values.js';
 import { inputTemplates } from '../report/input-templates.js';
-import { ReconciliationError } from '../run/plan.js';
+import { ReconciliationError } from '../plan/settle-deposits.js';
 import { TOOL_VERSION, loadYear, runYear, type RunOptions } from '../run/year.js';
 import { problemListing, runSummary } from './summary.js';
 
@@ -38,7 +38,7 @@ function parseAsOf(value: string): string {
   return parsed.value;
 }
 
-const AS_OF_HELP = '考核工作结束日期：此日仍在调查中的机构暂不计算成绩（天津第十六条），默认为考核年度最后一天';
+const AS_OF_HELP = '考核工作结束日期：此日仍在立案调查中的机构暂不计算成绩，默认为考核年度最后一天';
 
 function chalkFor(io: CliIO): ChalkInstance {
   const noColor = io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '';

@@ -2,8 +2,8 @@
 import type { ChalkInstance } from 'chalk';
 import { fenToYuanText } from '../io/values.js';
 import { formatProblem, type Problem } from '../problems.js';
-import { STATUS_NAMES } from '../rules/scoring.js';
-import { LIST_TITLES } from '../report/notice-lists.js';
+import { STATUSES } from '../rules/status.js';
+import { listDef } from '../plan/lists.js';
 import type { RunDone } from '../run/year.js';
 
 /** 1234567 fen → "12,345.67". */
@@ -21,17 +21,16 @@ const tally = (values: string[]) => {
 export function runSummary(done: RunDone, c: ChalkInstance): string {
   const { plan } = done;
   const t = plan.totals;
-  const statuses = tally(plan.results.map((r) => r.status));
-  const grades = tally(plan.results.filter((r) => r.status === 'scored').map((r) => r.grade));
+  const statuses = tally(plan.institutions.map((r) => r.assessment.status));
+  const grades = tally(plan.institutions.flatMap((r) => (r.assessment.status === 'scored' ? [r.assessment.grade.name] : [])));
   const gradeOrder = plan.policy.grades.map((g) => g.name);
   const lines = [
     c.bold.green(`✔ ${plan.policy.region} ${plan.year} 年度考核完成`),
-    `  机构 ${c.bold(plan.results.length)} 家：` +
-      (['scored', 'pending', 'unqualified'] as const).map((s) => `${STATUS_NAMES[s]} ${statuses.get(s) ?? 0}`).join('，'),
+    `  机构 ${c.bold(plan.institutions.length)} 家：` + STATUSES.map((s) => `${s.name} ${statuses.get(s.code) ?? 0}`).join('，'),
     `  等级：${gradeOrder.map((g) => `${g} ${grades.get(g) ?? 0}`).join('，')}`,
     `  质量保证金（元）：预留 ${c.bold(yuan(t.withheldFen))}，拨付 ${c.green(yuan(t.payoutFen))}，扣除 ${c.red(yuan(t.forfeitedFen))}，暂扣 ${c.yellow(yuan(t.heldFen))}` +
       (t.differenceFen === 0 ? c.green('（已对平）') : c.red(`（差额 ${yuan(t.differenceFen)}）`)),
-    `  名单：${[...plan.lists].map(([code, entries]) => `${LIST_TITLES[code]} ${entries.length}`).join('，')}`,
+    `  名单：${plan.published.map((code) => `${listDef(code).title} ${plan.lists.get(code)?.length ?? 0}`).join('，')}`,
   ];
   if (plan.carriedHeld.length > 0) lines.push(c.yellow(`  以前年度暂扣的保证金 ${plan.carriedHeld.length} 笔仍待结案后处理，已转入本年度状态文件`));
   lines.push(`  结果已写入 ${c.cyan(done.outDir)}：`, ...done.files.map((f) => `    ${f}`));

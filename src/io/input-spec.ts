@@ -100,7 +100,7 @@ export const INPUT_SPECS: readonly InputSpec[] = [
       col('insuranceStaff', '医保办人数', 'int', false, '整数', ['医保办人员数']),
       col('agreementEnds', '协议到期日期', 'date', false, '日期', ['协议截止日期']),
       col('creditCode', '统一社会信用代码', 'creditCode', false, '18位，GB 32100-2015', ['信用代码']),
-      col('priorScore', '上年度考核得分', 'points', false, '0-100，仅首年（无上年度结果时）填写', ['上年度得分', '上年得分']),
+      col('priorScore', '上年度考核得分', 'points', false, '0 至满分，仅首年（无上年度结果时）填写', ['上年度得分', '上年得分']),
     ],
   },
   {

@@ -254,9 +254,6 @@ async function readInstitutions(source: SourceTable, ctx: TableContext) {
     if (code && kind && code[0] !== (kind === '零售药店' ? 'P' : 'H')) {
       r.problem('kind', `机构类型与编码首字母不符：${kind}的编码应以 ${kind === '零售药店' ? 'P' : 'H'} 开头（${code}）`, kind);
     }
-    if (inst.priorScore !== null && (Number(inst.priorScore) < 0 || Number(inst.priorScore) > 100)) {
-      r.problem('priorScore', '上年度考核得分应在 0 至 100 之间', inst.priorScore);
-    }
     if (code) list.push(inst);
   });
   return { value: list, rows };

@@ -6,7 +6,11 @@ import { readdirSync } from 'node:fs';
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import { z } from 'zod';
 import { policySchema, type CurveBand, type Policy } from './schema.js';
+import { allRefs, refDocument } from './refs.js';
 import type { Problem } from '../problems.js';
+import { LISTS, isListCode } from '../plan/lists.js';
+import { DEPOSIT_METHODS } from '../plan/settle-deposits.js';
+import { MODULES } from '../modules/index.js';
 
 z.config(z.locales.zhCN());
 
@@ -54,7 +58,10 @@ export function parsePolicy(text: string, file: string): PolicyResult {
   return { ok: true, value: { policy: parsed.data, sha256: createHash('sha256').update(text).digest('hex') } };
 }
 
-/** The rules a schema cannot say: references between sections, orderings, monotone curves. */
+/**
+ * The rules a schema cannot say: references between sections, orderings, monotone curves,
+ * documents for every ref, list codes the registry knows, methods that are implemented.
+ */
 export function policyRuleProblems(policy: Policy): { path: (string | number)[]; message: string }[] {
   const problems: { path: (string | number)[]; message: string }[] = [];
   const categoryCodes = new Set<string>();
@@ -66,6 +73,7 @@ export function policyRuleProblems(policy: Policy): { path: (string | number)[];
   policy.indicators.forEach((ind, i) => {
     if (indicatorCodes.has(ind.code)) problems.push({ path: ['indicators', i, 'code'], message: `指标编码 ${ind.code} 重复` });
     indicatorCodes.add(ind.code);
+    if (ind.max > policy.scoring.fullMark) problems.push({ path: ['indicators', i, 'max'], message: `指标 ${ind.code} 的满分 ${ind.max} 超过总满分 ${policy.scoring.fullMark}` });
     ind.categories.forEach((c, j) => {
       if (!categoryCodes.has(c)) problems.push({ path: ['indicators', i, 'categories', j], message: `指标 ${ind.code} 引用了不存在的分类 ${c}` });
     });
@@ -84,11 +92,39 @@ export function policyRuleProblems(policy: Policy): { path: (string | number)[];
   if (lastGrade && lastGrade.min !== 0) problems.push({ path: ['grades', policy.grades.length - 1, 'min'], message: '最低一档等级的分数线应为 0，使每个得分都有等级' });
 
   const { deposit } = policy;
-  if (deposit.method === 'pool') problems.push({ path: ['deposit', 'method'], message: '统筹再分配（pool）尚未实现，请使用 refund' });
+  if (!DEPOSIT_METHODS[deposit.method]) {
+    problems.push({ path: ['deposit', 'method'], message: `质量保证金方式 ${deposit.method} 尚未实现，可用：${Object.keys(DEPOSIT_METHODS).join('、')}` });
+  }
   if (deposit.method === 'refund') {
     if (!deposit.refundCurve) problems.push({ path: ['deposit'], message: 'method 为 refund 时必须给出 refundCurve（返还比例曲线）' });
     else problems.push(...refundCurveProblems(deposit.refundCurve.bands, policy.scoring.fullMark));
   }
+  problems.push(...documentProblems(policy), ...publicationProblems(policy));
+  return problems;
+}
+
+/** Every ref that names a document file needs the document's display title in `documents:` (public text never shows a file name). */
+function documentProblems(policy: Policy) {
+  const problems: { path: (string | number)[]; message: string }[] = [];
+  for (const { path, ref } of allRefs(policy)) {
+    const doc = refDocument(ref);
+    if (doc && !policy.documents?.[doc.file]) problems.push({ path, message: `依据「${ref}」引用的文件 ${doc.file} 没有在 documents 中给出文件标题（公示文本只引用标题，不引用文件名）` });
+  }
+  return problems;
+}
+
+/** Published lists must be in the registry, and filled by a module the policy switches on. */
+function publicationProblems(policy: Policy) {
+  const problems: { path: (string | number)[]; message: string }[] = [];
+  policy.publication.lists.forEach((code, i) => {
+    const path = ['publication', 'lists', i];
+    if (!isListCode(code)) {
+      problems.push({ path, message: `没有名为 ${code} 的名单，可用：${LISTS.map((l) => `${l.code}（${l.title}）`).join('、')}` });
+      return;
+    }
+    const module = MODULES.find((m) => m.lists.some((l) => l.code === code));
+    if (module && !module.enabled(policy)) problems.push({ path, message: `名单 ${code} 由 ${module.id} 模块产生，但政策文件没有启用该模块` });
+  });
   return problems;
 }
 

@@ -1,9 +1,15 @@
 // The policy file (SPEC §4): every number the rules use, with the article it comes from.
 // The key names of SPEC §4 are a stable contract; new keys may be added, not renamed.
+// Nothing regional lives here: the numbers, the articles and the documents' titles are
+// all in the profile (templates/policies/*.yaml).
 import { z } from 'zod';
 import { HANDLING_TYPES, INSTITUTION_KINDS } from '../io/input-spec.js';
 
-/** Where a parameter comes from: seed file + article, and whether the seed leaves it open. */
+/**
+ * Where a parameter comes from: `ref` is "<document file> <article>" (the file a key of
+ * `documents:`, which gives its display title), and `assumed` says the document leaves
+ * the number open and the profile chose it (with a comment saying why).
+ */
 const sourced = {
   ref: z.string().optional(),
   assumed: z.boolean().optional(),
@@ -28,7 +34,7 @@ export const indicatorSchema = z.strictObject({
   code: z.string().min(1),
   name: z.string().min(1),
   dimension: z.string().min(1),
-  max: z.number().positive().max(100),
+  max: z.number().positive(), // ≤ scoring.fullMark: checked with the other cross-field rules
   categories: z.array(z.string()).min(1),
   monitored: z.boolean().optional(),
   local: z.boolean().optional(),
@@ -48,7 +54,7 @@ export const curveBandSchema = z.strictObject({
 });
 
 export const depositSchema = z.strictObject({
-  rate: z.number().positive().max(0.1, '预留比例不得超过 0.10（天津第五条：不超过10%）'),
+  rate: z.number().positive().max(0.1, '预留比例不得超过 0.10（即结算金额的10%）'),
   rateAssumed: z.boolean().optional(),
   method: z.enum(['refund', 'pool']),
   refundCurve: z
@@ -62,8 +68,12 @@ export const policySchema = z.strictObject({
   profile: z.string().min(1),
   title: z.string().min(1),
   seed: z.string().optional(),
+  /** Document file → display title (《…》): public text cites a document by its title, never by a file name. */
+  documents: z.record(z.string(), z.string().min(1)).optional(),
   categories: z.array(categorySchema).min(1),
   scoring: z.strictObject({
+    /** What the assessment is called in titles, e.g. 协议考核 or 绩效综合评价. */
+    name: z.string().min(1).optional(),
     fullMark: z.number().positive(),
     decimals: z.number().int().min(0).max(4),
     ...sourced,
@@ -93,7 +103,8 @@ export const policySchema = z.strictObject({
       .optional(),
   }),
   publication: z.strictObject({
-    lists: z.array(z.enum(['results', 'noRenewal', 'terminated'])),
+    /** List codes of the list registry (src/plan/lists.ts), checked at load. */
+    lists: z.array(z.string().min(1)),
     ...sourced,
   }),
 });
@@ -103,4 +114,3 @@ export type Category = z.infer<typeof categorySchema>;
 export type Indicator = z.infer<typeof indicatorSchema>;
 export type Grade = z.infer<typeof gradeSchema>;
 export type CurveBand = z.infer<typeof curveBandSchema>;
-export type ListCode = Policy['publication']['lists'][number];

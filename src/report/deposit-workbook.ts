@@ -2,8 +2,10 @@
 // subtotals and a grand total, and the reconciliation sheet. Totals are summed in fen.
 import { Decimal } from 'decimal.js';
 import type { CurveBand } from '../policy/schema.js';
-import type { InstitutionResult, YearPlan } from '../run/plan.js';
-import { STATUS_NAMES } from '../rules/scoring.js';
+import { citePath, citeRef } from '../policy/refs.js';
+import type { HeldDeposit } from '../plan/state.js';
+import type { InstitutionPlan, YearPlan } from '../plan/year-plan.js';
+import { statusName } from '../rules/status.js';
 import type { OutputFile } from './output.js';
 import { parseFen } from '../io/values.js';
 import { FILLS, PrintBook, PrintableSheet, yuanCell, type Cell } from './workbook-style.js';
@@ -20,7 +22,7 @@ interface Sums {
 
 const emptySums = (): Sums => ({ months: Array(12).fill(0), withheld: 0, payout: 0, forfeited: 0, held: 0 });
 
-function addTo(s: Sums, r: InstitutionResult): void {
+function addTo(s: Sums, r: InstitutionPlan): void {
   r.monthlyWithheldFen.forEach((m, i) => (s.months[i] = (s.months[i] ?? 0) + (m ?? 0)));
   s.withheld += r.deposit.withheldFen;
   s.payout += r.deposit.payoutFen;
@@ -41,10 +43,18 @@ export function curveText(bands: readonly CurveBand[]): string {
     .join('；');
 }
 
+/** Why a deposit of an earlier year is still held, in words: its investigation and article. */
+export function heldReason(h: HeldDeposit, plan: YearPlan): string {
+  if (h.reason && !h.investigation) return h.reason;
+  const since = h.investigation ? `${h.investigation.opened_on} 立案调查，` : '';
+  const ref = h.ref ?? citeRef(plan.policy, plan.policy.statuses.pending?.ref);
+  return `${since}正在接受调查，待结案后兑现${ref ? `（${ref}）` : ''}`;
+}
+
 export async function depositWorkbook(plan: YearPlan): Promise<OutputFile> {
   const wb = new PrintBook(plan.year);
   const { deposit } = plan.policy;
-  const subtitle = `单位：元　预留比例 ${(deposit.rate * 100).toFixed(2)}%（未提供预留保证金的月份按结算金额计算）　方式：${METHOD_NAMES[deposit.method]}　依据：${deposit.ref ?? ''}`;
+  const subtitle = `单位：元　预留比例 ${(deposit.rate * 100).toFixed(2)}%（未提供预留保证金的月份按结算金额计算）　方式：${METHOD_NAMES[deposit.method]}　依据：${citePath(plan.policy, 'deposit')}`;
   const payout = new PrintableSheet(wb, {
     name: '拨付表',
     title: `${plan.policy.region}${plan.year}年度定点医药机构质量保证金拨付表`,
@@ -78,10 +88,12 @@ export async function depositWorkbook(plan: YearPlan): Promise<OutputFile> {
   });
   const payoutSums = (label: string, s: Sums): Cell[] => ['', label, '', '', yuanCell(s.withheld), null, null, yuanCell(s.payout), yuanCell(s.forfeited), yuanCell(s.held), ''];
   const monthlySums = (label: string, s: Sums): Cell[] => ['', label, '', ...s.months.map((m) => yuanCell(m)), yuanCell(s.withheld)];
-  const districts = new Map<string, InstitutionResult[]>();
-  for (const r of plan.results) {
+  const districts = new Map<string, InstitutionPlan[]>();
+  for (const r of plan.institutions) {
     const d = r.institution.district || '（未填写区县）';
-    districts.set(d, [...(districts.get(d) ?? []), r]);
+    const members = districts.get(d);
+    if (members) members.push(r);
+    else districts.set(d, [r]);
   }
   const total = emptySums();
   for (const d of [...districts.keys()].sort((a, b) => a.localeCompare(b, 'zh-CN'))) {
@@ -96,12 +108,12 @@ export async function depositWorkbook(plan: YearPlan): Promise<OutputFile> {
         district,
         r.category.name,
         yuanCell(r.deposit.withheldFen),
-        r.score?.toNumber() ?? null,
+        r.assessment.status === 'scored' ? r.assessment.score.toNumber() : null,
         r.deposit.ratio?.toNumber() ?? null,
         yuanCell(r.deposit.payoutFen),
         yuanCell(r.deposit.forfeitedFen),
         yuanCell(r.deposit.heldFen),
-        STATUS_NAMES[r.status],
+        statusName(r.assessment.status),
       ]);
       monthly.add([code, name, district, ...r.monthlyWithheldFen.map((m) => yuanCell(m)), yuanCell(r.deposit.withheldFen)]);
     }
@@ -123,15 +135,15 @@ export async function depositWorkbook(plan: YearPlan): Promise<OutputFile> {
       { header: '机构数', kind: 'int' },
     ],
   });
-  const count = (pred: (r: InstitutionResult) => boolean) => plan.results.filter(pred).length;
-  rec.add(['预留合计', yuanCell(t.withheldFen), plan.results.length]);
+  const count = (pred: (r: InstitutionPlan) => boolean) => plan.institutions.filter(pred).length;
+  rec.add(['预留合计', yuanCell(t.withheldFen), plan.institutions.length]);
   rec.add(['拨付合计', yuanCell(t.payoutFen), count((r) => r.deposit.payoutFen > 0)]);
   rec.add(['扣除合计（归入基金）', yuanCell(t.forfeitedFen), count((r) => r.deposit.forfeitedFen > 0)]);
   rec.add(['暂扣合计（待结案）', yuanCell(t.heldFen), count((r) => r.deposit.heldFen > 0)]);
   rec.add(['差额：拨付 + 扣除 + 暂扣 − 预留', yuanCell(t.differenceFen), null], { bold: true, fill: t.differenceFen === 0 ? FILLS.total : FILLS.alarm });
   rec.note(t.differenceFen === 0 ? '已对平：拨付 + 扣除 + 暂扣 = 预留，精确到分。' : '未对平！');
   if (plan.carriedHeld.length > 0) {
-    // Held in earlier years (天津第十六条), carried unchanged until the case is closed: not part of this year's identity.
+    // Held in earlier years while an investigation runs, carried unchanged until the case is settled: not part of this year's identity.
     rec.note('');
     rec.add(['以前年度暂扣、仍待结案的保证金（不计入本年度对账）', null, null], { bold: true, fill: FILLS.header });
     let carriedFen = 0;
@@ -139,7 +151,7 @@ export async function depositWorkbook(plan: YearPlan): Promise<OutputFile> {
       const fen = parseFen(h.held);
       if (!fen.ok) throw new Error(`held deposit ${h.held} of ${h.code} passed the state schema but is not yuan`);
       carriedFen += fen.value;
-      rec.add([`${h.year}年度 ${h.code}：${h.reason}`, yuanCell(fen.value), 1]);
+      rec.add([`${h.year}年度 ${h.code}：${heldReason(h, plan)}`, yuanCell(fen.value), 1]);
     }
     rec.total(['以前年度暂扣合计', yuanCell(carriedFen), plan.carriedHeld.length], FILLS.subtotal);
   }

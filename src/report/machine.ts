@@ -2,10 +2,13 @@
 // columns, and state.json. Byte-deterministic for the same plan.
 import { stringify } from 'csv-stringify/sync';
 import { fenToYuanText } from '../io/values.js';
-import type { YearPlan } from '../run/plan.js';
+import type { YearPlan } from '../plan/year-plan.js';
+import { gradeText } from '../plan/assessment.js';
 import type { OutputFile } from './output.js';
+import { moduleColumns } from './module-columns.js';
 import { safeText } from './workbook-style.js';
 
+/** The core columns of institutions.csv; the modules that ran add theirs after `lists`. */
 export const INSTITUTION_COLUMNS = [
   'code',
   'name',
@@ -25,27 +28,30 @@ export const INSTITUTION_COLUMNS = [
 
 export function institutionsCsv(plan: YearPlan): OutputFile {
   const decimals = plan.policy.scoring.decimals;
-  const rows = plan.results.map((r) => {
+  const extra = moduleColumns(plan);
+  const rows = plan.institutions.map((r) => {
+    const a = r.assessment;
     const tier = r.institution.tier || '';
     const record: Record<(typeof INSTITUTION_COLUMNS)[number], string> = {
       code: r.institution.code,
       name: r.institution.name,
       category: r.category.code,
-      status: r.status,
-      score: r.score?.toFixed(decimals) ?? '',
-      rank: r.rank === null ? '' : String(r.rank),
-      grade: r.grade,
+      status: a.status,
+      score: a.status === 'scored' ? a.score.toFixed(decimals) : '',
+      rank: a.status === 'scored' ? String(a.ranking.rank) : '',
+      grade: gradeText(a, plan.policy),
       withheld: fenToYuanText(r.deposit.withheldFen),
       payout: fenToYuanText(r.deposit.payoutFen),
       forfeited: fenToYuanText(r.deposit.forfeitedFen),
       held: fenToYuanText(r.deposit.heldFen),
       tier_before: tier,
-      tier_after: tier, // tiers (咸阳) are not computed yet: unchanged
+      tier_after: tier, // no tier module ran: unchanged
       lists: r.lists.join(';'),
     };
-    return INSTITUTION_COLUMNS.map((c) => safeText(record[c], 'csv'));
+    return [...INSTITUTION_COLUMNS.map((c) => record[c]), ...extra.map((c) => c.cell(r.institution.code))].map((v) => safeText(v, 'csv'));
   });
-  return { name: 'institutions.csv', content: stringify([[...INSTITUTION_COLUMNS], ...rows], { record_delimiter: '\n' }) };
+  const header = [...INSTITUTION_COLUMNS, ...extra.map((c) => c.column)];
+  return { name: 'institutions.csv', content: stringify([header, ...rows], { record_delimiter: '\n' }) };
 }
 
 export function stateJson(plan: YearPlan): OutputFile {

@@ -1,7 +1,7 @@
 // manifest.json (SPEC §6): what went in, what came out, and the reconciliation identity,
 // for an auditor. Only started_at / finished_at change between identical reruns.
 import { fenToYuanText } from '../io/values.js';
-import type { YearPlan } from '../run/plan.js';
+import type { YearPlan } from '../plan/year-plan.js';
 import type { OutputFile } from './output.js';
 
 export interface ManifestInput {
@@ -25,7 +25,7 @@ export interface ManifestContext {
 
 export function manifestJson(plan: YearPlan, ctx: ManifestContext): OutputFile {
   const t = plan.totals;
-  const count = (pred: (r: YearPlan['results'][number]) => boolean) => plan.results.filter(pred).length;
+  const count = (status: string) => plan.institutions.filter((r) => r.assessment.status === status).length;
   const manifest = {
     tool: 'assess',
     tool_version: ctx.toolVersion,
@@ -34,14 +34,14 @@ export function manifestJson(plan: YearPlan, ctx: ManifestContext): OutputFile {
     region: plan.policy.region,
     profile: plan.policy.profile,
     policy: { file: ctx.policyFile, sha256: ctx.policySha256 },
-    prior_year: { source: plan.prior.source, file: plan.prior.file ?? null },
+    prior_year: { source: plan.prior.source, file: plan.prior.file ?? null, ...(plan.prior.sha256 ? { sha256: plan.prior.sha256 } : {}) },
     inputs: ctx.inputs,
     counts: {
-      institutions: plan.results.length,
-      scored: count((r) => r.status === 'scored'),
-      pending: count((r) => r.status === 'pending'),
-      unqualified: count((r) => r.status === 'unqualified'),
-      lists: Object.fromEntries([...plan.lists].map(([code, entries]) => [code, entries.length])),
+      institutions: plan.institutions.length,
+      scored: count('scored'),
+      pending: count('pending'),
+      unqualified: count('unqualified'),
+      lists: Object.fromEntries(plan.published.map((code) => [code, plan.lists.get(code)?.length ?? 0])),
     },
     totals: {
       withheld: fenToYuanText(t.withheldFen),

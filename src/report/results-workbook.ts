@@ -1,46 +1,60 @@
 // 考核结果-Y.xlsx (SPEC §6): summary, one sheet per category, indicator detail,
 // deduction detail and pending institutions.
 import { Decimal } from 'decimal.js';
-import type { Investigation, Violation } from '../domain.js';
+import type { RowRef } from '../domain.js';
 import type { Policy } from '../policy/schema.js';
-import type { InstitutionResult, YearPlan } from '../run/plan.js';
-import { STATUS_NAMES } from '../rules/scoring.js';
+import { citePath } from '../policy/refs.js';
+import type { InstitutionPlan, YearPlan } from '../plan/year-plan.js';
+import { gradeText } from '../plan/assessment.js';
+import { dimensionSubtotals } from '../rules/scoring.js';
+import { statusName, statusOrder } from '../rules/status.js';
 import type { OutputFile } from './output.js';
 import { FILLS, PrintBook, PrintableSheet, yuanCell, type Cell } from './workbook-style.js';
 
 const num = (d: { toNumber(): number } | null | undefined) => (d === null || d === undefined ? null : d.toNumber());
-const source = (s: { file: string; sheet?: string; row: number }) => `${s.file}${s.sheet ? `（${s.sheet}）` : ''} 第${s.row}行`;
+export const sourceText = (s: RowRef) => `${s.file}${s.sheet ? `（${s.sheet}）` : ''} 第${s.row}行`;
 const NO_DISTRICT = '（未填写区县）';
-const districtOf = (r: InstitutionResult) => r.institution.district || NO_DISTRICT;
+const districtOf = (r: InstitutionPlan) => r.institution.district || NO_DISTRICT;
+const rankOf = (r: InstitutionPlan) => (r.assessment.status === 'scored' ? r.assessment.ranking.rank : 0);
 
 /** Scored first by rank, then pending, then unqualified; code breaks ties. */
-export function resultOrder(a: InstitutionResult, b: InstitutionResult): number {
-  const order = { scored: 0, pending: 1, unqualified: 2 };
-  return order[a.status] - order[b.status] || (a.rank ?? 0) - (b.rank ?? 0) || (a.institution.code < b.institution.code ? -1 : a.institution.code > b.institution.code ? 1 : 0);
+export function resultOrder(a: InstitutionPlan, b: InstitutionPlan): number {
+  return (
+    statusOrder(a.assessment.status) - statusOrder(b.assessment.status) ||
+    rankOf(a) - rankOf(b) ||
+    (a.institution.code < b.institution.code ? -1 : a.institution.code > b.institution.code ? 1 : 0)
+  );
 }
 
-/** 备注 of a result: why it has no score (第十六、十七条; the sheet's note cites the articles), or the agreement ended in the year. */
-export function statusRemark(r: InstitutionResult): string {
-  if (r.status === 'pending') {
-    const inv = r.statusBecause as Investigation;
+/** 备注 of a result: why it has no score (the sheet's note cites the articles), or the agreement ended in the year. */
+export function statusRemark(r: InstitutionPlan, plan: YearPlan): string {
+  const a = r.assessment;
+  if (a.status === 'pending') {
+    const inv = a.investigation;
     const state = inv.closedOn ? `${inv.closedOn} 结案，考核工作结束时未结案` : '未结案';
     return `${inv.openedOn} 立案调查，${state}`;
   }
-  if (r.status === 'unqualified') {
-    const v = r.statusBecause as Violation;
+  if (a.status === 'unqualified') {
+    const v = a.violation;
     return `${v.occurredOn} 发生、${v.handledOn} 处理：${v.type}`;
   }
-  return r.terminatedBy ? `${r.terminatedBy.handledOn} 解除协议` : '';
+  const terminated = plan.lists.get('terminated')?.find((e) => e.code === r.institution.code);
+  return terminated ? `${String(terminated.facts.handledOn)} ${String(terminated.facts.type)}` : '';
 }
 
 /**
- * Score bands for the distribution: ten-point steps from 60 to 90 on a 100-point scale, and
- * every grade boundary of the policy; each band holds its lower bound, not its upper one.
+ * Score bands for the distribution: every grade boundary of the policy, and tenths of the
+ * full mark from the lowest positive boundary up; each band holds its lower bound, not its
+ * upper one.
  */
 export function scoreBands(policy: Policy): { label: string; min: number; max: number | null }[] {
   const full = policy.scoring.fullMark;
   const edges = new Set(policy.grades.map((g) => g.min).filter((m) => m > 0 && m < full));
-  if (full === 100) for (const m of [60, 70, 80, 90]) edges.add(m);
+  const lowest = Math.min(...edges);
+  for (let k = 1; k < 10; k++) {
+    const edge = (full * k) / 10;
+    if (edge >= lowest) edges.add(edge);
+  }
   const sorted = [...edges].sort((a, b) => a - b);
   const bands = [{ label: `<${sorted[0] ?? full}`, min: 0, max: sorted[0] ?? null }];
   sorted.forEach((lo, i) => {
@@ -58,8 +72,8 @@ interface Stats {
 }
 
 /** Average (half up to the policy's decimals), max and min of the scored results, in decimal. */
-function stats(rs: readonly InstitutionResult[], decimals: number): Stats {
-  const scores = rs.flatMap((r) => (r.score === null ? [] : [r.score]));
+function stats(rs: readonly InstitutionPlan[], decimals: number): Stats {
+  const scores = rs.flatMap((r) => (r.assessment.status === 'scored' ? [r.assessment.score] : []));
   if (scores.length === 0) return { count: 0, avg: null, max: null, min: null };
   const sum = scores.reduce((a, s) => a.plus(s), new Decimal(0));
   return {
@@ -89,54 +103,56 @@ function summarySheet(plan: YearPlan, wb: PrintBook) {
       { header: '最低分', kind: 'score' },
     ],
   });
-  const line = (label: string, rs: InstitutionResult[]): Cell[] => {
+  const line = (label: string, rs: InstitutionPlan[]): Cell[] => {
     const s = stats(rs, decimals);
     return [
       label,
       rs.length,
       s.count,
-      rs.filter((r) => r.status === 'pending').length,
-      rs.filter((r) => r.status === 'unqualified').length,
-      ...grades.map((g) => rs.filter((r) => r.status === 'scored' && r.grade === g).length),
+      rs.filter((r) => r.assessment.status === 'pending').length,
+      rs.filter((r) => r.assessment.status === 'unqualified').length,
+      ...grades.map((g) => rs.filter((r) => r.assessment.status === 'scored' && r.assessment.grade.name === g).length),
       s.avg,
       s.max,
       s.min,
     ];
   };
-  const byCategory = policy.categories.map((c) => ({ name: c.name, rs: plan.results.filter((r) => r.category.code === c.code) }));
+  const byCategory = policy.categories.map((c) => ({ name: c.name, rs: plan.institutions.filter((r) => r.category.code === c.code) }));
   for (const { name, rs } of byCategory) sheet.add(line(name, rs));
-  sheet.total(line('合计', plan.results), FILLS.subtotal);
+  sheet.total(line('合计', plan.institutions), FILLS.subtotal);
 
   // By district: the same counts and statistics.
   sheet.note('');
   sheet.add(['按区县', '机构数', '已评分', '待定', '不合格', ...grades, '平均分', '最高分', '最低分'], { bold: true, fill: FILLS.header });
-  const districts = [...new Set(plan.results.map(districtOf))].sort((a, b) => a.localeCompare(b, 'zh-CN'));
-  for (const d of districts) sheet.add(line(d, plan.results.filter((r) => districtOf(r) === d)));
-  sheet.total(line('合计', plan.results), FILLS.subtotal);
+  const districts = [...new Set(plan.institutions.map(districtOf))].sort((a, b) => a.localeCompare(b, 'zh-CN'));
+  for (const d of districts) sheet.add(line(d, plan.institutions.filter((r) => districtOf(r) === d)));
+  sheet.total(line('合计', plan.institutions), FILLS.subtotal);
 
   // Score distribution of the scored institutions, by category.
   const bands = scoreBands(policy);
   const width = 5 + grades.length + 3;
   const pad = (cells: Cell[]): Cell[] => [...cells, ...Array<Cell>(Math.max(0, width - cells.length)).fill(null)];
-  const distribution = (label: string, rs: InstitutionResult[]): Cell[] =>
-    pad([label, ...bands.map((b) => rs.filter((r) => r.score !== null && r.score.gte(b.min) && (b.max === null || r.score.lt(b.max))).length)]);
+  const inBand = (r: InstitutionPlan, b: { min: number; max: number | null }) => r.assessment.status === 'scored' && r.assessment.score.gte(b.min) && (b.max === null || r.assessment.score.lt(b.max));
+  const distribution = (label: string, rs: InstitutionPlan[]): Cell[] => pad([label, ...bands.map((b) => rs.filter((r) => inBand(r, b)).length)]);
   sheet.note('');
   sheet.add(pad(['分数段（已评分机构数）', ...bands.map((b) => b.label)]), { bold: true, fill: FILLS.header });
   for (const { name, rs } of byCategory) sheet.add(distribution(name, rs));
-  sheet.total(distribution('合计', plan.results), FILLS.subtotal);
-  sheet.note(`分数段含下限、不含上限（如 60-70 为 60 ≤ 得分 < 70）。依据：${policy.scoring.ref ?? ''}；满分${policy.scoring.fullMark}分，保留${decimals}位小数（四舍五入）。`);
+  sheet.total(distribution('合计', plan.institutions), FILLS.subtotal);
+  const example = bands[1];
+  const exampleText = example && example.max !== null ? `（如 ${example.label} 为 ${example.min} ≤ 得分 < ${example.max}）` : '';
+  sheet.note(`分数段含下限、不含上限${exampleText}。依据：${citePath(policy, 'scoring')}；满分${policy.scoring.fullMark}分，保留${decimals}位小数（四舍五入）。`);
 }
 
 function categorySheets(plan: YearPlan, wb: PrintBook) {
   const { policy } = plan;
   for (const category of policy.categories) {
-    const results = plan.results.filter((r) => r.category.code === category.code).sort(resultOrder);
+    const results = plan.institutions.filter((r) => r.category.code === category.code).sort(resultOrder);
     const indicators = policy.indicators.filter((i) => i.categories.includes(category.code));
     const dimensions = [...new Set(indicators.map((i) => i.dimension))];
     const max = indicators.reduce((a, i) => a.plus(i.max), new Decimal(0));
     const sheet = new PrintableSheet(wb, {
       name: category.name,
-      title: `${policy.region}${plan.year}年度协议考核结果（${category.name}）`,
+      title: `${policy.region}${plan.year}年度${policy.scoring.name ?? '考核'}结果（${category.name}）`,
       subtitle: max.eq(policy.scoring.fullMark) ? undefined : `本类指标满分合计 ${max.toString()} 分，按 ${policy.scoring.fullMark} 分折算：折算得分 = 指标合计 × ${policy.scoring.fullMark} ÷ ${max.toString()}`,
       columns: [
         { header: '序号', kind: 'int' },
@@ -156,26 +172,28 @@ function categorySheets(plan: YearPlan, wb: PrintBook) {
       ],
     });
     results.forEach((r, i) => {
-      const scored = r.status === 'scored';
+      const a = r.assessment;
+      const scored = a.status === 'scored' ? a : null;
+      const subtotals = scored ? dimensionSubtotals(r.indicators) : null;
       sheet.add([
         i + 1,
         r.institution.code,
         r.institution.name,
         r.institution.district,
-        ...dimensions.map((d) => (scored ? num(r.dimensions.get(d)) : null)),
-        scored ? r.base.toNumber() : null,
-        scored ? r.scaled.toDecimalPlaces(policy.scoring.decimals, Decimal.ROUND_HALF_UP).toNumber() : null,
-        scored ? r.deductionTotal.toNumber() : null,
-        num(r.score),
-        r.rank,
-        scored ? r.rankOf : null,
-        r.grade,
-        STATUS_NAMES[r.status],
-        statusRemark(r),
+        ...dimensions.map((d) => num(subtotals?.get(d))),
+        num(scored?.base),
+        scored ? scored.scaled.toDecimalPlaces(policy.scoring.decimals, Decimal.ROUND_HALF_UP).toNumber() : null,
+        num(scored?.deductionTotal),
+        num(scored?.score),
+        scored?.ranking.rank ?? null,
+        scored?.ranking.of ?? null,
+        gradeText(a, policy),
+        statusName(a.status),
+        statusRemark(r, plan),
       ]);
     });
     if (results.length === 0) sheet.note('（本类无机构）');
-    else sheet.note(`排名：本类已评分机构中按考核得分从高到低，得分相同者名次相同。待定（${policy.statuses.pending?.ref ?? '正在接受调查'}）、不合格（${policy.statuses.unqualified?.ref ?? ''}）机构不参与排名，列于最后。`);
+    else sheet.note(`排名：本类已评分机构中按考核得分从高到低，得分相同者名次相同。待定（正在接受调查，${citePath(policy, 'statuses.pending')}）、不合格（${citePath(policy, 'statuses.unqualified')}）机构不参与排名，列于最后。`);
   }
 }
 
@@ -196,7 +214,7 @@ function indicatorSheet(plan: YearPlan, wb: PrintBook) {
       { header: '计入得分', kind: 'score' },
     ],
   });
-  for (const r of plan.results) {
+  for (const r of plan.institutions) {
     for (const p of r.indicators) {
       sheet.add([r.institution.code, r.institution.name, r.category.name, p.indicator.code, p.indicator.name, p.indicator.dimension, p.indicator.max, num(p.given), p.counted.toNumber()]);
     }
@@ -222,16 +240,18 @@ function deductionSheet(plan: YearPlan, wb: PrintBook) {
   });
   let count = 0;
   let sum = new Decimal(0);
-  for (const r of plan.results) {
+  const text = (v: unknown) => (v === null || v === undefined ? '' : String(v));
+  for (const r of plan.institutions) {
     for (const d of r.deductions) {
-      const v = d.violation;
-      sheet.add([r.institution.code, r.institution.name, v.occurredOn, v.handledOn, v.type, v.basis ?? '', d.points.toNumber(), d.ref ?? '', source(v.source)]);
+      const f = d.facts;
+      const row = d.inputs[0];
+      sheet.add([r.institution.code, r.institution.name, text(f.occurredOn), text(f.handledOn), text(f.type), text(f.basis), d.points.toNumber(), citePath(plan.policy, d.policy), row ? sourceText(row) : '']);
       count += 1;
       sum = sum.plus(d.points);
     }
   }
   sheet.total(['合计', `${count} 条`, null, null, null, null, sum.toNumber(), null, null]);
-  sheet.note(`依据：${plan.policy.deductions.ref ?? ''}——既往年度发生、当年度处理的违规行为纳入当年度考核。`);
+  sheet.note(`依据：${citePath(plan.policy, 'deductions')}——既往年度发生、当年度处理的违规行为纳入当年度考核。`);
 }
 
 function pendingSheet(plan: YearPlan, wb: PrintBook) {
@@ -250,14 +270,17 @@ function pendingSheet(plan: YearPlan, wb: PrintBook) {
     ],
   });
   let heldFen = 0;
-  const pending = plan.results.filter((x) => x.status === 'pending');
-  for (const r of pending) {
-    const inv = r.statusBecause as Investigation;
-    sheet.add([r.institution.code, r.institution.name, r.category.name, r.institution.district, inv.openedOn, inv.closedOn ?? '未结案', yuanCell(r.deposit.heldFen), source(inv.source)]);
+  let count = 0;
+  for (const r of plan.institutions) {
+    const a = r.assessment;
+    if (a.status !== 'pending') continue;
+    const inv = a.investigation;
+    sheet.add([r.institution.code, r.institution.name, r.category.name, r.institution.district, inv.openedOn, inv.closedOn ?? '未结案', yuanCell(r.deposit.heldFen), sourceText(inv.source)]);
     heldFen += r.deposit.heldFen;
+    count += 1;
   }
-  sheet.total(['合计', `${pending.length} 家`, null, null, null, null, yuanCell(heldFen), null]);
-  sheet.note(`依据：${plan.policy.statuses.pending?.ref ?? ''}——待结案后依据调查结论计算考核成绩并兑现质量保证金。`);
+  sheet.total(['合计', `${count} 家`, null, null, null, null, yuanCell(heldFen), null]);
+  sheet.note(`依据：${citePath(plan.policy, 'statuses.pending')}——待结案后依据调查结论计算考核成绩并兑现质量保证金。`);
 }
 
 export async function resultsWorkbook(plan: YearPlan): Promise<OutputFile> {

@@ -1,11 +1,12 @@
 // The quality deposit (SPEC §5.4): withholding, the refund curve, rounding to the fen
 // with the largest-remainder method, and the reconciliation identity. Pure functions.
-// Money is integer fen; ratios and shares are decimal.js.
+// Money is integer fen; ratios and shares are decimal.js. The articles are cited by the
+// profile at `deposit`, `deposit.refundCurve` and `statuses`.
 import { Decimal } from 'decimal.js';
 import type { CurveBand } from '../policy/schema.js';
-import type { AssessmentStatus } from './scoring.js';
+import type { AssessmentStatus } from './status.js';
 
-/** 天津第五条: the month's deposit is the given 预留保证金, or rate × 结算金额 rounded half up to the fen. */
+/** `deposit.rate`: the month's deposit is the given 预留保证金, or rate × 结算金额 rounded half up to the fen. */
 export function monthlyWithholding(settledFen: number, reservedFen: number | null, rate: Decimal.Value): number {
   if (reservedFen !== null) return reservedFen;
   // Exact integer arithmetic: rate = numerator / 10^k, fen × numerator in BigInt.
@@ -19,7 +20,7 @@ export function monthlyWithholding(settledFen: number, reservedFen: number | nul
   return Number(twiceRemainder >= denominator ? quotient + 1n : quotient);
 }
 
-/** 天津第十四条 (refund by the agreement; curve per SPEC §5.4): the share of the withheld deposit returned at a score. */
+/** `deposit.refundCurve` (SPEC §5.4): the share of the withheld deposit returned at a score. */
 export function refundRatio(score: Decimal.Value, bands: readonly CurveBand[]): Decimal {
   const s = new Decimal(score);
   const band = bands.find((b) => s.gte(b.min));
@@ -60,9 +61,9 @@ export interface DepositSettlement {
 }
 
 /**
- * 天津第十四、十六、十七条, SPEC §5.4 `refund`: a scored institution gets withheld × ratio
- * back and the rest is forfeited to the fund; a pending one has the whole deposit held
- * (第十六条); an unqualified one forfeits the whole deposit (第十七条).
+ * SPEC §5.4 `refund`: a scored institution gets withheld × ratio back and the rest is
+ * forfeited to the fund; a pending one has the whole deposit held (`statuses.pending`);
+ * an unqualified one forfeits the whole deposit (`statuses.unqualified`).
  */
 export function settleRefund(status: AssessmentStatus, withheldFen: number, score: Decimal | null, bands: readonly CurveBand[]): DepositSettlement {
   if (status === 'pending') return { withheldFen, ratio: null, payoutFen: 0, forfeitedFen: 0, heldFen: withheldFen };

@@ -4,7 +4,9 @@ import { Decimal } from 'decimal.js';
 import type { YearInputs } from '../domain.js';
 import type { Problem } from '../problems.js';
 import type { Policy } from '../policy/schema.js';
-import { assessmentStatus, categoryOf, countsInYear, indicatorsOf } from '../rules/scoring.js';
+import { categoryOf, countsInYear, indicatorsOf } from '../rules/scoring.js';
+import { assessmentStatus } from '../rules/status.js';
+import { groupBy } from '../group-by.js';
 
 export function validateYear(inputs: YearInputs, policy: Policy): Problem[] {
   const problems: Problem[] = [];
@@ -20,6 +22,9 @@ export function validateYear(inputs: YearInputs, policy: Policy): Problem[] {
     const first = roster.get(inst.code);
     if (first) at(inst.source, '机构编码', inst.code, `机构编码重复（与第${first.source.row}行重复）`);
     else roster.set(inst.code, inst);
+    if (inst.priorScore !== null && (new Decimal(inst.priorScore).lt(0) || new Decimal(inst.priorScore).gt(policy.scoring.fullMark))) {
+      at(inst.source, '上年度考核得分', inst.priorScore, `上年度考核得分应在 0 至 ${policy.scoring.fullMark} 之间`);
+    }
     if (!categoryOf(inst, policy.categories)) {
       const hint = inst.kind === '医疗机构' && inst.inpatient === null ? '：医疗机构须填写「有无住院服务」' : '';
       at(inst.source, '机构类型', inst.kind, `无法归入政策中的任何考核分类${hint}`);
@@ -78,15 +83,4 @@ export function validateYear(inputs: YearInputs, policy: Policy): Problem[] {
     }
   }
   return problems;
-}
-
-export function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const list = out.get(k);
-    if (list) list.push(item);
-    else out.set(k, [item]);
-  }
-  return out;
 }

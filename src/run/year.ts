@@ -12,8 +12,9 @@ import { ProblemLog, loadYearInputs } from '../io/inputs.js';
 import { parseFen } from '../io/values.js';
 import { forgetWorkbooks } from '../io/table.js';
 import { writeFolderAtomically } from '../io/atomic.js';
-import { planYear, type YearPlan } from './plan.js';
-import { stateSchema, type PriorYear } from './state.js';
+import { planYear } from '../plan/assemble-year-plan.js';
+import type { YearPlan } from '../plan/year-plan.js';
+import { stateSchema, type PriorYear } from '../plan/state.js';
 import { validateYear } from './validate.js';
 import { institutionsCsv, stateJson } from '../report/machine.js';
 import { manifestJson } from '../report/manifest.js';
@@ -25,7 +26,7 @@ import type { OutputFile } from '../report/output.js';
 export interface RunOptions {
   workspace: string;
   year: number;
-  /** The day the assessment work ends (天津第十六条); the year's last day when not given. */
+  /** The day the assessment work ends (policy `statuses.pending`); the year's last day when not given. */
   asOf?: string;
   onProgress?: (label: string, done: number, total: number) => void;
   onStage?: (stage: string) => void; // a line for the officer while a long step runs
@@ -38,14 +39,17 @@ export type Loaded =
 
 export const TOOL_VERSION: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
 
+const sha256 = (content: Buffer | string) => createHash('sha256').update(content).digest('hex');
+
 /** Last year's results: results/Y-1/state.json, or else the roster's 上年度考核得分 (first year). */
 async function loadPrior(workspace: string, year: number, log: ProblemLog): Promise<PriorYear> {
   const file = join('results', String(year - 1), 'state.json');
   const path = join(workspace, file);
   if (!existsSync(path)) return { source: 'roster' };
   try {
-    const parsed = stateSchema.safeParse(JSON.parse(await readFile(path, 'utf8')));
-    if (parsed.success) return { source: 'state', file, state: parsed.data };
+    const text = await readFile(path, 'utf8');
+    const parsed = stateSchema.safeParse(JSON.parse(text));
+    if (parsed.success) return { source: 'state', file, sha256: sha256(text), state: parsed.data };
     log.add({ file, message: `上年度结果文件格式不正确：${parsed.error.issues[0]?.message ?? ''}（${parsed.error.issues[0]?.path.join('.') ?? ''}）` });
   } catch (e) {
     log.add({ file, message: `无法读取上年度结果：${(e as Error).message}` });
@@ -84,8 +88,6 @@ export async function renderOutputs(plan: YearPlan, onStage: (stage: string) => 
   return [results, deposit, ...lists, institutionsCsv(plan), stateJson(plan)];
 }
 
-const sha256 = (content: Buffer | string) => createHash('sha256').update(content).digest('hex');
-
 function sha256File(path: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const hash = createHash('sha256');
@@ -120,7 +122,7 @@ export async function runYear(opts: RunOptions, loaded: Extract<Loaded, { ok: tr
   const clock = opts.clock ?? (() => new Date());
   const startedAt = clock();
   opts.onStage?.('计算得分与质量保证金');
-  const plan = planYear(loaded.inputs, loaded.policy.policy, loaded.prior);
+  const plan = planYear(loaded.inputs, loaded.policy.policy, loaded.prior, { policySha256: loaded.policy.sha256 });
   const outputs = await renderOutputs(plan, opts.onStage);
   const inputs = await Promise.all(
     loaded.inputs.sources.map(async (s) => ({ name: s.name, file: s.file, sheet: s.sheet, rows: s.rows, encoding: s.encoding, sha256: await sha256File(s.path) })),

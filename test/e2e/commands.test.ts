@@ -78,7 +78,7 @@ describe('the built binary', () => {
     const rows: Record<string, string>[] = parse(readFileSync(join(out, 'tianjin/results/2024/institutions.csv'), 'utf8'), { columns: true });
     const by = new Map(rows.map((r) => [r.code, r]));
     expect(rows).toHaveLength(320);
-    expect(rows.filter((r) => r.lists.includes('noRenewal')).map((r) => r.code).sort()).toEqual(['H12010300003', 'H12010400008', 'H12011400002', 'P12010200003']);
+    expect(rows.filter((r) => (r.lists ?? '').includes('noRenewal')).map((r) => r.code).sort()).toEqual(['H12010300003', 'H12010400008', 'H12011400002', 'P12010200003']);
     expect(by.get('P12010300009')).toMatchObject({ status: 'unqualified', payout: '0.00', lists: 'results;terminated' });
     expect(by.get('P12010300009')!.forfeited).toBe(by.get('P12010300009')!.withheld);
     expect(by.get('H12011800007')).toMatchObject({ status: 'pending', score: '' });

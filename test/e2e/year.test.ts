@@ -119,7 +119,17 @@ describe('assess year 2024 on a hand-worked workspace', () => {
     expect(manifest.inputs.find((i: { name: string }) => i.name === '机构名册').encoding).toBe('gb18030');
     const state = JSON.parse(readFileSync(join(ws, 'results/2024/state.json'), 'utf8'));
     expect(state.institutions[D].score).toBe('55.00');
-    expect(state.held_deposits).toEqual([{ code: E, year: 2024, held: '60000.00', reason: expect.stringContaining('第十六条') }]);
+    // The held deposit carries its investigation's row, the article and the policy it was held under (for `settle`).
+    expect(state.held_deposits).toEqual([
+      {
+        code: E,
+        year: 2024,
+        held: '60000.00',
+        investigation: { file: 'inputs/2024/立案调查.csv', row: 2, opened_on: '2024-10-08' },
+        ref: '《天津市医疗保障协议考核办法》第十六条',
+        policy_sha256: manifest.policy.sha256,
+      },
+    ]);
   });
 
   it('writes the workbooks and list CSVs, and nothing else', () => {
@@ -181,7 +191,7 @@ describe('assess year 2024 on a hand-worked workspace', () => {
     expect(next.find((r) => r.code === D)!.lists).toBe('results;noRenewal');
     expect(next.find((r) => r.code === C)!.lists).toBe('results'); // 60.00 is not below 60
     const manifest = JSON.parse(readFileSync(join(ws, 'results/2025/manifest.json'), 'utf8'));
-    expect(manifest.prior_year).toEqual({ source: 'state', file: 'results/2024/state.json' });
+    expect(manifest.prior_year).toEqual({ source: 'state', file: 'results/2024/state.json', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(existsSync(join(ws, 'results/2024/state.json'))).toBe(true);
   });
 });

@@ -6,10 +6,12 @@ import { describe, expect, it } from 'vitest';
 import type { Institution, IndicatorScore, InstitutionKind, SettlementYear, Violation, YearInputs } from '../../src/domain.js';
 import { parsePolicy } from '../../src/policy/load.js';
 import type { Policy } from '../../src/policy/schema.js';
-import { planYear, type YearPlan } from '../../src/run/plan.js';
-import { STATE_SCHEMA, type PriorYear } from '../../src/run/state.js';
+import { planYear } from '../../src/plan/assemble-year-plan.js';
+import type { YearPlan } from '../../src/plan/year-plan.js';
+import { STATE_SCHEMA, type PriorYear } from '../../src/plan/state.js';
+import { listDef } from '../../src/plan/lists.js';
 import { curveText, depositWorkbook } from '../../src/report/deposit-workbook.js';
-import { LIST_TITLES, noticeLists } from '../../src/report/notice-lists.js';
+import { noticeLists } from '../../src/report/notice-lists.js';
 import type { OutputFile } from '../../src/report/output.js';
 import { resultsWorkbook, scoreBands } from '../../src/report/results-workbook.js';
 import { displayWidth, headerLines, safeText, sheetName } from '../../src/report/workbook-style.js';
@@ -144,12 +146,16 @@ const plan = buildPlan();
 
 describe('the hand-made plan (sanity of the fixture)', () => {
   it('has the statuses, scores and deposits worked out above', () => {
-    const by = (code: string) => plan.results.find((r) => r.institution.code === code)!;
-    expect(by(A).score?.toFixed(2)).toBe('48.00');
-    expect(by(B).score?.toFixed(2)).toBe('71.58');
+    const by = (code: string) => plan.institutions.find((r) => r.institution.code === code)!.assessment;
+    const score = (code: string) => {
+      const a = by(code);
+      return a.status === 'scored' ? a.score.toFixed(2) : a.status;
+    };
+    expect(score(A)).toBe('48.00');
+    expect(score(B)).toBe('71.58');
     expect([by(C).status, by(D).status]).toEqual(['pending', 'unqualified']);
     expect(plan.totals).toMatchObject({ withheldFen: 613_338, heldFen: 60_000, differenceFen: 0 });
-    expect([...plan.lists.keys()]).toEqual(['results', 'noRenewal', 'terminated']);
+    expect(plan.published).toEqual(['results', 'noRenewal', 'terminated']);
   });
 });
 
@@ -257,8 +263,8 @@ describe('质量保证金 workbook', () => {
     expect(wb.worksheets.map((w) => w.name)).toEqual(['拨付表', '月度预留明细', '对账']);
     const ws = wb.getWorksheet('拨付表')!;
     expect(rows(ws)[2]).toEqual(['机构编码', '机构名称', '所属区县', '类别', '预留合计', '考核得分', '返还比例', '拨付金额', '扣除金额', '暂扣金额', '状态']);
-    const sum = (pick: (r: YearPlan['results'][number]) => number, district?: string) =>
-      plan.results.filter((r) => !district || r.institution.district === district).reduce((a, r) => a + pick(r), 0) / 100;
+    const sum = (pick: (r: YearPlan['institutions'][number]) => number, district?: string) =>
+      plan.institutions.filter((r) => !district || r.institution.district === district).reduce((a, r) => a + pick(r), 0) / 100;
     const total = rowWith(ws, 2, '合计');
     expect(total.font?.bold).toBe(true);
     expect(total.getCell(5).value).toBe(6133.38);
@@ -312,7 +318,7 @@ describe('公示名单', () => {
     const files = await noticeLists(plan);
     expect(files.map((f) => f.name)).toEqual(['公示名单-2024.xlsx', '公示名单-2024-考核结果.csv', '公示名单-2024-不予续签.csv', '公示名单-2024-解除协议.csv']);
     const wb = await read(files[0]!);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(plan.policy.publication.lists.map((l) => LIST_TITLES[l]));
+    expect(wb.worksheets.map((w) => w.name)).toEqual(plan.published.map((l) => listDef(l).title));
     const results = rows(wb.getWorksheet('考核结果')!);
     expect(results[1]).toEqual(['序号', '机构编码', '机构名称', '机构类别', '所属区县', '考核得分', '排名', '等级']);
     expect(results.slice(2, 6).map((r) => [r[1], r[5], r[6]])).toEqual([
@@ -382,7 +388,7 @@ describe('workbook helpers', () => {
     expect(headerLines('医药采购管理考核')).toEqual(['医药采购', '管理考核']);
     expect(headerLines('机构编码')).toEqual(['机构编码']);
   });
-  it('bands scores at 60/70/80/90 and the policy grades', () => {
+  it('bands scores at the policy grades and tenths of the full mark above the lowest', () => {
     expect(scoreBands(plan.policy).map((b) => b.label)).toEqual(['<60', '60-70', '70-80', '80-90', '≥90']);
   });
 });

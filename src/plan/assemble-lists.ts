@@ -1,0 +1,82 @@
+// Step 5 of the plan: assemble the lists (SPEC §5.5). The core fills `results` (every
+// institution) and `terminated` (unqualified, or a terminating violation handled in the
+// year); modules hand in their entries. Membership is decided here, once: one entry per
+// list and institution (the first reason found wins), entries in roster order, and only
+// the lists the policy publishes reach an institution's `lists`.
+import type { Violation } from '../domain.js';
+import type { Policy } from '../policy/schema.js';
+import type { ModuleResults } from '../modules/index.js';
+import { countsInYear } from '../rules/scoring.js';
+import { groupBy } from '../group-by.js';
+import type { Trace } from './derivation.js';
+import { isListCode, LISTS, type ListCode } from './lists.js';
+import type { AssessedInstitution, ListEntry } from './types.js';
+
+export interface AssembledLists {
+  /** Every list filled this year, published or not, by code; entries in roster order. */
+  entries: ReadonlyMap<ListCode, readonly ListEntry<ListCode>[]>;
+  /** The lists the policy publishes, in its order. */
+  published: readonly ListCode[];
+  /** Per institution (aligned with the input): the published lists it is on, in the policy's order. */
+  byInstitution: ListCode[][];
+}
+
+/** The core's own entries: every institution on `results`; unqualified and terminated ones on `terminated`. */
+export function coreEntries(institutions: readonly AssessedInstitution[], violations: readonly Violation[], policy: Policy, year: number): ListEntry<ListCode>[] {
+  const entries: ListEntry<ListCode>[] = [];
+  const terminatingTypes: readonly string[] = policy.statuses.terminated?.types ?? [];
+  const terminating = groupBy(
+    violations.filter((v) => countsInYear(v, year) && terminatingTypes.includes(v.type)),
+    (v) => v.code,
+  );
+  for (const r of institutions) {
+    const code = r.institution.code;
+    entries.push({ list: 'results', code, rule: 'listResults', policy: 'publication', facts: { status: r.assessment.status }, inputs: [] });
+    const a = r.assessment;
+    if (a.status === 'unqualified') {
+      const v = a.violation;
+      entries.push({ list: 'terminated', code, rule: 'listTerminatedUnqualified', policy: 'statuses.unqualified', facts: { cause: 'unqualified', type: v.type, occurredOn: v.occurredOn, handledOn: v.handledOn }, inputs: [v.source] });
+      continue;
+    }
+    const v = terminating.get(code)?.[0];
+    if (v) entries.push({ list: 'terminated', code, rule: 'listTerminatedViolation', policy: 'statuses.terminated', facts: { cause: 'violation', type: v.type, occurredOn: v.occurredOn, handledOn: v.handledOn }, inputs: [v.source] });
+  }
+  return entries;
+}
+
+export function assembleLists(
+  institutions: readonly AssessedInstitution[],
+  modules: ModuleResults,
+  violations: readonly Violation[],
+  policy: Policy,
+  year: number,
+  trace: Trace,
+): AssembledLists {
+  const all = [...coreEntries(institutions, violations, policy, year), ...Object.values(modules).flatMap((run) => run?.entries ?? [])];
+  const rosterIndex = new Map(institutions.map((r, i) => [r.institution.code, i]));
+  const entries = new Map<ListCode, ListEntry<ListCode>[]>();
+  const seen = new Set<string>();
+  for (const e of all) {
+    const key = `${e.list}\u0000${e.code}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const list = entries.get(e.list) ?? [];
+    list.push(e);
+    entries.set(e.list, list);
+  }
+  for (const list of entries.values()) list.sort((a, b) => (rosterIndex.get(a.code) ?? 0) - (rosterIndex.get(b.code) ?? 0));
+
+  const published = policy.publication.lists.filter(isListCode);
+  const byCode = new Map<string, ListCode[]>();
+  for (const code of published) for (const e of entries.get(code) ?? []) byCode.set(e.code, [...(byCode.get(e.code) ?? []), code]);
+
+  // The registry order of lists, for derivations: an institution's lists as an appeal reads them.
+  const registryOrder = new Map(LISTS.map((l, i) => [l.code, i]));
+  for (const list of [...entries.keys()].sort((a, b) => (registryOrder.get(a) ?? 0) - (registryOrder.get(b) ?? 0))) {
+    for (const e of entries.get(list) ?? []) {
+      if (!trace.wants(e.code)) continue;
+      trace.add(e.code, { figure: 'list', list: e.list, value: e.list, rule: e.rule, policy: e.policy, inputs: e.inputs, facts: { ...e.facts, published: published.includes(e.list) } });
+    }
+  }
+  return { entries, published, byInstitution: institutions.map((r) => byCode.get(r.institution.code) ?? []) };
+}

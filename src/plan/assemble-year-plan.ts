@@ -1,0 +1,64 @@
+// The year as named pure steps (SPEC §5; the shape of changesets' assemble-release-plan):
+// modules before scoring → score → rank → settle deposits → modules after scoring →
+// lists → state. Nothing here touches the disk; the run (src/run/year.ts) applies the plan.
+import type { YearInputs } from '../domain.js';
+import type { Policy } from '../policy/schema.js';
+import { NO_TRACE, type Trace } from './derivation.js';
+import { scoreInstitutions } from './score-institutions.js';
+import { rankWithinCategories } from './rank-within-categories.js';
+import { settleDeposits } from './settle-deposits.js';
+import { moduleDeductions, runModules } from './run-modules.js';
+import { assembleLists } from './assemble-lists.js';
+import { carryState } from './carry-state.js';
+import type { PriorYear } from './state.js';
+import type { AssessedInstitution } from './types.js';
+import type { YearPlan } from './year-plan.js';
+
+export interface PlanOptions {
+  /** Which codes' derivations to record (none by default). */
+  trace?: Trace;
+  /** The policy file's hash, carried with held deposits. */
+  policySha256?: string;
+}
+
+/** Computes the year. Inputs must have passed validation (src/run/validate.ts). */
+export function planYear(inputs: YearInputs, policy: Policy, prior: PriorYear, options: PlanOptions = {}): YearPlan {
+  const trace = options.trace ?? NO_TRACE;
+  const { year, asOf } = inputs;
+  const context = { year, asOf, policy, inputs, prior, trace };
+
+  const before = runModules('beforeScore', context);
+  const scored = scoreInstitutions({ inputs, policy, moduleDeductions: moduleDeductions(before), trace });
+  const rankings = rankWithinCategories(scored, trace);
+  const ranked = scored.map((r, i) => {
+    const a = r.assessment;
+    const ranking = rankings[i];
+    if (a.status !== 'scored') return { ...r, assessment: a };
+    if (!ranking) throw new Error(`scored institution ${r.institution.code} has no rank`);
+    return { ...r, assessment: { ...a, ranking } };
+  });
+  const deposits = settleDeposits(ranked, inputs.settlements, policy, year, trace);
+  const assessed: AssessedInstitution[] = ranked.map((r, i) => ({
+    ...r,
+    monthlyWithheldFen: deposits.monthlyWithheldFen[i] ?? [],
+    deposit: deposits.settlements[i] ?? { withheldFen: 0, ratio: null, payoutFen: 0, forfeitedFen: 0, heldFen: 0 },
+  }));
+  const after = runModules('afterScore', { ...context, institutions: assessed });
+  const modules = { ...before, ...after };
+  const lists = assembleLists(assessed, modules, inputs.violations, policy, year, trace);
+  const carriedHeld = prior.state?.held_deposits ?? [];
+  const state = carryState({ year, policy, policySha256: options.policySha256, institutions: assessed, modules, carriedHeld });
+  return {
+    year,
+    asOf,
+    policy,
+    institutions: assessed.map((r, i) => ({ ...r, lists: lists.byInstitution[i] ?? [] })),
+    lists: lists.entries,
+    published: lists.published,
+    totals: deposits.totals,
+    carriedHeld,
+    prior,
+    modules,
+    state,
+  };
+}

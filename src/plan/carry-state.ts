@@ -1,0 +1,59 @@
+// Step 6 of the plan: the state next year's run reads (SPEC §6 state.json): per institution
+// its score, status and grade, the roster's tier unless a module carries its own, the
+// fields modules carry (waits, bans...); deposits held for open investigations, with the
+// investigation's row and the policy they were held under, added to those carried from
+// earlier years.
+import { fenToYuanText } from '../io/values.js';
+import type { Policy } from '../policy/schema.js';
+import { citePath } from '../policy/refs.js';
+import type { ModuleResults } from '../modules/index.js';
+import { gradeText } from './assessment.js';
+import { STATE_SCHEMA, type HeldDeposit, type InstitutionState, type YearState } from './state.js';
+import type { AssessedInstitution } from './types.js';
+
+export interface CarryInput {
+  year: number;
+  policy: Policy;
+  policySha256?: string;
+  institutions: readonly AssessedInstitution[];
+  modules: ModuleResults;
+  /** Deposits held in earlier years and not yet settled. */
+  carriedHeld: readonly HeldDeposit[];
+}
+
+export function carryState({ year, policy, policySha256, institutions, modules, carriedHeld }: CarryInput): YearState {
+  const decimals = policy.scoring.decimals;
+  const states: Record<string, InstitutionState> = {};
+  const held: HeldDeposit[] = [...carriedHeld];
+  const byCode = [...institutions].sort((a, b) => (a.institution.code < b.institution.code ? -1 : a.institution.code > b.institution.code ? 1 : 0));
+  for (const r of byCode) {
+    const { code } = r.institution;
+    const a = r.assessment;
+    let state: InstitutionState = {
+      score: a.status === 'scored' ? a.score.toFixed(decimals) : null,
+      status: a.status,
+      grade: gradeText(a, policy),
+      tier: r.institution.tier || null,
+      tier_since: r.institution.tierSince,
+      promotion_wait_until: null,
+      banned_until: null,
+    };
+    for (const run of Object.values(modules)) {
+      const fields = run?.state.institutions?.get(code);
+      if (fields) state = { ...state, ...fields };
+    }
+    states[code] = state;
+    if (a.status === 'pending' && r.deposit.heldFen > 0) {
+      const inv = a.investigation;
+      held.push({
+        code,
+        year,
+        held: fenToYuanText(r.deposit.heldFen),
+        investigation: { file: inv.source.file, sheet: inv.source.sheet, row: inv.source.row, opened_on: inv.openedOn },
+        ref: citePath(policy, 'statuses.pending'),
+        ...(policySha256 ? { policy_sha256: policySha256 } : {}),
+      });
+    }
+  }
+  return { schema: STATE_SCHEMA, year, region: policy.region, profile: policy.profile, institutions: states, personnel: {}, held_deposits: held };
+}

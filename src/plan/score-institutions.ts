@@ -1,0 +1,126 @@
+// Step 1 of the plan: categorise and score every institution (SPEC §5.3). Decides the
+// status first (unqualified, pending, scored), then for a scored institution: indicator
+// points capped at their max, their sum, scaling to the full mark, the year's deductions
+// (violations handled in the year, and what modules of stage beforeScore impose), the
+// clamped and rounded score, and its grade. Pure; records the steps asked for.
+import { Decimal } from 'decimal.js';
+import type { Investigation, RowRef, Violation, YearInputs } from '../domain.js';
+import type { Policy } from '../policy/schema.js';
+import { categoryOf, countsInYear, finalScore, gradeOf, indicatorPoints, indicatorsOf, scaleToFullMark, violationPoints, type IndicatorPoints } from '../rules/scoring.js';
+import { assessmentStatus } from '../rules/status.js';
+import { groupBy } from '../group-by.js';
+import { stepsFor, type Step, type Trace } from './derivation.js';
+import type { Assessment, ScoreDeduction, ScoredInstitution } from './types.js';
+
+export interface ScoreInput {
+  inputs: YearInputs;
+  policy: Policy;
+  /** Deductions imposed by modules of stage beforeScore, per institution code. */
+  moduleDeductions?: ReadonlyMap<string, readonly ScoreDeduction[]>;
+  trace: Trace;
+}
+
+const ZERO = new Decimal(0);
+
+/** The deduction a violation handled in the year brings (zero-point types bring none). */
+export function violationDeduction(v: Violation, policy: Policy): ScoreDeduction | null {
+  const points = violationPoints(v, policy.deductions);
+  if (points.isZero()) return null;
+  const fromRow = policy.deductions.rowPointsOverride && v.points !== null;
+  return {
+    points,
+    rule: 'violationPoints',
+    policy: policy.deductions.byType[v.type] ? `deductions.byType.${v.type}` : 'deductions',
+    facts: { type: v.type, basis: v.basis, occurredOn: v.occurredOn, handledOn: v.handledOn, pointsFrom: fromRow ? 'row' : 'type' },
+    inputs: [v.source],
+    violation: v,
+  };
+}
+
+export function scoreInstitutions({ inputs, policy, moduleDeductions, trace }: ScoreInput): ScoredInstitution<null>[] {
+  const scoresBy = groupBy(inputs.scores, (s) => s.code);
+  const violationsBy = groupBy(
+    inputs.violations.filter((v) => countsInYear(v, inputs.year)),
+    (v) => v.code,
+  );
+  const investigationsBy = groupBy(inputs.investigations, (i) => i.code);
+
+  return inputs.institutions.map((inst) => {
+    const category = categoryOf(inst, policy.categories);
+    if (!category) throw new Error(`institution ${inst.code} has no category (validation should have caught it)`);
+    const violations = violationsBy.get(inst.code) ?? [];
+    const scores = scoresBy.get(inst.code) ?? [];
+    const indicators = indicatorPoints(indicatorsOf(category.code, policy.indicators), new Map(scores.map((s) => [s.indicator, s.score])));
+    const deductions = [
+      ...violations.flatMap((v) => violationDeduction(v, policy) ?? []),
+      ...(moduleDeductions?.get(inst.code) ?? []),
+    ];
+    const decision = assessmentStatus(violations, investigationsBy.get(inst.code) ?? [], inputs.asOf, policy.statuses);
+    const step = stepsFor(trace, inst.code);
+    let assessment: Assessment<null>;
+    if (decision.status === 'scored') {
+      assessment = scoreOne(indicators, deductions, policy, step, new Map(scores.map((s) => [s.indicator, s.source])));
+    } else if (decision.status === 'pending') {
+      assessment = decision;
+      step?.(pendingStep(decision.investigation, inputs.asOf));
+    } else {
+      assessment = decision;
+      step?.(unqualifiedStep(decision.violation));
+    }
+    return { institution: inst, category, indicators, deductions, assessment };
+  });
+}
+
+function scoreOne(
+  indicators: IndicatorPoints[],
+  deductions: ScoreDeduction[],
+  policy: Policy,
+  step: ((s: Step) => number) | null,
+  scoreRows: ReadonlyMap<string, RowRef>,
+): Assessment<null> {
+  const { fullMark, decimals } = policy.scoring;
+  const base = indicators.reduce((a, p) => a.plus(p.counted), ZERO);
+  const categoryMax = indicators.reduce((a, p) => a.plus(p.indicator.max), ZERO);
+  const scaled = scaleToFullMark(base, categoryMax, fullMark);
+  const deductionTotal = deductions.reduce((a, d) => a.plus(d.points), ZERO);
+  const score = finalScore(scaled, deductionTotal, fullMark, decimals);
+  const grade = gradeOf(score, policy.grades);
+  if (step) {
+    const indicatorSteps = indicators.map((p) => {
+      const row = scoreRows.get(p.indicator.code);
+      return step({
+        figure: 'indicator',
+        indicator: p.indicator.code,
+        value: p.counted.toString(),
+        rule: 'indicatorPoints',
+        policy: `indicators.${p.indicator.code}`,
+        inputs: row ? [row] : [],
+        facts: { name: p.indicator.name, dimension: p.indicator.dimension, given: p.given?.toString() ?? null, max: p.indicator.max },
+      });
+    });
+    const baseStep = step({ figure: 'base', value: base.toString(), rule: 'indicatorSum', policy: 'scoring', from: indicatorSteps, facts: { categoryMax: categoryMax.toString() } });
+    const scaledStep = categoryMax.eq(fullMark)
+      ? baseStep
+      : step({ figure: 'scaled', value: scaled.toString(), rule: 'scaleToFullMark', policy: 'scoring.fullMark', from: [baseStep], facts: { categoryMax: categoryMax.toString(), fullMark } });
+    const deductionSteps = deductions.map((d) => step({ figure: 'deduction', value: d.points.toString(), rule: d.rule, policy: d.policy, inputs: d.inputs, facts: d.facts }));
+    const scoreStep = step({
+      figure: 'score',
+      value: score.toFixed(decimals),
+      rule: 'finalScore',
+      policy: 'scoring',
+      from: [scaledStep, ...deductionSteps],
+      facts: { scaled: scaled.toString(), deductions: deductionTotal.toString(), unrounded: scaled.minus(deductionTotal).toString(), fullMark, decimals },
+    });
+    step({ figure: 'grade', value: grade.name, rule: 'gradeBand', policy: `grades.${grade.name}`, from: [scoreStep], facts: { min: grade.min } });
+    step({ figure: 'status', value: 'scored', rule: 'statusScored', policy: 'statuses' });
+  }
+  return { status: 'scored', base, categoryMax, scaled, deductionTotal, score, grade, ranking: null };
+}
+
+function pendingStep(inv: Investigation, asOf: string): Step {
+  return { figure: 'status', value: 'pending', rule: 'statusPending', policy: 'statuses.pending', inputs: [inv.source], facts: { openedOn: inv.openedOn, closedOn: inv.closedOn, asOf } };
+}
+
+function unqualifiedStep(v: Violation): Step {
+  return { figure: 'status', value: 'unqualified', rule: 'statusUnqualified', policy: 'statuses.unqualified', inputs: [v.source], facts: { type: v.type, occurredOn: v.occurredOn, handledOn: v.handledOn } };
+}

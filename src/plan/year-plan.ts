@@ -1,0 +1,32 @@
+// The plan of one year: every figure of the run as a plain value (SPEC §5; DESIGN "The year,
+// as data flows through it"). The report renders it, explain and compare read it, the run
+// writes it. Roster order throughout.
+import type { Policy } from '../policy/schema.js';
+import type { DepositTotals } from '../rules/deposit.js';
+import type { ModuleResults } from '../modules/index.js';
+import type { ListCode } from './lists.js';
+import type { HeldDeposit, PriorYear, YearState } from './state.js';
+import type { AssessedInstitution, ListEntry } from './types.js';
+
+export interface InstitutionPlan extends AssessedInstitution {
+  /** The published lists the institution is on, in the policy's order. */
+  lists: ListCode[];
+}
+
+export interface YearPlan {
+  year: number;
+  asOf: string;
+  policy: Policy;
+  institutions: InstitutionPlan[];
+  /** Every list filled this year (published or not), by code; entries in roster order. */
+  lists: ReadonlyMap<ListCode, readonly ListEntry<ListCode>[]>;
+  /** The lists the policy publishes, in its order. */
+  published: readonly ListCode[];
+  totals: DepositTotals;
+  /** Deposits held in earlier years, carried unchanged until their case is settled. */
+  carriedHeld: HeldDeposit[];
+  prior: PriorYear;
+  /** What each module that ran returned, by module id. */
+  modules: ModuleResults;
+  state: YearState;
+}

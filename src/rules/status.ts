@@ -1,0 +1,53 @@
+// The status of an assessment (SPEC §5.3): defined once here, with the Chinese name and
+// the order every list, sheet and count uses, and the rule that decides it. Pure.
+import type { Investigation, Violation } from '../domain.js';
+import type { IsoDate } from '../io/values.js';
+import type { Policy } from '../policy/schema.js';
+
+/** The statuses, in the order results are listed (scored first). */
+export const STATUSES = [
+  { code: 'scored', name: '已评分' },
+  { code: 'pending', name: '待定' },
+  { code: 'unqualified', name: '不合格' },
+] as const;
+
+export type AssessmentStatus = (typeof STATUSES)[number]['code'];
+
+export const STATUS_CODES: readonly AssessmentStatus[] = STATUSES.map((s) => s.code);
+
+export function statusName(status: AssessmentStatus): string {
+  return STATUSES.find((s) => s.code === status)?.name ?? status;
+}
+
+export function statusOrder(status: AssessmentStatus): number {
+  return STATUS_CODES.indexOf(status);
+}
+
+/** Why an institution is not scored, or that it is: the decision, with the row that made it. */
+export type StatusDecision =
+  | { status: 'scored' }
+  | { status: 'pending'; investigation: Investigation }
+  | { status: 'unqualified'; violation: Violation };
+
+/**
+ * An investigation open on the day the assessment work ends (`asOf`): opened on or before
+ * it and not closed by then (policy `statuses.pending`).
+ */
+export function openInvestigationOn(investigations: readonly Investigation[], asOf: IsoDate): Investigation | undefined {
+  return investigations.find((inv) => inv.openedOn <= asOf && (inv.closedOn === null || inv.closedOn > asOf));
+}
+
+/**
+ * The status of the year: a violation of a type the policy makes unqualifying
+ * (`statuses.unqualified.types`, handled in the year) wins over an open investigation (the
+ * agreement is terminated either way); an open investigation makes it pending when the
+ * policy has `statuses.pending`; otherwise it is scored.
+ */
+export function assessmentStatus(violationsInYear: readonly Violation[], investigations: readonly Investigation[], asOf: IsoDate, statuses: Policy['statuses']): StatusDecision {
+  const unqualifiedTypes: readonly string[] = statuses.unqualified?.types ?? [];
+  const refusal = violationsInYear.find((v) => unqualifiedTypes.includes(v.type));
+  if (refusal) return { status: 'unqualified', violation: refusal };
+  const open = statuses.pending ? openInvestigationOn(investigations, asOf) : undefined;
+  if (open) return { status: 'pending', investigation: open };
+  return { status: 'scored' };
+}

@@ -11,7 +11,9 @@ import { parseDate } from '../io/values.js';
 import { inputTemplates } from '../report/input-templates.js';
 import { ReconciliationError } from '../plan/settle-deposits.js';
 import { TOOL_VERSION, loadYear, runYear, type RunOptions } from '../run/year.js';
-import { problemListing, runSummary } from './summary.js';
+import { explainYear } from '../run/explain.js';
+import { explainJson, explainText } from '../report/explain.js';
+import { problemListing, runSummary, yuan } from './summary.js';
 
 export const EXIT = { ok: 0, invalid: 1, usage: 2, internal: 3 } as const;
 
@@ -136,6 +138,24 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     });
 
   program
+    .command('explain')
+    .description('说明某个机构的得分、排名、等级、质量保证金和名单是怎样得出的：逐步列出所用的输入行和政策依据')
+    .command('year')
+    .argument('<year>', '考核年度，如 2024', parseYear)
+    .argument('<code>', '机构编码，如 H12010100001')
+    .option('--json', '以 JSON 输出（供其他程序读取）')
+    .action(async (year: number, code: string, options: { json?: boolean }) => {
+      const progress = progressReporter(io, c);
+      const result = await explainYear({ workspace: workspace(), year, onProgress: progress.onProgress, onStage: progress.onStage }, code);
+      progress.stop();
+      if (!result.ok) {
+        err(problemListing(result.problems, result.total, c, '未能给出说明。'));
+        throw new ExitWith(EXIT.invalid);
+      }
+      out(options.json ? explainJson(result.value) : explainText(result.value));
+    });
+
+  program
     .command('init')
     .description('从政策模板创建工作目录（policy.yaml 和空白输入模板）')
     .argument('[dir]', '工作目录', '.')
@@ -191,7 +211,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       return ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(e.code) ? EXIT.ok : EXIT.usage;
     }
     if (e instanceof ReconciliationError) {
-      err(c.red(`✖ ${e.message}，结果未写入\n`));
+      err(c.red(`✖ 质量保证金不平衡：拨付 + 扣除 + 暂扣 − 预留 = ${yuan(e.differenceFen)} 元，结果未写入\n`));
       return EXIT.internal;
     }
     err(c.red(`✖ 内部错误，结果未写入：${(e as Error).message}\n`));

@@ -39,9 +39,9 @@ export function runSummary(done: RunDone, c: ChalkInstance): string {
 
 export const SHOWN_PROBLEMS = 50;
 
-export function problemListing(problems: Problem[], total: number, c: ChalkInstance): string {
+export function problemListing(problems: Problem[], total: number, c: ChalkInstance, outcome = '未写入任何结果。请修改后重新运行。'): string {
   const lines = problems.slice(0, SHOWN_PROBLEMS).map((p) => `  ${c.red('✖')} ${formatProblem(p)}`);
   if (total > SHOWN_PROBLEMS) lines.push(c.dim(`  …… 另有 ${total - SHOWN_PROBLEMS} 个问题未列出`));
-  lines.push(c.red.bold(`共发现 ${total} 个问题，未写入任何结果。请修改后重新运行。`));
+  lines.push(c.red.bold(`共发现 ${total} 个问题，${outcome}`));
   return `${lines.join('\n')}\n`;
 }

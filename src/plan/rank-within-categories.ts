@@ -23,7 +23,7 @@ export function rankWithinCategories(institutions: readonly ScoredInstitution<un
       const r = institutions[g.index];
       if (r && trace.wants(r.institution.code)) {
         const code = r.institution.code;
-        trace.add(code, { figure: 'rank', value: String(rank), rule: 'competitionRank', policy: 'scoring', from: [trace.find(code, 'score')], facts: { of: group.length, category: r.category.name } });
+        trace.add(code, { figure: 'rank', value: String(rank), rule: 'competitionRank', from: [trace.find(code, 'score')], facts: { of: group.length, category: r.category.name } });
       }
     });
   }

@@ -101,7 +101,7 @@ function scoreOne(
     const baseStep = step({ figure: 'base', value: base.toString(), rule: 'indicatorSum', policy: 'scoring', from: indicatorSteps, facts: { categoryMax: categoryMax.toString() } });
     const scaledStep = categoryMax.eq(fullMark)
       ? baseStep
-      : step({ figure: 'scaled', value: scaled.toString(), rule: 'scaleToFullMark', policy: 'scoring.fullMark', from: [baseStep], facts: { categoryMax: categoryMax.toString(), fullMark } });
+      : step({ figure: 'scaled', value: scaled.toString(), rule: 'scaleToFullMark', policy: 'scoring.fullMark', from: [baseStep], facts: { base: base.toString(), categoryMax: categoryMax.toString(), fullMark } });
     const deductionSteps = deductions.map((d) => step({ figure: 'deduction', value: d.points.toString(), rule: d.rule, policy: d.policy, inputs: d.inputs, facts: d.facts }));
     const scoreStep = step({
       figure: 'score',
@@ -111,8 +111,9 @@ function scoreOne(
       from: [scaledStep, ...deductionSteps],
       facts: { scaled: scaled.toString(), deductions: deductionTotal.toString(), unrounded: scaled.minus(deductionTotal).toString(), fullMark, decimals },
     });
-    step({ figure: 'grade', value: grade.name, rule: 'gradeBand', policy: `grades.${grade.name}`, from: [scoreStep], facts: { min: grade.min } });
-    step({ figure: 'status', value: 'scored', rule: 'statusScored', policy: 'statuses' });
+    const higher = policy.grades[policy.grades.indexOf(grade) - 1];
+    step({ figure: 'grade', value: grade.name, rule: 'gradeBand', policy: `grades.${grade.name}`, from: [scoreStep], facts: { min: grade.min, below: higher?.min ?? null } });
+    step({ figure: 'status', value: 'scored', rule: 'statusScored' });
   }
   return { status: 'scored', base, categoryMax, scaled, deductionTotal, score, grade, ranking: null };
 }

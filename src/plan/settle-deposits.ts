@@ -11,7 +11,12 @@ import { depositTotals, monthlyWithholding, refundRatio, settleRefund, type Depo
 import type { Trace } from './derivation.js';
 import type { ScoredInstitution } from './types.js';
 
-export class ReconciliationError extends Error {}
+/** The deposits do not reconcile to the fen: the run refuses to write anything. */
+export class ReconciliationError extends Error {
+  constructor(readonly differenceFen: number) {
+    super(`deposits do not reconcile: payout + forfeited + held − withheld = ${differenceFen} fen`);
+  }
+}
 
 export interface DepositsSettled {
   /** Per institution (aligned with the input): the 12 months' withholding in fen, null for a month without settlement. */
@@ -116,7 +121,7 @@ export function settleDeposits(
   const settled = method(cases, policy, trace);
   const totals = depositTotals(settled);
   if (totals.differenceFen !== 0) {
-    throw new ReconciliationError(`质量保证金不平衡：拨付 + 扣除 + 暂扣 − 预留 = ${fenToYuanText(totals.differenceFen)} 元`);
+    throw new ReconciliationError(totals.differenceFen);
   }
   return { monthlyWithheldFen, settlements: settled, totals };
 }

@@ -5,7 +5,7 @@ import { fenToYuanText } from '../io/values.js';
 import type { YearPlan } from '../plan/year-plan.js';
 import { gradeText } from '../plan/assessment.js';
 import type { OutputFile } from './output.js';
-import { moduleColumns } from './module-columns.js';
+import { moduleColumns } from './module-report.js';
 import { safeText } from './workbook-style.js';
 
 /** The core columns of institutions.csv; the modules that ran add theirs after `lists`. */

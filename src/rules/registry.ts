@@ -6,7 +6,7 @@
 export interface RuleDef {
   /** What the rule computes, in the words of an appeal (中文). */
   label: string;
-  /** Where the rule's parameters and article live in the policy; a step may name a deeper path. */
+  /** Where the rule's parameters and article live in the policy ('' when the rule has none); a step may name a deeper path. */
   policy: string;
 }
 
@@ -17,9 +17,9 @@ export const RULES = {
   scaleToFullMark: { label: '按满分折算', policy: 'scoring' },
   violationPoints: { label: '违规处理扣分（按处理日期计入年度）', policy: 'deductions' },
   finalScore: { label: '考核得分（扣分后限定在0至满分，四舍五入）', policy: 'scoring' },
-  competitionRank: { label: '类别内排名（得分相同名次相同）', policy: 'scoring' },
+  competitionRank: { label: '类别内排名（得分相同名次相同）', policy: '' },
   gradeBand: { label: '等级', policy: 'grades' },
-  statusScored: { label: '正常计分', policy: 'statuses' },
+  statusScored: { label: '正常计分', policy: '' },
   statusPending: { label: '正在接受调查，暂不计算考核成绩', policy: 'statuses.pending' },
   statusUnqualified: { label: '考核不合格（不计分）', policy: 'statuses.unqualified' },
   monthlyWithholding: { label: '月度预留质量保证金', policy: 'deposit' },

@@ -1,0 +1,94 @@
+// `assess explain year Y CODE` (SPEC §5.6), the shell: reads results/Y/manifest.json,
+// refuses when the inputs, the policy or last year's state are no longer what the year
+// was computed from, recomputes the year recording the derivation of CODE only, and hands
+// the plan and the steps to src/report/explain.ts.
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Problem } from '../problems.js';
+import { planYear } from '../plan/assemble-year-plan.js';
+import { StepRecorder, type Step } from '../plan/derivation.js';
+import type { InstitutionPlan, YearPlan } from '../plan/year-plan.js';
+import { modulesAt } from '../plan/run-modules.js';
+import { loadYear, type RunOptions } from './year.js';
+
+export interface Explanation {
+  plan: YearPlan;
+  institution: InstitutionPlan;
+  /** The institution's steps, in the order an appeal walks them. */
+  steps: Step[];
+}
+
+export type ExplainResult = { ok: true; value: Explanation } | { ok: false; problems: Problem[]; total: number };
+
+interface ManifestView {
+  as_of?: string;
+  policy?: { file?: string; sha256?: string };
+  prior_year?: { file?: string | null; sha256?: string };
+  inputs?: { name: string; file: string; sheet?: string; sha256: string }[];
+}
+
+const fail = (problems: Problem[]): ExplainResult => ({ ok: false, problems, total: problems.length });
+
+async function sha256Of(path: string): Promise<string> {
+  return createHash('sha256').update(await readFile(path)).digest('hex');
+}
+
+/** What changed since the year's results were written, one problem per file. */
+async function changedSince(workspace: string, manifest: ManifestView, year: number): Promise<Problem[]> {
+  const problems: Problem[] = [];
+  const rerun = `请重新运行 assess year ${year} 后再说明`;
+  const seen = new Set<string>();
+  for (const input of manifest.inputs ?? []) {
+    if (seen.has(input.file)) continue; // one workbook holding several inputs is hashed once
+    seen.add(input.file);
+    const path = join(workspace, input.file);
+    if (!existsSync(path)) problems.push({ file: input.file, message: `生成结果时读取的这个输入文件已不存在，无法说明已生成的结果：${rerun}` });
+    else if ((await sha256Of(path)) !== input.sha256) problems.push({ file: input.file, message: `这个输入文件在生成结果之后被修改过（SHA-256 与 manifest.json 不一致），无法说明已生成的结果：${rerun}` });
+  }
+  if (manifest.policy?.sha256) {
+    const file = manifest.policy.file ?? 'policy.yaml';
+    const path = join(workspace, file);
+    if (!existsSync(path) || (await sha256Of(path)) !== manifest.policy.sha256) problems.push({ file, message: `政策文件在生成结果之后被修改过（SHA-256 与 manifest.json 不一致）：${rerun}` });
+  }
+  const prior = manifest.prior_year;
+  if (prior?.file && prior.sha256) {
+    const path = join(workspace, prior.file);
+    if (!existsSync(path) || (await sha256Of(path)) !== prior.sha256) problems.push({ file: prior.file, message: `上年度结果在本年度结果生成之后被修改过（SHA-256 与 manifest.json 不一致）：${rerun}` });
+  }
+  return problems;
+}
+
+export async function explainYear(opts: Pick<RunOptions, 'workspace' | 'year' | 'onProgress' | 'onStage'>, code: string): Promise<ExplainResult> {
+  const { workspace, year } = opts;
+  const manifestFile = join('results', String(year), 'manifest.json');
+  const manifestPath = join(workspace, manifestFile);
+  if (!existsSync(manifestPath)) return fail([{ file: manifestFile, message: `没有 ${year} 年度的结果：请先运行 assess year ${year}` }]);
+  let manifest: ManifestView;
+  try {
+    manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as ManifestView;
+  } catch (e) {
+    return fail([{ file: manifestFile, message: `无法读取：${(e as Error).message}` }]);
+  }
+  const changed = await changedSince(workspace, manifest, year);
+  if (changed.length > 0) return fail(changed);
+
+  const loaded = await loadYear({ ...opts, asOf: manifest.as_of });
+  if (!loaded.ok) return { ok: false, problems: loaded.problems, total: loaded.total };
+  const recorded = new Set(loaded.inputs.sources.map((s) => s.file));
+  const added = [...recorded].filter((f) => !(manifest.inputs ?? []).some((i) => i.file === f));
+  if (added.length > 0) return fail(added.map((file) => ({ file, message: `这个输入文件是在生成结果之后新增的，无法说明已生成的结果：请重新运行 assess year ${year} 后再说明` })));
+
+  const wanted = code.trim().toUpperCase();
+  if (!loaded.inputs.institutions.some((i) => i.code === wanted)) {
+    const roster = loaded.inputs.sources.find((s) => s.kind === 'institutions');
+    return fail([{ file: roster?.file ?? '机构名册', value: code, message: `${year} 年度的机构名册中没有这个机构编码` }]);
+  }
+  const recorder = new StepRecorder(new Set([wanted]));
+  const plan = planYear(loaded.inputs, loaded.policy.policy, loaded.prior, { trace: recorder, policySha256: loaded.policy.sha256 });
+  const institution = plan.institutions.find((r) => r.institution.code === wanted);
+  if (!institution) throw new Error(`institution ${wanted} is in the roster but not in the plan`);
+  const moduleFigures = [...modulesAt('beforeScore', plan.policy), ...modulesAt('afterScore', plan.policy)].flatMap((m) => m.figures);
+  return { ok: true, value: { plan, institution, steps: recorder.stepsOf(wanted, moduleFigures) } };
+}

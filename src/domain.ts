@@ -35,6 +35,8 @@ export interface IndicatorScore {
   code: string;
   indicator: string;
   score: string; // decimal text, exact
+  /** The header of the column the score was read from, as written (得分, or the indicator code in the wide form). */
+  scoreColumn: string;
   selfScore: string | null;
   reviewScore: string | null;
   note: string;

@@ -279,6 +279,7 @@ async function readScores(source: SourceTable, ctx: TableContext) {
             code,
             indicator,
             score,
+            scoreColumn: header.columns.get('score')?.text ?? '得分',
             selfScore: r.value('selfScore', parsePoints) ?? null,
             reviewScore: r.value('reviewScore', parsePoints) ?? null,
             note: r.string('note'),
@@ -296,7 +297,7 @@ async function readScores(source: SourceTable, ctx: TableContext) {
           ctx.log.add({ ...r.ref, column: h.text, value: cellText(raw), message: `应为${parsed.expected}` });
           continue;
         }
-        if (code) list.push({ code, indicator: h.text.trim().toUpperCase(), score: parsed.value, selfScore: null, reviewScore: null, note: '', source: r.ref });
+        if (code) list.push({ code, indicator: h.text.trim().toUpperCase(), score: parsed.value, scoreColumn: h.text, selfScore: null, reviewScore: null, note: '', source: r.ref });
       }
     },
     isHeader,

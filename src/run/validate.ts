@@ -55,7 +55,7 @@ export function validateYear(inputs: YearInputs, policy: Policy): Problem[] {
     if (dup !== undefined) at(s.source, '指标编码', s.indicator, `同一机构同一指标重复（与第${dup}行重复）`);
     seen.set(key, s.source.row);
     const v = new Decimal(s.score);
-    if (v.lt(0) || v.gt(ind.max)) at(s.source, '得分', s.score, `得分应在 0 至 ${ind.max}（指标 ${ind.code} 满分）之间`);
+    if (v.lt(0) || v.gt(ind.max)) at(s.source, s.scoreColumn, s.score, `得分应在 0 至 ${ind.max}（指标 ${ind.code} 满分）之间`);
     if (!scored.has(s.code)) scored.set(s.code, new Set());
     scored.get(s.code)!.add(s.indicator);
   }

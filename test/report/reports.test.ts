@@ -54,6 +54,7 @@ function scores(code: string, byIndicator: Record<string, number>): IndicatorSco
     code,
     indicator,
     score: String(score),
+    scoreColumn: '得分',
     selfScore: null,
     reviewScore: null,
     note: '',

@@ -109,3 +109,8 @@ export function appealOrder(steps: readonly Step[], moduleFigures: readonly stri
 export function stepsFor(trace: Trace, code: string): ((step: Step) => number) | null {
   return trace.wants(code) ? (step) => trace.add(code, step) : null;
 }
+
+/** Step indexes for `from`, leaving out figures that were not recorded (-1). */
+export function recorded(...indexes: number[]): number[] {
+  return indexes.filter((i) => i >= 0);
+}

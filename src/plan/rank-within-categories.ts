@@ -2,7 +2,7 @@
 // first, equal scores sharing a rank (SPEC §5.3). Pending and unqualified ones get no rank.
 import { Decimal } from 'decimal.js';
 import { competitionRanks } from '../rules/scoring.js';
-import type { Trace } from './derivation.js';
+import { recorded, type Trace } from './derivation.js';
 import type { Ranking, ScoredInstitution } from './types.js';
 
 /** The ranking of each institution, aligned with the input (null when not scored). */
@@ -23,7 +23,7 @@ export function rankWithinCategories(institutions: readonly ScoredInstitution<un
       const r = institutions[g.index];
       if (r && trace.wants(r.institution.code)) {
         const code = r.institution.code;
-        trace.add(code, { figure: 'rank', value: String(rank), rule: 'competitionRank', from: [trace.find(code, 'score')], facts: { of: group.length, category: r.category.name } });
+        trace.add(code, { figure: 'rank', value: String(rank), rule: 'competitionRank', from: recorded(trace.find(code, 'score')), facts: { of: group.length, category: r.category.name } });
       }
     });
   }

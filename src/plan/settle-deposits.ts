@@ -8,7 +8,7 @@ import type { SettlementYear } from '../domain.js';
 import { fenToYuanText } from '../io/values.js';
 import type { Policy } from '../policy/schema.js';
 import { depositTotals, monthlyWithholding, refundRatio, settleRefund, type DepositSettlement, type DepositTotals } from '../rules/deposit.js';
-import type { Trace } from './derivation.js';
+import { recorded, type Trace } from './derivation.js';
 import type { ScoredInstitution } from './types.js';
 
 /** The deposits do not reconcile to the fen: the run refuses to write anything. */
@@ -49,20 +49,20 @@ function recordRefund(code: string, status: DepositCase['assessment']['status'],
   const withheld = trace.find(code, 'withheld');
   const yuan = fenToYuanText;
   if (status === 'pending') {
-    trace.add(code, { figure: 'payout', value: yuan(0), rule: 'holdPending', from: [withheld] });
-    trace.add(code, { figure: 'forfeited', value: yuan(0), rule: 'holdPending', from: [withheld] });
-    trace.add(code, { figure: 'held', value: yuan(s.heldFen), rule: 'holdPending', from: [withheld, trace.find(code, 'status')] });
+    trace.add(code, { figure: 'payout', value: yuan(0), rule: 'holdPending', from: recorded(withheld) });
+    trace.add(code, { figure: 'forfeited', value: yuan(0), rule: 'holdPending', from: recorded(withheld) });
+    trace.add(code, { figure: 'held', value: yuan(s.heldFen), rule: 'holdPending', from: recorded(withheld, trace.find(code, 'status')) });
     return;
   }
   if (status === 'unqualified') {
-    trace.add(code, { figure: 'payout', value: yuan(0), rule: 'forfeitUnqualified', from: [withheld] });
-    trace.add(code, { figure: 'forfeited', value: yuan(s.forfeitedFen), rule: 'forfeitUnqualified', from: [withheld, trace.find(code, 'status')] });
+    trace.add(code, { figure: 'payout', value: yuan(0), rule: 'forfeitUnqualified', from: recorded(withheld) });
+    trace.add(code, { figure: 'forfeited', value: yuan(s.forfeitedFen), rule: 'forfeitUnqualified', from: recorded(withheld, trace.find(code, 'status')) });
     trace.add(code, { figure: 'held', value: yuan(0), rule: 'forfeitUnqualified' });
     return;
   }
-  const ratio = trace.add(code, { figure: 'ratio', value: (s.ratio ?? new Decimal(0)).toString(), rule: 'refundRatio', policy: 'deposit.refundCurve', from: [trace.find(code, 'score')] });
-  const payout = trace.add(code, { figure: 'payout', value: yuan(s.payoutFen), rule: 'refundPayout', from: [withheld, ratio] });
-  trace.add(code, { figure: 'forfeited', value: yuan(s.forfeitedFen), rule: 'refundForfeit', from: [withheld, payout] });
+  const ratio = trace.add(code, { figure: 'ratio', value: (s.ratio ?? new Decimal(0)).toString(), rule: 'refundRatio', policy: 'deposit.refundCurve', from: recorded(trace.find(code, 'score')) });
+  const payout = trace.add(code, { figure: 'payout', value: yuan(s.payoutFen), rule: 'refundPayout', from: recorded(withheld, ratio) });
+  trace.add(code, { figure: 'forfeited', value: yuan(s.forfeitedFen), rule: 'refundForfeit', from: recorded(withheld, payout) });
   trace.add(code, { figure: 'held', value: yuan(0), rule: 'refundPayout' });
 }
 
@@ -109,8 +109,9 @@ export function settleDeposits(
   policy: Policy,
   year: number,
   trace: Trace,
+  methods: Readonly<Partial<Record<Policy['deposit']['method'], DepositMethod>>> = DEPOSIT_METHODS,
 ): DepositsSettled {
-  const method = DEPOSIT_METHODS[policy.deposit.method];
+  const method = methods[policy.deposit.method];
   if (!method) throw new Error(`deposit method ${policy.deposit.method} has no implementation (the policy check should have refused it)`);
   const monthlyWithheldFen = institutions.map((r) => withholdingOf(r.institution.code, settlements.get(r.institution.code), policy, year, trace));
   const cases = institutions.map((r, i) => ({

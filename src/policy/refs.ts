@@ -50,7 +50,7 @@ export function refDocument(ref: string): { file: string; article: string } | nu
 
 /**
  * A ref as the public reads it: the document's display title and the article
- * ("《天津市医疗保障协议考核办法》第十五条" from "000_….txt 第十五条"). The policy check
+ * ("《…办法》第N条" from "<file>.txt 第N条"). The policy check
  * guarantees every document file a ref names has a title, so a file name never shows.
  */
 export function citeRef(policy: Policy, ref: string | undefined): string {

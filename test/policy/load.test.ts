@@ -61,6 +61,25 @@ describe('policy validation messages', () => {
     const p = problemsOf(tianjin.replace('categories: [pharmacy], ref: 000_3a4deebdc5933d85.txt 第九条, assumed: true }\n  - { code: P02', 'categories: [drugstore], ref: x, assumed: true }\n  - { code: P02'));
     expect(p.some((x) => x.message.includes('drugstore'))).toBe(true);
   });
+  it('requires a display title for every document a ref names, so no file name reaches public text', () => {
+    const p = problemsOf(tianjin.replace('documents:\n  000_3a4deebdc5933d85.txt: 《天津市医疗保障协议考核办法》\n', ''));
+    expect(p.length).toBeGreaterThan(10);
+    expect(p.some((x) => x.column === 'sanctions.consecutiveLow.ref' && x.message.includes('documents') && x.message.includes('000_3a4deebdc5933d85.txt'))).toBe(true);
+  });
+  it('rejects a published list the registry does not know, or whose module is off', () => {
+    const unknown = problemsOf(tianjin.replace('lists: [results, noRenewal, terminated]', 'lists: [results, blacklist]'));
+    expect(unknown).toEqual([expect.objectContaining({ column: 'publication.lists.1', message: expect.stringContaining('没有名为 blacklist 的名单') })]);
+    const off = problemsOf(tianjin.replace('  consecutiveLow:\n    enabled: true', '  consecutiveLow:\n    enabled: false'));
+    expect(off).toEqual([expect.objectContaining({ column: 'publication.lists.1', message: expect.stringContaining('consecutiveLow') })]);
+  });
+  it('refuses a deposit method that is not implemented, naming those that are', () => {
+    const p = problemsOf(tianjin.replace('  method: refund', '  method: pool'));
+    expect(p.some((x) => x.column === 'deposit.method' && x.message.includes('refund'))).toBe(true);
+  });
+  it('rejects an indicator worth more than the full mark', () => {
+    const p = problemsOf(tianjin.replace('{ code: P03, name: 实地检查, dimension: 实地考核, max: 35', '{ code: P03, name: 实地检查, dimension: 实地考核, max: 135'));
+    expect(p.some((x) => x.column === 'indicators.11.max' && x.message.includes('超过总满分'))).toBe(true);
+  });
   it('reports YAML syntax errors with the line', () => {
     const p = problemsOf('region: 天津市\n  bad: [\n');
     expect(p[0]!.message).toContain('YAML');

@@ -4,7 +4,7 @@
 import { Decimal } from 'decimal.js';
 import type { AssessedInstitution, ListEntry } from '../../plan/types.js';
 import type { PriorYear } from '../../plan/state.js';
-import { stepsFor } from '../../plan/derivation.js';
+import { recorded, stepsFor } from '../../plan/derivation.js';
 import type { RowRef } from '../../domain.js';
 import type { ModuleRun, PlanModule } from '../types.js';
 import { belowInConsecutiveYears } from './rule.js';
@@ -55,7 +55,7 @@ export const consecutiveLow = {
       const facts = { lastYear: ctx.year - 1, scoreLastYear: outcome.scoreLastYear, scoreThisYear: outcome.scoreThisYear, below: rule.below, years: rule.years, lastYearFrom: last.from, stateFile: ctx.prior.file ?? null };
       const inputs = last.input ? [last.input] : [];
       const step = stepsFor(ctx.trace, code);
-      step?.({ figure: 'consecutiveLow', value: String(listed), rule: 'consecutiveLow', policy: POLICY, from: [ctx.trace.find(code, 'score')].filter((i) => i >= 0), inputs, facts });
+      step?.({ figure: 'consecutiveLow', value: String(listed), rule: 'consecutiveLow', policy: POLICY, from: recorded(ctx.trace.find(code, 'score')), inputs, facts });
       if (listed) entries.push({ list: 'noRenewal', code, rule: 'consecutiveLow', policy: POLICY, facts, inputs });
     }
     return { outcomes, entries, deductions: new Map(), state: {} };

@@ -1,0 +1,48 @@
+import { describe, expect, it, vi } from 'vitest';
+import { tianjinPolicy } from '../../test/helpers/policy.js';
+import { FULL_MARKS, institution, scores, settlement, violation, yearInputs } from '../../test/helpers/inputs.js';
+import { consecutiveLow } from '../modules/consecutive-low/index.js';
+import { STATE_SCHEMA, type PriorYear } from './state.js';
+import { StepRecorder } from './derivation.js';
+import { planYear } from './assemble-year-plan.js';
+
+const policy = tianjinPolicy();
+const P = 'P12010300001';
+const prior: PriorYear = {
+  source: 'state',
+  file: 'results/2023/state.json',
+  state: { schema: STATE_SCHEMA, year: 2023, region: '天津市', profile: 'tianjin', institutions: { [P]: { score: '40.00', status: 'scored', grade: '不合格', tier: null, tier_since: null, promotion_wait_until: null, banned_until: null } }, personnel: {}, held_deposits: [] },
+};
+const inputs = yearInputs({
+  institutions: [institution(P)],
+  scores: scores(P, { ...FULL_MARKS.pharmacy, P03: 0 }), // 65 − 约谈 2 = 63 → not below 60
+  settlements: new Map([[P, settlement(P, Array(12).fill(100_000))]]),
+  violations: [violation(P, '2021-01-01', '2021-02-01', '罚款', 2), violation(P, '2024-01-01', '2024-02-01', '约谈', 3)],
+});
+
+describe('planYear', () => {
+  it('runs the steps in order and keeps the plan plain', () => {
+    const trace = new StepRecorder('all');
+    const plan = planYear(inputs, policy, prior, { trace });
+    const [r] = plan.institutions;
+    expect(r?.assessment).toMatchObject({ status: 'scored', ranking: { rank: 1, of: 1 } });
+    expect(r?.assessment.status === 'scored' && r.assessment.score.toFixed(2)).toBe('63.00');
+    expect(r?.deposit).toMatchObject({ withheldFen: 120_000, payoutFen: 58_800 }); // ratio 0.4 + 0.03 × 3 = 0.49
+    expect(plan.state.institutions[P]?.score).toBe('63.00');
+    expect(trace.stepsOf(P, consecutiveLow.figures).map((s) => s.figure)).toEqual([
+      ...Array(5).fill('indicator'),
+      'base', 'deduction', 'score', 'rank', 'grade', 'status',
+      ...Array(12).fill('withholding'),
+      'withheld', 'ratio', 'payout', 'forfeited', 'held', 'list', 'consecutiveLow',
+    ]);
+  });
+
+  it("gives modules the whole violation history and last year's state", () => {
+    const run = vi.spyOn(consecutiveLow, 'run');
+    planYear(inputs, policy, prior);
+    const ctx = run.mock.calls[0]?.[0];
+    expect(ctx?.inputs.violations.map((v) => v.handledOn)).toEqual(['2021-02-01', '2024-02-01']);
+    expect(ctx?.prior.state?.institutions[P]?.score).toBe('40.00');
+    run.mockRestore();
+  });
+});

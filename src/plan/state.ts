@@ -2,7 +2,7 @@
 // it back. Modules add their own per-institution fields (tier, bans...) through their
 // `state`; the core fields are the score, status and grade of the year.
 import { z } from 'zod';
-import { STATUS_CODES, type AssessmentStatus } from '../rules/status.js';
+import { STATUS_CODES } from '../rules/status.js';
 
 export const STATE_SCHEMA = 'assess/state@1';
 
@@ -10,7 +10,7 @@ const yuanText = z.string().regex(/^\d+\.\d{2}$/, '应为元，两位小数，�
 
 const institutionState = z.looseObject({
   score: z.string().nullable(),
-  status: z.enum(STATUS_CODES as [AssessmentStatus, ...AssessmentStatus[]]),
+  status: z.enum(STATUS_CODES),
   grade: z.string(),
   tier: z.string().nullable(),
   tier_since: z.string().nullable(),

@@ -4,19 +4,17 @@ import type { Investigation, Violation } from '../domain.js';
 import type { IsoDate } from '../io/values.js';
 import type { Policy } from '../policy/schema.js';
 
-/** The statuses, in the order results are listed (scored first). */
-export const STATUSES = [
-  { code: 'scored', name: '已评分' },
-  { code: 'pending', name: '待定' },
-  { code: 'unqualified', name: '不合格' },
-] as const;
+/** The statuses, in the order results are listed (scored first), and their Chinese names. */
+export const STATUS_CODES = ['scored', 'pending', 'unqualified'] as const;
 
-export type AssessmentStatus = (typeof STATUSES)[number]['code'];
+export type AssessmentStatus = (typeof STATUS_CODES)[number];
 
-export const STATUS_CODES: readonly AssessmentStatus[] = STATUSES.map((s) => s.code);
+const STATUS_NAMES: Readonly<Record<AssessmentStatus, string>> = { scored: '已评分', pending: '待定', unqualified: '不合格' };
+
+export const STATUSES: readonly { code: AssessmentStatus; name: string }[] = STATUS_CODES.map((code) => ({ code, name: STATUS_NAMES[code] }));
 
 export function statusName(status: AssessmentStatus): string {
-  return STATUSES.find((s) => s.code === status)?.name ?? status;
+  return STATUS_NAMES[status];
 }
 
 export function statusOrder(status: AssessmentStatus): number {

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { z } from 'zod';
 import type { Problem } from '../problems.js';
 import { planYear } from '../plan/assemble-year-plan.js';
 import { StepRecorder, type Step } from '../plan/derivation.js';
@@ -22,12 +23,14 @@ export interface Explanation {
 
 export type ExplainResult = { ok: true; value: Explanation } | { ok: false; problems: Problem[]; total: number };
 
-interface ManifestView {
-  as_of?: string;
-  policy?: { file?: string; sha256?: string };
-  prior_year?: { file?: string | null; sha256?: string };
-  inputs?: { name: string; file: string; sheet?: string; sha256: string }[];
-}
+/** What explain reads of manifest.json: the as-of date and the hashes of what the year was computed from. */
+const manifestView = z.object({
+  as_of: z.string().optional(),
+  policy: z.object({ file: z.string().optional(), sha256: z.string().optional() }).optional(),
+  prior_year: z.object({ file: z.string().nullable().optional(), sha256: z.string().optional() }).optional(),
+  inputs: z.array(z.object({ file: z.string(), sha256: z.string() })).optional(),
+});
+type ManifestView = z.infer<typeof manifestView>;
 
 const fail = (problems: Problem[]): ExplainResult => ({ ok: false, problems, total: problems.length });
 
@@ -67,7 +70,9 @@ export async function explainYear(opts: Pick<RunOptions, 'workspace' | 'year' | 
   if (!existsSync(manifestPath)) return fail([{ file: manifestFile, message: `没有 ${year} 年度的结果：请先运行 assess year ${year}` }]);
   let manifest: ManifestView;
   try {
-    manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as ManifestView;
+    const parsed = manifestView.safeParse(JSON.parse(await readFile(manifestPath, 'utf8')));
+    if (!parsed.success) return fail([{ file: manifestFile, message: `格式不正确（${parsed.error.issues[0]?.path.join('.') ?? ''}）：请重新运行 assess year ${year}` }]);
+    manifest = parsed.data;
   } catch (e) {
     return fail([{ file: manifestFile, message: `无法读取：${(e as Error).message}` }]);
   }

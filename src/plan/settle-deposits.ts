@@ -7,7 +7,7 @@ import { Decimal } from 'decimal.js';
 import type { SettlementYear } from '../domain.js';
 import { fenToYuanText } from '../io/values.js';
 import type { Policy } from '../policy/schema.js';
-import { depositTotals, monthlyWithholding, refundRatio, settleRefund, type DepositSettlement, type DepositTotals } from '../rules/deposit.js';
+import { depositTotals, monthlyWithholding, settleRefund, type DepositSettlement, type DepositTotals } from '../rules/deposit.js';
 import { recorded, type Trace } from './derivation.js';
 import type { ScoredInstitution } from './types.js';
 

@@ -285,7 +285,7 @@ export class PrintableSheet {
       if (lines > 1) {
         // A tall row (wrapped text): its other cells are centred vertically too.
         row.height = LINE_HEIGHT * lines + 2;
-        opts.columns.forEach((col, i) => {
+        opts.columns.forEach((_col, i) => {
           if (wraps[i]) return;
           const cell = row.getCell(i + 1);
           cell.alignment = { ...cell.alignment, vertical: 'middle' };

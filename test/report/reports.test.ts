@@ -1,11 +1,10 @@
 // The printable workbooks and the public-notice lists, rendered from a small hand-made
 // plan (planYear on hand-made inputs and the shipped Tianjin profile) and read back.
-import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import type { Institution, IndicatorScore, InstitutionKind, SettlementYear, Violation, YearInputs } from '../../src/domain.js';
-import { parsePolicy } from '../../src/policy/load.js';
-import type { Policy } from '../../src/policy/schema.js';
+import type { InstitutionKind, YearInputs } from '../../src/domain.js';
+import { institution as baseInstitution, scores, settlement, violation } from '../helpers/inputs.js';
+import { tianjinPolicy } from '../helpers/policy.js';
 import { planYear } from '../../src/plan/assemble-year-plan.js';
 import type { YearPlan } from '../../src/plan/year-plan.js';
 import { STATE_SCHEMA, type PriorYear } from '../../src/plan/state.js';
@@ -22,56 +21,11 @@ const C = 'P12010100001'; // pharmacy under investigation at year end → 待定
 const D = 'P12010200002'; // pharmacy that refused materials → 不合格, deposit forfeited, 解除协议 list
 const FORMULA_NAME = '=HYPERLINK("http://x","点我")诊所';
 
-function loadPolicy(): Policy {
-  const result = parsePolicy(readFileSync('templates/policies/tianjin.yaml', 'utf8'), 'policy.yaml');
-  if (!result.ok) throw new Error(JSON.stringify(result.problems));
-  return result.value.policy;
-}
-
-function institution(code: string, name: string, kind: InstitutionKind, inpatient: boolean | null, district: string, row: number): Institution {
-  return {
-    code,
-    name,
-    kind,
-    inpatient,
-    hospitalLevel: '',
-    district,
-    admittedOn: null,
-    tier: '',
-    tierSince: null,
-    specialDrug: null,
-    beds: null,
-    insuranceStaff: null,
-    agreementEnds: null,
-    creditCode: '',
-    priorScore: null,
-    source: { file: 'inputs/2024/机构名册.csv', row },
-  };
-}
-
-function scores(code: string, byIndicator: Record<string, number>): IndicatorScore[] {
-  return Object.entries(byIndicator).map(([indicator, score], i) => ({
-    code,
-    indicator,
-    score: String(score),
-    scoreColumn: '得分',
-    selfScore: null,
-    reviewScore: null,
-    note: '',
-    source: { file: 'inputs/2024/指标得分.csv', row: i + 2 },
-  }));
-}
-
-function settlement(code: string, settledFen: (number | null)[], reservedFen: (number | null)[] = Array(12).fill(null)): SettlementYear {
-  return { code, settledFen, reservedFen, rows: settledFen.map((s, i) => (s === null ? null : i + 2)), file: 'inputs/2024/月度结算.csv' };
-}
-
-function violation(code: string, occurredOn: string, handledOn: string, type: Violation['type'], row: number): Violation {
-  return { code, occurredOn, handledOn, type, basis: '协议', points: null, recoveredFen: null, note: '', source: { file: 'inputs/2024/违规记录.xlsx', sheet: '违规记录', row } };
-}
+const institution = (code: string, name: string, kind: InstitutionKind, inpatient: boolean | null, district: string, row: number) =>
+  baseInstitution(code, { name, kind, inpatient, district, source: { file: 'inputs/2024/机构名册.csv', row } });
 
 function buildPlan(): YearPlan {
-  const policy = loadPolicy();
+  const policy = tianjinPolicy();
   const inputs: YearInputs = {
     year: 2024,
     asOf: '2024-12-31',

@@ -159,11 +159,16 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     .command('init')
     .description('从政策模板创建工作目录（policy.yaml 和空白输入模板）')
     .argument('[dir]', '工作目录', '.')
-    .option('-p, --profile <profile>', `政策模板：${listProfiles().join('、')}`, 'tianjin')
+    .option('-p, --profile <profile>', `政策模板（必填）：${listProfiles().join('、')}`)
     .option('-y, --year <year>', '输入模板放在哪个年度目录（默认上一年）', parseYear)
-    .action(async (dir: string, options: { profile: string; year?: number }) => {
-      if (!listProfiles().includes(options.profile)) {
-        err(c.red(`没有名为「${options.profile}」的政策模板。可用：${listProfiles().join('、')}\n`));
+    .action(async (dir: string, options: { profile?: string; year?: number }) => {
+      if (options.profile === undefined) {
+        err(c.red(`请用 --profile 指定本地区的政策模板，可用：${listProfiles().join('、')}（assess profiles 列出各模板的地区和名称）\n`));
+        throw new ExitWith(EXIT.usage);
+      }
+      const profile = options.profile;
+      if (!listProfiles().includes(profile)) {
+        err(c.red(`没有名为「${profile}」的政策模板。可用：${listProfiles().join('、')}\n`));
         throw new ExitWith(EXIT.usage);
       }
       const target = resolve(dir);
@@ -172,12 +177,12 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
         throw new ExitWith(EXIT.invalid);
       }
       const year = options.year ?? new Date().getFullYear() - 1;
-      const policyText = await readFile(profilePath(options.profile), 'utf8');
-      const parsed = parsePolicy(policyText, profilePath(options.profile));
-      if (!parsed.ok) throw new Error(`shipped profile ${options.profile} is invalid`);
+      const policyText = await readFile(profilePath(profile), 'utf8');
+      const parsed = parsePolicy(policyText, profilePath(profile));
+      if (!parsed.ok) throw new Error(`shipped profile ${profile} is invalid`);
       const inputDir = join(target, 'inputs', String(year));
       await mkdir(inputDir, { recursive: true });
-      await copyFile(profilePath(options.profile), join(target, 'policy.yaml'));
+      await copyFile(profilePath(profile), join(target, 'policy.yaml'));
       const templates = await inputTemplates(parsed.value.policy, year);
       const kept: string[] = [];
       for (const t of templates) {

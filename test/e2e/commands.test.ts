@@ -22,12 +22,12 @@ describe('assess init', () => {
     expect(sheet.getCell('D2').dataValidation.formulae?.[0]).toContain('拒不提供资料');
     expect(wb.getWorksheet('填写说明')).toBeDefined();
     // A second init does not overwrite.
-    expect((await runCli(['init', dir])).code).toBe(1);
+    expect((await runCli(['init', dir, '--profile', 'tianjin'])).code).toBe(1);
   });
 
   it('an initialised workspace with empty templates says the roster is empty, not a crash', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'assess-init-'));
-    await runCli(['init', dir, '--year', '2024']);
+    await runCli(['init', dir, '--profile', 'tianjin', '--year', '2024']);
     const run = await runCli(['validate', 'year', '2024', '-w', dir]);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('inputs/2024/机构名册.xlsx 工作表「机构名册」：机构名册没有任何数据行');
@@ -38,10 +38,18 @@ describe('assess init', () => {
     const { mkdirSync, writeFileSync } = await import('node:fs');
     mkdirSync(join(dir, 'inputs/2024'), { recursive: true });
     writeFileSync(join(dir, 'inputs/2024/机构名册.xlsx'), 'the officer’s own file');
-    const run = await runCli(['init', dir, '--year', '2024']);
+    const run = await runCli(['init', dir, '--profile', 'tianjin', '--year', '2024']);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('机构名册.xlsx（已存在，未覆盖）');
     expect(readFileSync(join(dir, 'inputs/2024/机构名册.xlsx'), 'utf8')).toBe('the officer’s own file');
+  });
+
+  it('asks for the profile rather than guess a region', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'assess-init-'));
+    const run = await runCli(['init', dir]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('请用 --profile 指定');
+    expect(existsSync(join(dir, 'policy.yaml'))).toBe(false);
   });
 
   it('refuses an unknown profile with exit 2', async () => {

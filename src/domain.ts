@@ -94,4 +94,6 @@ export interface InputSource {
   path: string;
   rows: number;
   encoding?: string;
+  /** The file was read and its header row found (otherwise a root problem says why). */
+  readable: boolean;
 }

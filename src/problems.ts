@@ -7,6 +7,10 @@ export interface Problem {
   column?: string; // the header as written in the file
   value?: string;
   message: string; // what is wrong and what was expected, in Chinese
+  /** A root cause: a problem that makes others follow (a file unreadable, a roster without rows); listed first. */
+  root?: boolean;
+  /** How many further problems follow from this one and are not listed one by one. */
+  consequences?: number;
 }
 
 export function formatProblem(p: Problem): string {
@@ -14,5 +18,6 @@ export function formatProblem(p: Problem): string {
     .filter(Boolean)
     .join(' ');
   const value = p.value !== undefined ? `：值「${p.value}」` : '';
-  return `${where}${value}：${p.message}`;
+  const more = p.consequences ? `（由此另有 ${p.consequences} 处无法核对，未逐一列出）` : '';
+  return `${where}${value}：${p.message}${more}`;
 }

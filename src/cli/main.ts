@@ -13,6 +13,9 @@ import { ReconciliationError } from '../plan/settle-deposits.js';
 import { TOOL_VERSION, loadYear, runYear, type RunOptions } from '../run/year.js';
 import { explainYear } from '../run/explain.js';
 import { explainJson, explainText } from '../report/explain.js';
+import { recoverResults } from '../io/atomic.js';
+import { encodingName } from '../io/table.js';
+import { WorkspaceBusy, lockWorkspace } from '../io/workspace-lock.js';
 import { problemListing, runSummary, yuan } from './summary.js';
 
 export const EXIT = { ok: 0, invalid: 1, usage: 2, internal: 3 } as const;
@@ -97,14 +100,49 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     .configureOutput({ writeOut: out, writeErr: err, outputError: (s, write) => write(c.red(s)) })
     .showHelpAfterError('（使用 assess --help 查看用法）');
 
-  const workspace = () => resolve(program.opts<{ workspace: string }>().workspace);
+  const workspace = () => {
+    const dir = resolve(program.opts<{ workspace: string }>().workspace);
+    if (!existsSync(dir)) {
+      err(c.red(`工作目录 ${dir} 不存在：请检查 -w 参数，或用 assess init 创建\n`));
+      throw new ExitWith(EXIT.invalid);
+    }
+    return dir;
+  };
+
+  /** Fault injection for the kill tests: a pause at each step of publishing results. */
+  const pauseMs = Number(io.env.ASSESS_TEST_PUBLISH_PAUSE_MS ?? 0);
+  const publish = pauseMs > 0 ? { pause: () => new Promise<void>((r) => setTimeout(r, pauseMs)) } : undefined;
+
+  const busy = (e: WorkspaceBusy): never => {
+    const h = e.holder;
+    err(c.red(`✖ 另一个 assess 进程（PID ${h.pid}，${h.command}，开始于 ${h.started}）正在处理这个工作目录：请等它结束后再运行。未做任何修改。\n`));
+    throw new ExitWith(EXIT.invalid);
+  };
+
+  /**
+   * Commands that only read (validate, explain) first repair the results an interrupted run
+   * may have left, when no run holds the workspace; a run in progress keeps the previous
+   * results readable, so they read on.
+   */
+  const repairResults = async (dir: string) => {
+    try {
+      const lock = await lockWorkspace(dir, 'recover');
+      try {
+        await recoverResults(dir);
+      } finally {
+        await lock.release();
+      }
+    } catch (e) {
+      if (!(e instanceof WorkspaceBusy)) throw e;
+    }
+  };
 
   const loadOrReport = async (year: number, asOf: string | undefined, progress: ReturnType<typeof progressReporter>) => {
     if (asOf !== undefined && asOf < `${year}-12-31`) {
       err(c.red(`--as-of ${asOf} 早于 ${year} 年度结束：考核工作结束日期应不早于 ${year}-12-31\n`));
       throw new ExitWith(EXIT.usage);
     }
-    const opts: RunOptions = { workspace: workspace(), year, asOf, onProgress: progress.onProgress, onStage: progress.onStage };
+    const opts: RunOptions = { workspace: workspace(), year, asOf, onProgress: progress.onProgress, onStage: progress.onStage, publish };
     const loaded = await loadYear(opts);
     progress.stop();
     if (!loaded.ok) {
@@ -120,9 +158,16 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     .argument('<year>', '考核年度，如 2024', parseYear)
     .option('--as-of <date>', AS_OF_HELP, parseAsOf)
     .action(async (year: number, options: { asOf?: string }) => {
-      const { opts, loaded } = await loadOrReport(year, options.asOf, progressReporter(io, c));
-      const done = await runYear(opts, loaded);
-      out(runSummary(done, c));
+      const dir = workspace();
+      const lock = await lockWorkspace(dir, `assess year ${year}`).catch((e: unknown) => (e instanceof WorkspaceBusy ? busy(e) : Promise.reject(e)));
+      try {
+        await recoverResults(dir);
+        const { opts, loaded } = await loadOrReport(year, options.asOf, progressReporter(io, c));
+        const done = await runYear(opts, loaded);
+        out(runSummary(done, c));
+      } finally {
+        await lock.release();
+      }
     });
 
   program
@@ -132,8 +177,9 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     .argument('<year>', '考核年度，如 2024', parseYear)
     .option('--as-of <date>', AS_OF_HELP, parseAsOf)
     .action(async (year: number, options: { asOf?: string }) => {
+      await repairResults(workspace());
       const { loaded } = await loadOrReport(year, options.asOf, progressReporter(io, c));
-      const rows = loaded.inputs.sources.map((s) => `    ${s.name}：${s.file}${s.sheet ? `（${s.sheet}）` : ''}，${s.rows} 行${s.encoding ? `，${s.encoding === 'gb18030' ? 'GBK/GB18030' : 'UTF-8'} 编码` : ''}`);
+      const rows = loaded.inputs.sources.map((s) => `    ${s.name}：${s.file}${s.sheet ? `（${s.sheet}）` : ''}，${s.rows} 行${s.encoding ? `，${encodingName(s.encoding)} 编码` : ''}`);
       out(`${c.green('✔ 检查通过')}：${loaded.policy.policy.region} ${year} 年度输入无误\n${rows.join('\n')}\n`);
     });
 
@@ -146,6 +192,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     .option('--json', '以 JSON 输出（供其他程序读取）')
     .action(async (year: number, code: string, options: { json?: boolean }) => {
       const progress = progressReporter(io, c);
+      await repairResults(workspace());
       const result = await explainYear({ workspace: workspace(), year, onProgress: progress.onProgress, onStage: progress.onStage }, code);
       progress.stop();
       if (!result.ok) {

@@ -33,6 +33,11 @@ export function runSummary(done: RunDone, c: ChalkInstance): string {
     `  名单：${plan.published.map((code) => `${listDef(code).title} ${plan.lists.get(code)?.length ?? 0}`).join('，')}`,
   ];
   if (plan.carriedHeld.length > 0) lines.push(c.yellow(`  以前年度暂扣的保证金 ${plan.carriedHeld.length} 笔仍待结案后处理，已转入本年度状态文件`));
+  if (done.redactions.length > 0) {
+    lines.push(c.yellow(`  ⚠ 公示名单中有 ${done.redactions.length} 处出现身份证号，已自动遮盖（请核对并更正输入）：`));
+    for (const r of done.redactions.slice(0, 20)) lines.push(c.yellow(`    ${r.file}${r.sheet ? ` 工作表「${r.sheet}」` : ''} 第${r.row}行「${r.column}」列（${r.code}）`));
+    if (done.redactions.length > 20) lines.push(c.yellow(`    …… 另有 ${done.redactions.length - 20} 处，见 manifest.json`));
+  }
   lines.push(`  结果已写入 ${c.cyan(done.outDir)}：`, ...done.files.map((f) => `    ${f}`));
   return `${lines.join('\n')}\n`;
 }

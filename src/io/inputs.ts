@@ -7,7 +7,7 @@ import type { Problem } from '../problems.js';
 import { BASES, HANDLING_TYPES, INPUT_SPECS, INSTITUTION_KINDS, TIERS, inputSpec, type Basis, type ColumnSpec, type HandlingType, type InputKind, type InputSpec } from './input-spec.js';
 import { isCreditCode, isInstitutionCode } from './codes.js';
 import { hasRequiredColumns, loadWorkbook, normaliseHeader, readTable, type DataRow, type HeaderMatch, type HeaderTest, type SourceTable, detectCsvEncoding } from './table.js';
-import { cellText, type IsoDate, parseBool, parseDate, parseFen, parseInteger, parseMonth, parsePoints, type Parsed, type RawCell } from './values.js';
+import { cellText, keyText, type IsoDate, parseBool, parseDate, parseFen, parseInteger, parseMonth, parsePoints, type Parsed, type RawCell } from './values.js';
 
 /**
  * Collects problems; keeps the first `limit` and counts the rest, so a broken 13 M-row
@@ -15,25 +15,39 @@ import { cellText, type IsoDate, parseBool, parseDate, parseFen, parseInteger, p
  * already reported (a knock-on of the first) is not repeated.
  */
 export class ProblemLog {
-  readonly items: Problem[] = [];
+  private readonly roots: Problem[] = [];
+  private readonly others: Problem[] = [];
   total = 0;
   private readonly cells = new Set<string>();
   constructor(private readonly limit = 5000) {}
+  /** Root causes first (always kept), then the rest in the order found. */
+  get items(): Problem[] {
+    return [...this.roots, ...this.others];
+  }
   add(p: Problem): void {
     if (p.row !== undefined && p.column !== undefined) {
       const key = `${p.file}\u0000${p.sheet ?? ''}\u0000${p.row}\u0000${p.column}`;
       if (this.cells.has(key)) return;
-      if (this.items.length < this.limit) this.cells.add(key);
+      if (this.others.length < this.limit) this.cells.add(key);
     }
     this.total += 1;
-    if (this.items.length < this.limit) this.items.push(p);
+    if (p.root) this.roots.push(p);
+    else if (this.others.length < this.limit) this.others.push(p);
   }
   addAll(ps: Problem[]): void {
     ps.forEach((p) => this.add(p));
   }
+  /** Counts problems that follow from the root problem already reported for a file. */
+  addConsequences(file: string, sheet: string | undefined, count: number): void {
+    const root = this.roots.find((p) => p.file === file && p.sheet === sheet);
+    if (root && count > 0) root.consequences = (root.consequences ?? 0) + count;
+  }
 }
 
 // ---- locating ----------------------------------------------------------------------
+
+/** File extensions read as tables: spreadsheets, and delimited text (Excel's "Unicode text" saves .txt). */
+const TABLE_FORMATS: Readonly<Record<string, 'csv' | 'xlsx'>> = { xlsx: 'xlsx', csv: 'csv', txt: 'csv', tsv: 'csv' };
 
 const fold = (s: string) => normaliseHeader(s).name;
 
@@ -48,7 +62,15 @@ export async function locateInputs(workspace: string, year: number, log: Problem
   const book = join(workspace, 'inputs', `${year}.xlsx`);
   const display = (p: string) => relative(workspace, p) || p;
   const files = existsSync(dir) ? readdirSync(dir).filter((f) => !f.startsWith('~$') && !f.startsWith('.')) : [];
-  const sheets = existsSync(book) ? (await loadWorkbook(book)).worksheets.map((ws) => ws.name) : [];
+  let sheets: string[] = [];
+  if (existsSync(book)) {
+    try {
+      sheets = (await loadWorkbook(book)).worksheets.map((ws) => ws.name);
+    } catch (e) {
+      log.add({ file: display(book), message: (e as Error).message, root: true });
+      return found;
+    }
+  }
   if (files.length === 0 && sheets.length === 0) {
     log.add({ file: display(dir), message: `找不到 ${year} 年度的输入：请把文件放在 inputs/${year}/ 目录下，或提供 inputs/${year}.xlsx` });
     return found;
@@ -57,12 +79,13 @@ export async function locateInputs(workspace: string, year: number, log: Problem
     const names = specNames(spec);
     const candidates: SourceTable[] = [];
     for (const f of files) {
-      const m = /^(.*)\.(xlsx|csv)$/i.exec(f);
-      if (m && names.includes(fold(m[1] ?? ''))) {
-        const format = (m[2] ?? '').toLowerCase() as 'csv' | 'xlsx';
-        const path = join(dir, f);
-        candidates.push({ path, file: display(path), format });
-      }
+      const m = /^(.*)\.([^.]+)$/.exec(f);
+      if (!m || !names.includes(fold(m[1] ?? ''))) continue;
+      const ext = (m[2] ?? '').toLowerCase();
+      const path = join(dir, f);
+      const format = TABLE_FORMATS[ext];
+      if (format) candidates.push({ path, file: display(path), format });
+      else log.add({ file: display(path), message: `不支持 .${ext} 格式：请在 Excel 中另存为 .xlsx 或“CSV UTF-8（逗号分隔）”`, root: true });
     }
     for (const s of sheets) if (names.includes(fold(s))) candidates.push({ path: book, file: display(book), sheet: s, format: 'xlsx' });
     if (candidates.length > 1) {
@@ -75,9 +98,14 @@ export async function locateInputs(workspace: string, year: number, log: Problem
       continue;
     }
     if (source.format === 'xlsx' && !source.sheet) {
-      const wb = await loadWorkbook(source.path);
-      const ws = wb.worksheets.find((w) => names.includes(fold(w.name))) ?? wb.worksheets[0];
-      if (ws) source.sheet = ws.name;
+      try {
+        const wb = await loadWorkbook(source.path);
+        const ws = wb.worksheets.find((w) => names.includes(fold(w.name))) ?? wb.worksheets[0];
+        if (ws) source.sheet = ws.name;
+      } catch (e) {
+        log.add({ file: source.file, message: (e as Error).message, root: true });
+        continue;
+      }
     }
     found.set(spec.kind, source);
   }
@@ -110,9 +138,14 @@ class RowReader {
     return this.get(col(this.spec, key), parse);
   }
 
-  /** The text of column `key`; '' when blank. */
+  /** The text of column `key` as typed (trimmed); '' when blank. */
   string(key: string): string {
     return this.text(col(this.spec, key));
+  }
+
+  /** The text of column `key` as a key to match (full-width folded, upper case); '' when blank. */
+  key(key: string): string {
+    return this.get(col(this.spec, key), (raw) => ({ ok: true, value: keyText(raw).toUpperCase() })) ?? '';
   }
 
   raw(key: string): RawCell {
@@ -159,7 +192,7 @@ class RowReader {
 const enumOf =
   <T extends string>(values: readonly T[], expected: string) =>
   (raw: RawCell): Parsed<T> => {
-    const s = cellText(raw).replace(/\s+/g, '');
+    const s = keyText(raw).replace(/\s+/g, '');
     return (values as readonly string[]).includes(s) ? { ok: true, value: s as T } : { ok: false, expected };
   };
 
@@ -173,18 +206,18 @@ const KIND_ALIASES: Record<string, (typeof INSTITUTION_KINDS)[number]> = {
 };
 
 const parseKind = (raw: RawCell): Parsed<(typeof INSTITUTION_KINDS)[number]> => {
-  const k = KIND_ALIASES[cellText(raw)];
+  const k = KIND_ALIASES[keyText(raw)];
   return k ? { ok: true, value: k } : { ok: false, expected: '医疗机构 或 零售药店' };
 };
 
 const parseInstitutionCode = (raw: RawCell): Parsed<string> => {
   if (typeof raw === 'number') return { ok: false, expected: '文本格式的12位机构编码（该单元格是数字，请设为文本）' };
-  const s = cellText(raw).toUpperCase();
+  const s = keyText(raw).toUpperCase();
   return isInstitutionCode(s) ? { ok: true, value: s } : { ok: false, expected: '12位机构编码：H或P＋6位行政区划＋5位序号，如 H12010100001' };
 };
 
 const parseCreditCode = (raw: RawCell): Parsed<string> => {
-  const s = cellText(raw).toUpperCase();
+  const s = keyText(raw).toUpperCase();
   if (s.length !== 18) return { ok: false, expected: '18位统一社会信用代码' };
   return isCreditCode(s) ? { ok: true, value: s } : { ok: false, expected: '校验位正确的统一社会信用代码（GB 32100-2015），请核对' };
 };
@@ -206,7 +239,7 @@ async function readRows(
   isHeader: HeaderTest = hasRequiredColumns(spec),
 ): Promise<{ rows: number; header?: HeaderMatch }> {
   let rows = 0;
-  const { header, problems } = await readTable(
+  const { header } = await readTable(
     source,
     spec,
     isHeader,
@@ -214,9 +247,9 @@ async function readRows(
       rows += 1;
       onRow(new RowReader(spec, source, h, row, ctx.log));
     },
+    (p) => ctx.log.add(p),
     ctx.onProgress && ((done, total) => ctx.onProgress?.(spec.name, done, total)),
   );
-  ctx.log.addAll(problems);
   return { rows, header };
 }
 
@@ -229,7 +262,7 @@ function col(spec: InputSpec, key: string): ColumnSpec {
 async function readInstitutions(source: SourceTable, ctx: TableContext) {
   const spec = inputSpec('institutions');
   const list: Institution[] = [];
-  const { rows } = await readRows(source, spec, ctx, (r) => {
+  const { rows, header: found } = await readRows(source, spec, ctx, (r) => {
     const code = r.value('code', parseInstitutionCode);
     const name = r.string('name');
     const kind = r.value('kind', parseKind);
@@ -256,7 +289,7 @@ async function readInstitutions(source: SourceTable, ctx: TableContext) {
     }
     if (code) list.push(inst);
   });
-  return { value: list, rows };
+  return { value: list, rows, readable: found !== undefined };
 }
 
 async function readScores(source: SourceTable, ctx: TableContext) {
@@ -264,7 +297,7 @@ async function readScores(source: SourceTable, ctx: TableContext) {
   const list: IndicatorScore[] = [];
   const indicatorHeaders = (h: HeaderMatch) => h.extras.filter((e) => ctx.indicatorCodes.has(e.text.trim().toUpperCase()));
   const isHeader: HeaderTest = (m) => hasRequiredColumns(spec)(m) || (m.columns.has('code') && !m.columns.has('indicator') && indicatorHeaders(m).length > 0);
-  const { rows } = await readRows(
+  const { rows, header: found } = await readRows(
     source,
     spec,
     ctx,
@@ -272,7 +305,7 @@ async function readScores(source: SourceTable, ctx: TableContext) {
       const header = r.header;
       const code = r.value('code', parseInstitutionCode);
       if (header.columns.has('indicator')) {
-        const indicator = r.string('indicator').toUpperCase();
+        const indicator = r.key('indicator');
         const score = r.value('score', parsePoints);
         if (code && indicator && score !== undefined) {
           list.push({
@@ -302,14 +335,14 @@ async function readScores(source: SourceTable, ctx: TableContext) {
     },
     isHeader,
   );
-  return { value: list, rows };
+  return { value: list, rows, readable: found !== undefined };
 }
 
-/** `roster` is null when the roster itself is missing: codes are then not checked (one problem says so already). */
+/** `roster` is null when the roster is missing or has no rows: codes are then not checked here (its own problem says why). */
 async function readSettlements(source: SourceTable, ctx: TableContext, roster: Set<string> | null) {
   const spec = inputSpec('settlements');
   const byCode = new Map<string, SettlementYear>();
-  const { rows } = await readRows(source, spec, ctx, (r) => {
+  const { rows, header: found } = await readRows(source, spec, ctx, (r) => {
     const code = r.value('code', parseInstitutionCode);
     const month = r.value('month', parseMonth);
     const settled = r.value('settled', (raw) => parseFen(raw, r.unitExponent('settled')));
@@ -335,13 +368,13 @@ async function readSettlements(source: SourceTable, ctx: TableContext, roster: S
     s.reservedFen[i] = reserved ?? null;
     s.rows[i] = r.rowNumber;
   });
-  return { value: byCode, rows };
+  return { value: byCode, rows, readable: found !== undefined };
 }
 
 async function readViolations(source: SourceTable, ctx: TableContext) {
   const spec = inputSpec('violations');
   const list: Violation[] = [];
-  const { rows } = await readRows(source, spec, ctx, (r) => {
+  const { rows, header: found } = await readRows(source, spec, ctx, (r) => {
     const code = r.value('code', parseInstitutionCode);
     const occurredOn = r.value('occurredOn', parseDate);
     const handledOn = r.value('handledOn', parseDate);
@@ -357,20 +390,20 @@ async function readViolations(source: SourceTable, ctx: TableContext) {
       list.push({ code, occurredOn, handledOn, type, basis, points, recoveredFen, note: r.string('note'), source: r.ref });
     }
   });
-  return { value: list, rows };
+  return { value: list, rows, readable: found !== undefined };
 }
 
 async function readInvestigations(source: SourceTable, ctx: TableContext) {
   const spec = inputSpec('investigations');
   const list: Investigation[] = [];
-  const { rows } = await readRows(source, spec, ctx, (r) => {
+  const { rows, header: found } = await readRows(source, spec, ctx, (r) => {
     const code = r.value('code', parseInstitutionCode);
     const openedOn = r.value('openedOn', parseDate);
     const closedOn = r.value('closedOn', parseDate) ?? null;
     if (openedOn && closedOn && closedOn < openedOn) r.problem('closedOn', `结案日期早于立案日期（${openedOn}）`, closedOn);
     if (code && openedOn) list.push({ code, openedOn, closedOn, conclusion: r.string('conclusion'), source: r.ref });
   });
-  return { value: list, rows };
+  return { value: list, rows, readable: found !== undefined };
 }
 
 export interface LoadOptions {
@@ -388,17 +421,19 @@ export async function loadYearInputs(opts: LoadOptions, log: ProblemLog): Promis
   const located = await locateInputs(opts.workspace, opts.year, log);
   const sources: InputSource[] = [];
   /** Reads one input if it was found, and records what was read for the manifest. */
-  const read = async <T>(kind: InputKind, reader: (source: SourceTable) => Promise<{ value: T; rows: number }>): Promise<T | undefined> => {
+  const read = async <T>(kind: InputKind, reader: (source: SourceTable) => Promise<{ value: T; rows: number; readable: boolean }>): Promise<T | undefined> => {
     const source = located.get(kind);
     if (!source) return undefined;
     opts.onStage?.(`读取 ${source.file}${source.sheet ? `（${source.sheet}）` : ''}`);
-    const { value, rows } = await reader(source);
-    const encoding = source.format === 'csv' ? await detectCsvEncoding(source.path) : undefined;
-    sources.push({ kind, name: inputSpec(kind).name, file: source.file, sheet: source.sheet, path: source.path, rows, encoding });
+    const { value, rows, readable } = await reader(source);
+    const encoding = source.format === 'csv' && readable ? await detectCsvEncoding(source.path) : undefined;
+    sources.push({ kind, name: inputSpec(kind).name, file: source.file, sheet: source.sheet, path: source.path, rows, encoding, readable });
     return value;
   };
   const institutions = await read('institutions', (s) => readInstitutions(s, ctx));
-  const roster = institutions ? new Set(institutions.map((i) => i.code)) : null;
+  // Without a roster that has rows, codes elsewhere are not checked row by row: the
+  // roster's own problem is the root cause, said once (validateYear counts what follows).
+  const roster = institutions && institutions.length > 0 ? new Set(institutions.map((i) => i.code)) : null;
   return {
     year: opts.year,
     asOf: opts.asOf,

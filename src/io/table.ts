@@ -72,27 +72,37 @@ export const hasRequiredColumns =
 export interface DataRow {
   cells: RawCell[];
   rowNumber: number; // 1-based, as a spreadsheet shows it
+  /** Cells whose value could not be read (reported, never taken as blank). */
+  unreadable?: UnreadableCell[];
 }
 
 const HEADER_SEARCH_ROWS = 20;
 
 /**
  * Reads a table: finds the header row among the first rows (title rows above it are
- * skipped), then calls onRow for every non-blank data row. Returns the header match,
- * or a problem when no header row is found.
+ * skipped), then calls onRow for every non-blank data row. Problems are reported as they
+ * are found (an unreadable cell before the row is handed on, so its cause is the message
+ * kept for that cell); a file that cannot be read or has no header row is a root problem:
+ * nothing of it can be checked further.
  */
 export async function readTable(
   source: SourceTable,
   spec: InputSpec,
   isHeader: HeaderTest,
   onRow: (row: DataRow, header: HeaderMatch) => void,
+  report: (p: Problem) => void,
   onProgress?: (done: number, total: number) => void,
-): Promise<{ header?: HeaderMatch; problems: Problem[] }> {
+): Promise<{ header?: HeaderMatch }> {
   let header: HeaderMatch | undefined;
   let best: HeaderMatch | undefined;
   const accept = (row: DataRow): boolean => {
     if (header) {
-      if (row.cells.some((c) => c !== null && c !== undefined && String(c).trim() !== '')) onRow(row, header);
+      const h = header;
+      for (const u of row.unreadable ?? []) {
+        const column = [...h.columns.values(), ...h.extras].find((c) => c.index === u.index)?.text ?? `第${u.index + 1}列`;
+        report({ file: source.file, sheet: source.sheet, row: row.rowNumber, column, message: u.reason });
+      }
+      if (row.unreadable || row.cells.some((c) => c !== null && c !== undefined && String(c).trim() !== '')) onRow(row, h);
       return true;
     }
     const m = matchHeader(row.cells, spec, row.rowNumber);
@@ -100,78 +110,154 @@ export async function readTable(
     else if (!best || m.columns.size > best.columns.size) best = m;
     return header !== undefined || row.rowNumber < HEADER_SEARCH_ROWS;
   };
-  const problems: Problem[] = [];
   try {
     if (source.format === 'csv') await readCsvRows(source.path, accept, onProgress);
     else await readXlsxRows(source, accept);
   } catch (e) {
-    problems.push({ file: source.file, sheet: source.sheet, message: `无法读取文件：${(e as Error).message}` });
-    return { problems };
+    const message = e instanceof UnreadableFile ? e.message : `无法读取文件：${(e as Error).message}`;
+    report({ file: source.file, sheet: source.sheet, message, root: true });
+    return {};
   }
   if (!header) {
     const missing = spec.columns.filter((c) => c.required && !best?.columns.has(c.key)).map((c) => c.header);
-    problems.push({
+    report({
       file: source.file,
       sheet: source.sheet,
       row: best?.headerRow,
       message: `在前${HEADER_SEARCH_ROWS}行中找不到表头行：缺少必填列 ${missing.join('、')}`,
+      root: true,
     });
   }
-  return { header, problems };
+  return { header };
 }
 
 // ---- CSV ---------------------------------------------------------------------------
 
 const SNIFF_BYTES = 1 << 20;
 
-/** UTF-8 (with or without BOM) when the opening bytes are valid UTF-8, otherwise GB18030 (a superset of GBK). */
-export async function detectCsvEncoding(path: string): Promise<'utf-8' | 'gb18030'> {
+export type CsvEncoding = 'utf-8' | 'gb18030' | 'utf-16le' | 'utf-16be';
+
+/** What a file's opening bytes say it is, when that is not a text CSV. */
+function containerOf(head: Buffer): 'zip' | 'cfb' | 'empty' | null {
+  if (head.length === 0) return 'empty';
+  if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) return 'zip';
+  if (head[0] === 0xd0 && head[1] === 0xcf && head[2] === 0x11 && head[3] === 0xe0) return 'cfb';
+  return null;
+}
+
+/** Why a file cannot be read as what its extension says, in words an officer can act on. */
+export class UnreadableFile extends Error {}
+
+/**
+ * The encoding of a CSV: a BOM decides (UTF-8, UTF-16 LE/BE: what Excel's "Unicode text"
+ * saves); otherwise UTF-8 when the bytes are valid UTF-8, else GB18030 (a superset of GBK).
+ * The decision is made on the first stretch that holds a non-ASCII byte, however far into
+ * the file it is: a file whose first megabyte is plain ASCII is not guessed from it.
+ */
+export async function detectCsvEncoding(path: string): Promise<CsvEncoding> {
   const handle = await open(path, 'r');
   try {
     const buf = Buffer.alloc(SNIFF_BYTES);
-    const { bytesRead } = await handle.read(buf, 0, SNIFF_BYTES, 0);
-    const head = buf.subarray(0, bytesRead);
-    if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 'utf-8';
-    try {
-      new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: bytesRead === SNIFF_BYTES });
-      return 'utf-8';
-    } catch {
-      return 'gb18030';
+    let position = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buf, 0, SNIFF_BYTES, position);
+      const chunk = buf.subarray(0, bytesRead);
+      if (position === 0) {
+        if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) return 'utf-8';
+        if (chunk[0] === 0xff && chunk[1] === 0xfe) return 'utf-16le';
+        if (chunk[0] === 0xfe && chunk[1] === 0xff) return 'utf-16be';
+        const container = containerOf(chunk);
+        if (container === 'zip') throw new UnreadableFile('这是一个 xlsx（或其他压缩包）文件，不是 CSV：请把扩展名改为 .xlsx');
+        if (container === 'cfb') throw new UnreadableFile('这是一个旧版 Excel（.xls）或加密的文件，不是 CSV：请在 Excel 中另存为 CSV 或 .xlsx');
+        if (chunk.subarray(0, 4096).includes(0)) throw new UnreadableFile('文件含有二进制内容（0 字节），不是文本 CSV：请在 Excel 中另存为 CSV 或 .xlsx');
+      }
+      const firstHigh = chunk.findIndex((b) => b >= 0x80);
+      if (firstHigh >= 0) {
+        // Judge from the first non-ASCII byte on, cut back to a line start so no character is split at the front.
+        const from = Math.max(0, chunk.lastIndexOf(0x0a, firstHigh) + 1);
+        try {
+          new TextDecoder('utf-8', { fatal: true }).decode(chunk.subarray(from), { stream: bytesRead === SNIFF_BYTES });
+          return 'utf-8';
+        } catch {
+          return 'gb18030';
+        }
+      }
+      if (bytesRead < SNIFF_BYTES) return 'utf-8'; // plain ASCII throughout
+      position += bytesRead;
     }
   } finally {
     await handle.close();
   }
 }
 
-function decoderStream(encoding: string): Transform {
-  const decoder = new TextDecoder(encoding, { fatal: encoding === 'utf-8' });
+const ENCODING_NAMES: Record<CsvEncoding, string> = { 'utf-8': 'UTF-8', gb18030: 'GBK/GB18030', 'utf-16le': 'UTF-16', 'utf-16be': 'UTF-16' };
+
+export function encodingName(encoding: string): string {
+  return ENCODING_NAMES[encoding as CsvEncoding] ?? encoding;
+}
+
+function decoderStream(encoding: CsvEncoding): Transform {
+  const decoder = new TextDecoder(encoding, { fatal: true });
+  const fail = () => new UnreadableFile(`文件编码无法识别：按 ${encodingName(encoding)} 解码时遇到无效字节。请在 Excel 中另存为“CSV UTF-8（逗号分隔）”`);
   return new Transform({
     readableObjectMode: false,
     transform(chunk: Buffer, _enc, done) {
       try {
         done(null, decoder.decode(chunk, { stream: true }));
       } catch {
-        done(new Error('文件编码无法识别：既不是有效的 UTF-8，也不是 GBK/GB18030'));
+        done(fail());
       }
     },
     flush(done) {
       try {
         done(null, decoder.decode());
       } catch {
-        done(new Error('文件编码无法识别：结尾字符不完整'));
+        done(fail());
       }
     },
   });
 }
 
+/**
+ * The field delimiter: a comma, or a tab when the opening lines are tab-separated (Excel's
+ * "Unicode text" and many exports named .csv). Counted outside quotes.
+ */
+export function sniffDelimiter(text: string): ',' | '\t' {
+  let tabs = 0;
+  let commas = 0;
+  let quoted = false;
+  let lines = 0;
+  for (const ch of text) {
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && ch === '\t') tabs += 1;
+    else if (!quoted && ch === ',') commas += 1;
+    else if (!quoted && ch === '\n' && ++lines >= 20) break;
+  }
+  return tabs > commas ? '\t' : ',';
+}
+
+async function openingText(path: string, encoding: CsvEncoding): Promise<string> {
+  const handle = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(64 * 1024);
+    const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
+    return new TextDecoder(encoding).decode(buf.subarray(0, bytesRead));
+  } finally {
+    await handle.close();
+  }
+}
+
 async function readCsvRows(path: string, accept: (row: DataRow) => boolean, onProgress?: (done: number, total: number) => void) {
   const encoding = await detectCsvEncoding(path);
+  const delimiter = sniffDelimiter(await openingText(path, encoding));
   const total = (await stat(path)).size;
   const input = createReadStream(path, { highWaterMark: 1 << 20 });
   let done = 0;
   if (onProgress) input.on('data', (chunk) => onProgress((done += chunk.length), total));
   let rowNumber = 0;
-  const parser = parse({ bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: false });
+  // Every line end counts, whatever the first line used: a CRLF file with one bare LF (a
+  // line pasted in by another tool) must not merge two records into one field.
+  const parser = parse({ bom: true, delimiter, record_delimiter: ['\r\n', '\n', '\r'], relax_column_count: true, relax_quotes: true, skip_empty_lines: false });
   const sink = new Transform({
     objectMode: true,
     transform(record: string[], _enc, next) {
@@ -186,28 +272,62 @@ async function readCsvRows(path: string, accept: (row: DataRow) => boolean, onPr
 
 // ---- xlsx --------------------------------------------------------------------------
 
-/** A cell's value as the plain types the parsers take. */
-export function plainCellValue(value: ExcelJS.CellValue): RawCell {
+/** A cell the reader cannot take a value from: a formula never calculated, an error value. */
+export interface UnreadableCell {
+  index: number;
+  reason: string;
+}
+
+/**
+ * A cell's value as the plain types the parsers take. A formula contributes its cached
+ * result; a formula without one (a file written by a program and never opened in Excel)
+ * or an error value is unreadable, never blank: a blank 预留保证金 would silently fall
+ * back to the policy rate.
+ */
+export function plainCellValue(value: ExcelJS.CellValue): RawCell | { unreadable: string } {
   if (value === null || value === undefined) return null;
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value instanceof Date) return value;
   if (typeof value === 'object') {
     if ('richText' in value) return value.richText.map((t) => t.text).join('');
-    if ('result' in value) return plainCellValue((value.result ?? null) as ExcelJS.CellValue);
-    if ('formula' in value || 'sharedFormula' in value) return null;
+    if ('formula' in value || 'sharedFormula' in value) {
+      const result = 'result' in value ? value.result : undefined;
+      if (result === undefined || result === null) return { unreadable: `公式 =${'formula' in value ? value.formula : ''} 没有计算结果（文件可能由程序生成、未在 Excel 中打开保存）：请在 Excel 中打开并保存，或把公式粘贴为数值` };
+      if (typeof result === 'object' && 'error' in result) return { unreadable: `公式的结果是错误值 ${String(result.error)}` };
+      return plainCellValue(result as ExcelJS.CellValue);
+    }
+    if ('error' in value) return { unreadable: `单元格是错误值 ${String(value.error)}` };
     if ('text' in value && typeof value.text === 'string') return value.text;
-    if ('error' in value) return String(value.error);
   }
   return String(value);
 }
 
 const workbookCache = new Map<string, Promise<ExcelJS.Workbook>>();
 
-/** Workbooks are read once per run even when several inputs are sheets of one file. */
+/** Why an xlsx could not be opened, from its opening bytes. */
+async function workbookProblem(path: string, cause: unknown): Promise<UnreadableFile> {
+  const handle = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(4096);
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    const container = containerOf(head.subarray(0, bytesRead));
+    if (container === 'empty') return new UnreadableFile('文件是空的（0 字节）：请重新导出');
+    if (container === 'zip') return new UnreadableFile('xlsx 文件已损坏或不完整（可能没有下载或复制完）：请重新导出或在 Excel 中打开后另存');
+    if (container === 'cfb') return new UnreadableFile('这是旧版 Excel（.xls）文件或加密的文件：请在 Excel 中另存为不加密的 .xlsx');
+    return new UnreadableFile(`这不是 xlsx 文件（内容像是文本或 CSV）：若是 CSV，请把扩展名改为 .csv（${(cause as Error).message.split('\n')[0] ?? ''}）`);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Workbooks are read once per run even when several inputs are sheets of one file. Rejects with UnreadableFile when the file is no xlsx. */
 export function loadWorkbook(path: string): Promise<ExcelJS.Workbook> {
   let wb = workbookCache.get(path);
   if (!wb) {
     const workbook = new ExcelJS.Workbook();
-    wb = workbook.xlsx.readFile(path).then(() => workbook);
+    wb = workbook.xlsx.readFile(path).then(
+      () => workbook,
+      async (e: unknown) => Promise.reject(await workbookProblem(path, e)),
+    );
     workbookCache.set(path, wb);
   }
   return wb;
@@ -220,11 +340,18 @@ export function forgetWorkbooks(): void {
 async function readXlsxRows(source: SourceTable, accept: (row: DataRow) => boolean) {
   const wb = await loadWorkbook(source.path);
   const ws = source.sheet ? wb.getWorksheet(source.sheet) : wb.worksheets[0];
-  if (!ws) throw new Error(`找不到工作表「${source.sheet ?? ''}」`);
+  if (!ws) throw new UnreadableFile(`找不到工作表「${source.sheet ?? ''}」`);
   for (let r = 1; r <= ws.rowCount; r++) {
     const row = ws.getRow(r);
     const cells: RawCell[] = [];
-    for (let c = 1; c <= row.cellCount; c++) cells.push(plainCellValue(row.getCell(c).value));
-    if (!accept({ cells, rowNumber: r })) break;
+    const unreadable: UnreadableCell[] = [];
+    for (let c = 1; c <= row.cellCount; c++) {
+      const v = plainCellValue(row.getCell(c).value);
+      if (v !== null && typeof v === 'object' && !(v instanceof Date)) {
+        unreadable.push({ index: c - 1, reason: v.unreadable });
+        cells.push(null);
+      } else cells.push(v);
+    }
+    if (!accept({ cells, rowNumber: r, ...(unreadable.length ? { unreadable } : {}) })) break;
   }
 }

@@ -17,12 +17,25 @@ export function toHalfWidth(s: string): string {
   return s.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
 }
 
-/** Cell text as an officer typed it: trimmed, half-width; '' for empty. */
+/**
+ * Cell text exactly as the officer typed it, only trimmed; '' for empty. Names, districts
+ * and remarks are kept this way: a registered name 「（南院）」 is published as registered.
+ */
 export function cellText(raw: RawCell): string {
   if (raw === null || raw === undefined) return '';
   if (raw instanceof Date) return isoDate(raw);
   if (typeof raw === 'number') return numberText(raw);
-  return toHalfWidth(String(raw)).trim();
+  return String(raw).trim();
+}
+
+/**
+ * Cell text for matching: full-width forms folded to half-width, then trimmed. Only for
+ * values that are keys (codes, numbers, dates, months, booleans, list values), never for
+ * text that is published.
+ */
+export function keyText(raw: RawCell): string {
+  if (typeof raw !== 'string') return cellText(raw);
+  return toHalfWidth(raw).trim();
 }
 
 export function isBlank(raw: RawCell): boolean {
@@ -43,7 +56,7 @@ const PLAIN_DECIMAL = /^-?\d+(\.\d+)?$/;
 /** Decimal text with thousands separators removed, or null when not a number. */
 export function decimalText(raw: RawCell): string | null {
   if (typeof raw === 'number') return Number.isFinite(raw) ? numberText(raw) : null;
-  let s = cellText(raw);
+  let s = keyText(raw);
   if (s.startsWith('+')) s = s.slice(1);
   if (THOUSANDS.test(s)) s = s.replace(/,/g, '');
   if (!PLAIN_DECIMAL.test(s)) return null;
@@ -86,7 +99,7 @@ const FALSE_WORDS = new Set(['否', '无', '没有', 'N', 'NO', 'FALSE', '0', '�
 
 export function parseBool(raw: RawCell): Parsed<boolean> {
   if (typeof raw === 'boolean') return ok(raw);
-  const s = cellText(raw).toUpperCase();
+  const s = keyText(raw).toUpperCase();
   if (TRUE_WORDS.has(s)) return ok(true);
   if (FALSE_WORDS.has(s)) return ok(false);
   return bad('是/否、Y/N 或 1/0');
@@ -126,7 +139,7 @@ export function parseDate(raw: RawCell): Parsed<IsoDate> {
     const d = excelSerialToIso(raw);
     return d ? ok(d) : bad(DATE_EXPECTED);
   }
-  const s = cellText(raw);
+  const s = keyText(raw);
   let m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$/.exec(s) ?? /^(\d{4})年(\d{1,2})月(\d{1,2})日$/.exec(s);
   if (!m) m = /^(\d{4})(\d{2})(\d{2})$/.exec(s);
   if (m) {
@@ -150,7 +163,7 @@ const MONTH_EXPECTED = '月份，如 2024-03、202403、2024年3月';
 
 export function parseMonth(raw: RawCell): Parsed<YearMonth> {
   if (raw instanceof Date) return ok({ year: raw.getUTCFullYear(), month: raw.getUTCMonth() + 1 });
-  const s = typeof raw === 'number' ? String(raw) : cellText(raw);
+  const s = typeof raw === 'number' ? String(raw) : keyText(raw);
   const m =
     /^(\d{4})[-/.](\d{1,2})$/.exec(s) ??
     /^(\d{4})(\d{2})$/.exec(s) ??

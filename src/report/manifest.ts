@@ -3,6 +3,7 @@
 import { fenToYuanText } from '../io/values.js';
 import type { YearPlan } from '../plan/year-plan.js';
 import type { OutputFile } from './output.js';
+import type { Redaction } from './redact.js';
 
 export interface ManifestInput {
   name: string;
@@ -19,6 +20,8 @@ export interface ManifestContext {
   policySha256: string;
   inputs: ManifestInput[];
   outputs: { name: string; sha256: string }[];
+  /** Published cells where an ID number was masked. */
+  redactions: Redaction[];
   startedAt: Date;
   finishedAt: Date;
 }
@@ -56,6 +59,7 @@ export function manifestJson(plan: YearPlan, ctx: ManifestContext): OutputFile {
     },
     carried_held_deposits: plan.carriedHeld.length,
     outputs: ctx.outputs,
+    redacted_id_numbers: ctx.redactions,
     started_at: ctx.startedAt.toISOString(),
     finished_at: ctx.finishedAt.toISOString(),
   };

@@ -10,6 +10,7 @@ import type { OutputFile } from './output.js';
 import { LIST_LAYOUTS, type ListValue } from './list-layouts.js';
 import { resultOrder } from './results-workbook.js';
 import { PrintBook, PrintableSheet, safeText, type Cell } from './workbook-style.js';
+import { Redactions } from './redact.js';
 
 /** A public-notice CSV: UTF-8 with BOM (Chinese Excel), CRLF, formula-looking text quoted away. */
 export function noticeCsv(header: readonly string[], rows: readonly (readonly string[])[]): string {
@@ -17,7 +18,11 @@ export function noticeCsv(header: readonly string[], rows: readonly (readonly st
   return `\uFEFF${stringify(records, { record_delimiter: '\r\n', eof: true })}`;
 }
 
-export async function noticeLists(plan: YearPlan): Promise<OutputFile[]> {
+/**
+ * The public lists. Every text cell passes `redactions`: an ID number in a published cell
+ * is masked and recorded. Text is otherwise written exactly as registered.
+ */
+export async function noticeLists(plan: YearPlan, redactions: Redactions = new Redactions()): Promise<OutputFile[]> {
   const wb = new PrintBook(plan.year);
   const csvs: OutputFile[] = [];
   const decimals = plan.policy.scoring.decimals;
@@ -37,7 +42,10 @@ export async function noticeLists(plan: YearPlan): Promise<OutputFile[]> {
       title: layout.title(plan),
       columns: [{ header: '序号', kind: 'int' }, ...layout.columns],
     });
-    const rows = entries.map(({ e, r }, i): ListValue[] => [i + 1, ...layout.row(e, r, plan)]);
+    const book = `公示名单-${plan.year}.xlsx`;
+    const rows = entries.map(({ e, r }, i): ListValue[] =>
+      [i + 1, ...layout.row(e, r, plan)].map((v, c) => (typeof v === 'string' ? redactions.text(v, { file: book, sheet: sheet.name, row: i + 3, column: layout.columns[c - 1]?.header ?? '', code: e.code }) : v)),
+    );
     for (const r of rows) sheet.add(r.map((v): Cell => (v instanceof Decimal ? v.toNumber() : v)));
     if (rows.length === 0) sheet.note('（无）');
     if (code === 'results') sheet.note(`排名为机构类别内的名次；“待定”为正在接受调查、暂不计算考核成绩的机构。依据：${citePath(plan.policy, 'publication')}`);

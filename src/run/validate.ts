@@ -8,14 +8,36 @@ import { categoryOf, countsInYear, indicatorsOf } from '../rules/scoring.js';
 import { assessmentStatus } from '../rules/status.js';
 import { groupBy } from '../group-by.js';
 
-export function validateYear(inputs: YearInputs, policy: Policy): Problem[] {
+/** Problems that follow from a root cause already reported for `file`: counted there, not listed. */
+export interface KnockOn {
+  file: string;
+  sheet?: string;
+  count: number;
+}
+
+export interface Validation {
+  problems: Problem[];
+  knockOn: KnockOn[];
+}
+
+export function validateYear(inputs: YearInputs, policy: Policy): Validation {
   const problems: Problem[] = [];
+  const knockOn: KnockOn[] = [];
   const at = (src: { file: string; sheet?: string; row: number }, column: string, value: string | undefined, message: string) =>
     problems.push({ file: src.file, sheet: src.sheet, row: src.row, column, value, message });
 
+  // The roster is the key of every other file. Without a row of it, no code elsewhere can be
+  // checked: that is said once, at the roster, with the number of rows it leaves unchecked.
   const rosterSource = inputs.sources.find((s) => s.kind === 'institutions');
-  if (rosterSource && rosterSource.rows === 0) {
-    problems.push({ file: rosterSource.file, sheet: rosterSource.sheet, message: '机构名册没有任何数据行：请填入定点医药机构后再运行' });
+  const scoresSource = inputs.sources.find((s) => s.kind === 'scores');
+  if (rosterSource && (!rosterSource.readable || inputs.institutions.length === 0)) {
+    const unchecked = inputs.sources.filter((s) => s.kind !== 'institutions' && s.readable).reduce((a, s) => a + s.rows, 0);
+    if (!rosterSource.readable) knockOn.push({ file: rosterSource.file, sheet: rosterSource.sheet, count: unchecked });
+    else {
+      const message = rosterSource.rows === 0 ? '机构名册没有任何数据行：请填入定点医药机构后再运行' : '机构名册中没有一行有效的机构（各行的问题见下）';
+      problems.push({ file: rosterSource.file, sheet: rosterSource.sheet, message, root: true, ...(unchecked > 0 ? { consequences: unchecked } : {}) });
+    }
+    return { problems, knockOn };
   }
   const roster = new Map<string, YearInputs['institutions'][number]>();
   for (const inst of inputs.institutions) {
@@ -63,7 +85,12 @@ export function validateYear(inputs: YearInputs, policy: Policy): Problem[] {
   for (const v of inputs.violations) unknown(v.source, v.code);
   for (const inv of inputs.investigations) unknown(inv.source, inv.code);
 
-  // Every institution that will get a score needs a score for each of its indicators.
+  // Every institution that will get a score needs a score for each of its indicators; when the
+  // score file itself could not be read, that is the one cause, counted at that file.
+  if (scoresSource && !scoresSource.readable) {
+    knockOn.push({ file: scoresSource.file, sheet: scoresSource.sheet, count: roster.size });
+    return { problems, knockOn };
+  }
   const violationsBy = groupBy(inputs.violations.filter((v) => countsInYear(v, inputs.year)), (v) => v.code);
   const investigationsBy = groupBy(inputs.investigations, (i) => i.code);
   for (const inst of roster.values()) {
@@ -82,5 +109,5 @@ export function validateYear(inputs: YearInputs, policy: Policy): Problem[] {
       });
     }
   }
-  return problems;
+  return { problems, knockOn };
 }

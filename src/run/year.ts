@@ -11,7 +11,7 @@ import { loadPolicyFile, type LoadedPolicy } from '../policy/load.js';
 import { ProblemLog, loadYearInputs } from '../io/inputs.js';
 import { parseFen } from '../io/values.js';
 import { forgetWorkbooks } from '../io/table.js';
-import { writeFolderAtomically } from '../io/atomic.js';
+import { writeFolderAtomically, type PublishOptions } from '../io/atomic.js';
 import { planYear } from '../plan/assemble-year-plan.js';
 import type { YearPlan } from '../plan/year-plan.js';
 import { stateSchema, type PriorYear } from '../plan/state.js';
@@ -21,6 +21,7 @@ import { manifestJson } from '../report/manifest.js';
 import { resultsWorkbook } from '../report/results-workbook.js';
 import { depositWorkbook } from '../report/deposit-workbook.js';
 import { noticeLists } from '../report/notice-lists.js';
+import { Redactions, type Redaction } from '../report/redact.js';
 import type { OutputFile } from '../report/output.js';
 
 export interface RunOptions {
@@ -31,6 +32,8 @@ export interface RunOptions {
   onProgress?: (label: string, done: number, total: number) => void;
   onStage?: (stage: string) => void; // a line for the officer while a long step runs
   clock?: () => Date; // only the manifest's times read it
+  /** How results are published (fault injection in tests). */
+  publish?: PublishOptions;
 }
 
 export type Loaded =
@@ -72,19 +75,23 @@ export async function loadYear(opts: RunOptions): Promise<Loaded> {
   const prior = await loadPrior(opts.workspace, opts.year, log);
   // Cross-file checks run on what did parse, so every problem of every file shows in one
   // run; without a roster they would only repeat "not in the roster" for every row.
-  if (inputs.sources.some((s) => s.kind === 'institutions')) log.addAll(validateYear(inputs, policy));
+  if (inputs.sources.some((s) => s.kind === 'institutions')) {
+    const validation = validateYear(inputs, policy);
+    log.addAll(validation.problems);
+    for (const k of validation.knockOn) log.addConsequences(k.file, k.sheet, k.count);
+  }
   forgetWorkbooks();
   if (log.total > 0) return { ok: false, problems: log.items, total: log.total };
   return { ok: true, policy: policyResult.value, policyFile, inputs, prior };
 }
 
-export async function renderOutputs(plan: YearPlan, onStage: (stage: string) => void = () => undefined): Promise<OutputFile[]> {
+export async function renderOutputs(plan: YearPlan, onStage: (stage: string) => void = () => undefined, redactions: Redactions = new Redactions()): Promise<OutputFile[]> {
   onStage(`生成 考核结果-${plan.year}.xlsx`);
   const results = await resultsWorkbook(plan);
   onStage(`生成 质量保证金-${plan.year}.xlsx`);
   const deposit = await depositWorkbook(plan);
   onStage(`生成 公示名单-${plan.year}`);
-  const lists = await noticeLists(plan);
+  const lists = await noticeLists(plan, redactions);
   return [results, deposit, ...lists, institutionsCsv(plan), stateJson(plan)];
 }
 
@@ -115,6 +122,8 @@ export interface RunDone {
   plan: YearPlan;
   outDir: string;
   files: string[];
+  /** Published cells where an ID number was masked. */
+  redactions: Redaction[];
 }
 
 /** The whole run: loads, validates, plans, renders and writes results/Y atomically. */
@@ -123,7 +132,8 @@ export async function runYear(opts: RunOptions, loaded: Extract<Loaded, { ok: tr
   const startedAt = clock();
   opts.onStage?.('计算得分与质量保证金');
   const plan = planYear(loaded.inputs, loaded.policy.policy, loaded.prior, { policySha256: loaded.policy.sha256 });
-  const outputs = await renderOutputs(plan, opts.onStage);
+  const redactions = new Redactions();
+  const outputs = await renderOutputs(plan, opts.onStage, redactions);
   const inputs = await Promise.all(
     loaded.inputs.sources.map(async (s) => ({ name: s.name, file: s.file, sheet: s.sheet, rows: s.rows, encoding: s.encoding, sha256: await sha256File(s.path) })),
   );
@@ -133,13 +143,14 @@ export async function runYear(opts: RunOptions, loaded: Extract<Loaded, { ok: tr
     policySha256: loaded.policy.sha256,
     inputs,
     outputs: outputs.map((o) => ({ name: o.name, sha256: sha256(o.content) })),
+    redactions: redactions.found,
     startedAt,
     finishedAt: clock(),
   });
   const outDir = join(opts.workspace, 'results', String(opts.year));
   const files = [...outputs, manifest];
   opts.onStage?.(`写入 results/${opts.year}/`);
-  await writeFolderAtomically(outDir, files, checkWrittenIdentity);
+  await writeFolderAtomically(outDir, files, checkWrittenIdentity, opts.publish);
   const shown = relative(process.cwd(), outDir);
-  return { plan, outDir: shown && !shown.startsWith('..') ? shown : outDir, files: files.map((f) => f.name) };
+  return { plan, outDir: shown && !shown.startsWith('..') ? shown : outDir, files: files.map((f) => f.name), redactions: redactions.found };
 }

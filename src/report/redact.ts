@@ -1,0 +1,40 @@
+// What a public list may not carry (SPEC §6): an ID number (GB 11643) pasted into a name
+// or a remark is masked before publication, and every place it was found is recorded so
+// the run can say where. Names and text are otherwise published exactly as registered.
+import { isIdNumber } from '../io/codes.js';
+
+/** 18 characters that could be an ID number, not inside a longer run of digits. */
+const CANDIDATE = /(?<![0-9A-Za-z])(\d{17}[\dXx])(?![0-9A-Za-z])/g;
+
+/** The six-digit division and the last four stay; the birth date and sequence are hidden: 110101********123X. */
+export function maskIdNumber(id: string): string {
+  return `${id.slice(0, 6)}${'*'.repeat(8)}${id.slice(14)}`;
+}
+
+/** A published cell where an ID number was masked. */
+export interface Redaction {
+  file: string;
+  sheet?: string;
+  row: number;
+  column: string;
+  /** The institution (or person) whose row it is, for the officer to correct the input. */
+  code: string;
+}
+
+/** Collects the redactions of one run's public outputs. */
+export class Redactions {
+  readonly found: Redaction[] = [];
+
+  /** The cell's text with every valid ID number masked; records where. */
+  text(value: string, where: Redaction): string {
+    let masked = false;
+    const out = value.replace(CANDIDATE, (m) => {
+      const id = m.toUpperCase();
+      if (!isIdNumber(id)) return m;
+      masked = true;
+      return maskIdNumber(id);
+    });
+    if (masked) this.found.push(where);
+    return out;
+  }
+}

@@ -18,7 +18,7 @@ let peakRss = 0;
 const sample = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
 try {
   let t = performance.now();
-  await generateWorkspace({ outDir: dir, seed: 7, institutions, year: 2024 });
+  await generateWorkspace({ outDir: dir, region: 'tianjin', seed: 7, institutions, year: 2024 });
   const generated = performance.now() - t;
   const rssBefore = process.memoryUsage().rss;
   t = performance.now();

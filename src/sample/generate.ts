@@ -1,6 +1,9 @@
-// A seeded, deterministic generator of a Tianjin sample workspace (SPEC §2, §3):
-// policy.yaml, inputs/<year>/{机构名册.xlsx, 指标得分.csv, 月度结算.csv, 违规记录.xlsx,
-// 立案调查.csv} and a README listing the special cases the data holds.
+// A seeded, deterministic generator of a sample workspace (SPEC §2, §3): policy.yaml,
+// inputs/<year>/{机构名册.xlsx, 指标得分.csv, 月度结算.csv, 违规记录.xlsx, 立案调查.csv} and
+// a README listing the special cases the data holds.
+//
+// Everything regional (city, districts, titles, the policy profile) comes from the region's
+// data file templates/samples/<region>.yaml (see region.ts); this file names no region.
 //
 // Same seed → byte-identical CSVs, README and policy copy. The workbooks carry fixed
 // created/modified dates; only the zip entry timestamps that exceljs/archiver stamp
@@ -9,22 +12,32 @@
 // Settlement and score rows are streamed, so `--institutions 100000` does not hold the
 // rows in memory (only one small record per institution).
 //
-//   node dist/sample/generate.js --out samples/tianjin --seed 2024 --institutions 320 --year 2024
+//   node dist/sample/generate.js --region tianjin --out samples/tianjin --seed 2024 --institutions 320 --year 2024
 
-import { createWriteStream, readFileSync, realpathSync, type WriteStream } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createWriteStream, realpathSync, type WriteStream } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import { inputSpec, type InputKind } from '../io/input-spec.js';
 import { CREDIT_CHARSET, creditCodeCheckChar } from '../io/codes.js';
-import { parsePolicy } from '../policy/load.js';
+import {
+  loadSampleRegion,
+  SampleRegionError,
+  withYear,
+  type Category,
+  type District,
+  type Indicator,
+  type SampleRegion,
+} from './region.js';
 
 // ───────────────────────────── public API ─────────────────────────────
 
 export interface GenerateOptions {
   outDir: string;
+  /** The sample region: templates/samples/<region>.yaml (e.g. tianjin). */
+  region: string;
   seed: number;
   institutions: number;
   year: number;
@@ -279,38 +292,10 @@ function ordered<T>(kind: InputKind, values: Partial<Record<string, T>>): (T | u
   return inputSpec(kind).columns.map((c) => values[c.key]);
 }
 
-// ───────────────────────────── Tianjin data ─────────────────────────────
+// ───────────────────────────── generic vocabulary ─────────────────────────────
 
-type Category = 'inpatient' | 'outpatient' | 'pharmacy';
-
-interface District {
-  code: string;
-  name: string;
-  urban: boolean;
-  weight: number;
-  streets: string[];
-}
-
-// Administrative divisions of Tianjin (GB/T 2260) with some of their 街道/镇.
-const DISTRICTS: District[] = [
-  { code: '120101', name: '和平区', urban: true, weight: 6, streets: ['劝业场', '小白楼', '五大道', '新兴', '南市', '南营门'] },
-  { code: '120102', name: '河东区', urban: true, weight: 7, streets: ['大王庄', '大直沽', '中山门', '富民路', '二号桥', '春华', '唐家口', '向阳楼', '常州道', '上杭路', '东新', '鲁山道'] },
-  { code: '120103', name: '河西区', urban: true, weight: 8, streets: ['大营门', '下瓦房', '桃园', '挂甲寺', '马场', '越秀路', '友谊路', '天塔', '尖山', '陈塘庄', '柳林', '东海', '梅江', '太湖路'] },
-  { code: '120104', name: '南开区', urban: true, weight: 8, streets: ['长虹', '鼓楼', '兴南', '广开', '万兴', '学府', '向阳路', '嘉陵道', '王顶堤', '水上公园', '体育中心', '华苑'] },
-  { code: '120105', name: '河北区', urban: true, weight: 6, streets: ['光复道', '望海楼', '鸿顺里', '新开河', '铁东路', '建昌道', '宁园', '王串场', '江都路', '月牙河'] },
-  { code: '120106', name: '红桥区', urban: true, weight: 5, streets: ['西于庄', '咸阳北路', '丁字沽', '西沽', '三条石', '邵公庄', '芥园', '铃铛阁', '和苑'] },
-  { code: '120110', name: '东丽区', urban: false, weight: 5, streets: ['张贵庄', '丰年村', '万新', '无瑕', '新立', '华明', '金钟', '军粮城', '金桥'] },
-  { code: '120111', name: '西青区', urban: false, weight: 5, streets: ['杨柳青', '中北', '辛口', '张家窝', '精武', '大寺', '王稳庄', '李七庄', '西营门'] },
-  { code: '120112', name: '津南区', urban: false, weight: 4, streets: ['咸水沽', '葛沽', '小站', '双港', '辛庄', '北闸口', '八里台', '双桥河'] },
-  { code: '120113', name: '北辰区', urban: false, weight: 5, streets: ['果园新村', '集贤里', '普东', '瑞景', '佳荣里', '青源', '宜兴埠', '天穆', '北仓', '双街', '双口', '青光', '西堤头'] },
-  { code: '120114', name: '武清区', urban: false, weight: 6, streets: ['杨村', '下朱庄', '东蒲洼', '黄庄', '徐官屯', '运河西', '崔黄口', '大良', '王庆坨', '河西务', '大孟庄', '梅厂'] },
-  { code: '120115', name: '宝坻区', urban: false, weight: 4, streets: ['宝平', '海滨', '钰华', '周良', '口东', '大口屯', '王卜庄', '方家庄', '林亭口', '大唐庄'] },
-  { code: '120116', name: '滨海新区', urban: false, weight: 10, streets: ['塘沽', '新港', '新河', '大沽', '新北', '杭州道', '汉沽', '寨上', '大港', '海滨', '泰达', '中塘', '新城', '杨家泊'] },
-  { code: '120117', name: '宁河区', urban: false, weight: 3, streets: ['芦台', '宁河', '苗庄', '丰台', '岳龙', '板桥', '潘庄', '造甲城', '七里海'] },
-  { code: '120118', name: '静海区', urban: false, weight: 4, streets: ['静海', '唐官屯', '独流', '王口', '台头', '子牙', '陈官屯', '中旺', '大邱庄', '团泊'] },
-  { code: '120119', name: '蓟州区', urban: false, weight: 4, streets: ['渔阳', '洇溜', '官庄', '马伸桥', '下营', '邦均', '别山', '尤古庄', '上仓', '下仓', '罗庄子'] },
-];
-
+// Words of institution names found in any region; the regional ones (city, districts,
+// streets, pharmacy chains) come from the region's data file.
 const HOSPITAL_BRANDS = ['仁爱', '康泰', '华济', '安康', '博爱', '济民', '德瑞', '和睦', '恒康', '瑞安', '永安', '泰和', '慈航', '益寿', '佳和', '民生', '康宁', '普济', '善德', '福泽'];
 const INPATIENT_SPECIALTIES = ['骨科', '眼科', '妇产', '肿瘤', '康复', '中医', '心血管病', '儿童', '老年病', '肛肠', '中西医结合', '精神'];
 const OUTPATIENT_SPECIALTIES = ['口腔', '中医', '综合', '眼科', '皮肤病'];
@@ -318,7 +303,6 @@ const CLINIC_SPECIALTIES = ['中医', '口腔', '内科', '外科', '中西医�
 const DISTRICT_HOSPITALS = ['人民医院', '中医医院', '中西医结合医院', '妇幼保健院', '第二人民医院', '康复医院', '老年病医院'];
 const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴', '徐', '孙', '马', '朱', '胡', '郭', '何', '高', '林', '罗'];
 const GIVEN_NAMES = ['建国', '秀英', '志强', '桂兰', '海涛', '丽华', '文博', '振华', '淑珍', '立新', '春生', '玉梅'];
-const PHARMACY_CHAINS = ['益民', '康源', '仁和堂', '福寿堂', '健民', '百草堂', '惠民', '华泰', '瑞康', '德济', '海河', '津康', '众生', '万和', '宝元堂', '泰康', '永信', '同德'];
 const STORE_SUFFIXES = ['店', '店', '店', '一店', '二店', '分店'];
 
 interface Institution {
@@ -345,22 +329,15 @@ interface Institution {
   special: boolean; // holds a special case: no random violations, no random low score
 }
 
-/** The indicators of each category, from the Tianjin profile the sample ships with. */
-const INDICATORS: Record<Category, { code: string; max: number }[]> = (() => {
-  const parsed = parsePolicy(readFileSync(new URL('../../templates/policies/tianjin.yaml', import.meta.url), 'utf8'), 'tianjin.yaml');
-  if (!parsed.ok) throw new Error('templates/policies/tianjin.yaml is invalid');
-  const of = (c: Category) => parsed.value.policy.indicators.filter((i) => i.categories.includes(c)).map((i) => ({ code: i.code, max: i.max }));
-  return { inpatient: of('inpatient'), outpatient: of('outpatient'), pharmacy: of('pharmacy') };
-})();
-
-/** Full mark of a category in tenths (inpatient 1000, outpatient 950, pharmacy 1000). */
-const fullTenths = (c: Category): number => INDICATORS[c].reduce((s, i) => s + i.max * 10, 0);
+/** Full mark of a category in tenths (the sum of its indicators' maxima). */
+const fullTenths = (indicators: Record<Category, Indicator[]>, c: Category): number =>
+  indicators[c].reduce((s, i) => s + i.max * 10, 0);
 
 const MIN_INSTITUTIONS = 30;
 
 // ───────────────────────────── the roster ─────────────────────────────
 
-function buildRoster(seed: number, n: number, year: number): Institution[] {
+function buildRoster(seed: number, n: number, year: number, region: SampleRegion): Institution[] {
   const rng = new Rng(mixSeed(seed, 1));
   const nIn = Math.round(n * 0.35);
   const nOut = Math.round(n * 0.2);
@@ -369,7 +346,7 @@ function buildRoster(seed: number, n: number, year: number): Institution[] {
     ...Array<Category>(nOut).fill('outpatient'),
     ...Array<Category>(n - nIn - nOut).fill('pharmacy'),
   ]);
-  const districtWeights = DISTRICTS.map((d) => [d, d.weight] as const);
+  const districtWeights = region.districts.map((d) => [d, d.weight] as const);
 
   // Serial numbers run per prefix and district, in creation order.
   const serials = new Map<string, number>();
@@ -394,7 +371,7 @@ function buildRoster(seed: number, n: number, year: number): Institution[] {
         : category === 'outpatient'
           ? rng.weighted([['一级', 5], ['未定级', 5]] as const)
           : '';
-    const name = uniqueName(rng, names, category, level, district);
+    const name = uniqueName(rng, region, names, category, level, district);
     const beds =
       category !== 'inpatient'
         ? undefined
@@ -420,7 +397,7 @@ function buildRoster(seed: number, n: number, year: number): Institution[] {
       category === 'pharmacy'
         ? lastDayOfMonth(year + rng.int(1, 3), rng.int(1, 12))
         : rng.weighted([[ymd(year + 1, 12, 31), 4], [ymd(year + 2, 12, 31), 4], [ymd(year + 3, 6, 30), 2]] as const);
-    const creditCode = rng.chance(0.5) ? uniqueCreditCode(rng, creditCodes, category, name, district) : undefined;
+    const creditCode = rng.chance(0.5) ? uniqueCreditCode(rng, region, creditCodes, category, name, district) : undefined;
     const [lo, hi] =
       category === 'inpatient' ? [500_000, 20_000_000] : category === 'outpatient' ? [20_000, 800_000] : [5_000, 300_000];
     // log-uniform typical month, kept inside the range with room for ±15 %
@@ -447,37 +424,39 @@ function buildRoster(seed: number, n: number, year: number): Institution[] {
   });
 }
 
-function candidateName(rng: Rng, category: Category, level: string, d: District): string {
+function candidateName(rng: Rng, region: SampleRegion, category: Category, level: string, d: District): string {
+  const { name: city, short: cityShort } = region.city;
+  const chains = region.pharmacyChains;
   const street = rng.pick(d.streets);
   const townOrStreet = d.urban ? '街' : rng.pick(['镇', '街']);
   switch (category) {
     case 'inpatient': {
-      if (level === '一级' && !d.urban && rng.chance(0.5)) return `天津市${d.name}${street}镇卫生院`;
+      if (level === '一级' && !d.urban && rng.chance(0.5)) return `${city}${d.name}${street}镇卫生院`;
       return rng.weighted([
-        [() => `天津市${d.name}${rng.pick(DISTRICT_HOSPITALS)}`, 2],
-        [() => `天津市${d.name}${street}医院`, 2],
-        [() => `天津${rng.pick(HOSPITAL_BRANDS)}${rng.pick(INPATIENT_SPECIALTIES)}医院`, 4],
-        [() => `天津${street}${rng.pick(INPATIENT_SPECIALTIES)}医院`, 2],
+        [() => `${city}${d.name}${rng.pick(DISTRICT_HOSPITALS)}`, 2],
+        [() => `${city}${d.name}${street}医院`, 2],
+        [() => `${cityShort}${rng.pick(HOSPITAL_BRANDS)}${rng.pick(INPATIENT_SPECIALTIES)}医院`, 4],
+        [() => `${cityShort}${street}${rng.pick(INPATIENT_SPECIALTIES)}医院`, 2],
       ] as const)();
     }
     case 'outpatient':
       return rng.weighted([
         [() => `${d.name}${street}${townOrStreet}社区卫生服务中心`, 4],
-        [() => `天津${rng.pick(HOSPITAL_BRANDS)}${rng.pick(OUTPATIENT_SPECIALTIES)}门诊部`, 3],
-        [() => `天津市${d.name}${rng.pick(SURNAMES)}${rng.pick(GIVEN_NAMES)}${rng.pick(CLINIC_SPECIALTIES)}诊所`, 3],
+        [() => `${cityShort}${rng.pick(HOSPITAL_BRANDS)}${rng.pick(OUTPATIENT_SPECIALTIES)}门诊部`, 3],
+        [() => `${city}${d.name}${rng.pick(SURNAMES)}${rng.pick(GIVEN_NAMES)}${rng.pick(CLINIC_SPECIALTIES)}诊所`, 3],
       ] as const)();
     case 'pharmacy':
       return rng.weighted([
-        [() => `天津${rng.pick(PHARMACY_CHAINS)}大药房（连锁）有限公司${street}${rng.pick(STORE_SUFFIXES)}`, 5],
-        [() => `天津${rng.pick(PHARMACY_CHAINS)}医药连锁有限公司${street}${rng.pick(STORE_SUFFIXES)}`, 3],
-        [() => `天津市${d.name}${rng.pick(PHARMACY_CHAINS)}药店`, 2],
+        [() => `${cityShort}${rng.pick(chains)}大药房（连锁）有限公司${street}${rng.pick(STORE_SUFFIXES)}`, 5],
+        [() => `${cityShort}${rng.pick(chains)}医药连锁有限公司${street}${rng.pick(STORE_SUFFIXES)}`, 3],
+        [() => `${city}${d.name}${rng.pick(chains)}药店`, 2],
       ] as const)();
   }
 }
 
-function uniqueName(rng: Rng, used: Set<string>, category: Category, level: string, d: District): string {
-  let name = candidateName(rng, category, level, d);
-  for (let tries = 0; used.has(name) && tries < 20; tries++) name = candidateName(rng, category, level, d);
+function uniqueName(rng: Rng, region: SampleRegion, used: Set<string>, category: Category, level: string, d: District): string {
+  let name = candidateName(rng, region, category, level, d);
+  for (let tries = 0; used.has(name) && tries < 20; tries++) name = candidateName(rng, region, category, level, d);
   if (used.has(name)) {
     // A large roster runs out of plain names: number the branches.
     const base = name;
@@ -493,8 +472,9 @@ function uniqueName(rng: Rng, used: Set<string>, category: Category, level: stri
   return name;
 }
 
-function uniqueCreditCode(rng: Rng, used: Set<string>, category: Category, name: string, d: District): string {
-  const division = rng.chance(0.15) ? '120000' : d.code;
+function uniqueCreditCode(rng: Rng, region: SampleRegion, used: Set<string>, category: Category, name: string, d: District): string {
+  // most register in their district, some at the city's administration
+  const division = rng.chance(0.15) ? region.city.divisionCode : d.code;
   const publicHospital = /(人民医院|中医医院|中西医结合医院|妇幼保健院|卫生院|社区卫生服务中心|康复医院|老年病医院)$/.test(name);
   const prefix =
     category === 'pharmacy'
@@ -531,7 +511,7 @@ interface Plan {
 }
 
 /** Chooses the special-case institutions and sets every institution's prior and Y score targets. */
-function plan(seed: number, roster: Institution[]): Plan {
+function plan(seed: number, roster: Institution[], indicators: Record<Category, Indicator[]>): Plan {
   const rng = new Rng(mixSeed(seed, 2));
   const pools: Record<Category, Institution[]> = {
     inpatient: rng.shuffle(roster.filter((i) => i.category === 'inpatient')),
@@ -562,18 +542,22 @@ function plan(seed: number, roster: Institution[]): Plan {
   const handledBeforeYear = take('outpatient');
   const handledAfterYear = take('pharmacy');
   const terminated = take('pharmacy');
-  // base tenths: 60.0, 80.0, 90.0 (full mark 100) and 57.0, 76.0, 85.5 of 95 → exactly 60, 80, 90 after scaling
-  const edgeSpecs: [Category, number, number][] = [
-    ['inpatient', 600, 60],
-    ['pharmacy', 800, 80],
-    ['inpatient', 900, 90],
-    ['pharmacy', 599, 59.9],
-    ['outpatient', 570, 60],
-    ['outpatient', 760, 80],
-    ['outpatient', 855, 90],
+  // Scores in tenths on a band edge (or just under one). The base is the score scaled back to
+  // the category's full mark: with a full mark of 100, 60.0 → 60.0; of 95, 60.0 → 57.0.
+  const edgeSpecs: [Category, number][] = [
+    ['inpatient', 600],
+    ['pharmacy', 800],
+    ['inpatient', 900],
+    ['pharmacy', 599],
+    ['outpatient', 600],
+    ['outpatient', 800],
+    ['outpatient', 900],
   ];
   const bandEdges: BandEdgeCase[] = [];
-  for (const [category, base, score] of edgeSpecs) {
+  for (const [category, scoreTenths] of edgeSpecs) {
+    const base = (scoreTenths * fullTenths(indicators, category)) / 1000;
+    const score = scoreTenths / 10;
+    if (!Number.isInteger(base)) continue; // no base in tenths lands exactly on this edge
     const inst = pools[category].pop();
     if (!inst) continue; // a tiny roster: fewer edge cases
     inst.special = true;
@@ -599,7 +583,7 @@ function plan(seed: number, roster: Institution[]): Plan {
     else if (recoveredIds.has(inst.index)) percentTenths = rng.int(680, 860);
     else if (midRandom.has(inst.index)) percentTenths = rng.int(610, 749);
     else percentTenths = Math.round(750 + 235 * ((rng.float() + rng.float() + rng.float()) / 3));
-    if (!edgeIds.has(inst.index)) inst.baseTenths = Math.round((percentTenths * fullTenths(inst.category)) / 1000);
+    if (!edgeIds.has(inst.index)) inst.baseTenths = Math.round((percentTenths * fullTenths(indicators, inst.category)) / 1000);
 
     // the prior year (first year of the tool: 上年度考核得分 in the roster)
     if (lowIds.has(inst.index) || recoveredIds.has(inst.index)) inst.priorHundredths = rng.int(4200, 5980);
@@ -662,7 +646,7 @@ function columnLetter(n: number): string {
   return s;
 }
 
-async function writeRoster(file: string, seed: number, roster: Institution[], year: number): Promise<void> {
+async function writeRoster(file: string, seed: number, roster: Institution[], year: number, region: SampleRegion): Promise<void> {
   const rng = new Rng(mixSeed(seed, 3));
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: true });
   stamp(workbook, year);
@@ -672,7 +656,7 @@ async function writeRoster(file: string, seed: number, roster: Institution[], ye
   sheet.columns = spec.columns.map((c) => ({ key: c.key, width: widths[c.key] ?? 12 }));
 
   const title = sheet.getRow(1);
-  title.getCell(1).value = `天津市定点医药机构名册（${year}年度）`;
+  title.getCell(1).value = withYear(region.rosterTitle, year);
   title.getCell(1).font = { bold: true, size: 14 };
   title.getCell(1).alignment = { horizontal: 'center' };
   sheet.mergeCells(`A1:${columnLetter(spec.columns.length)}1`);
@@ -698,7 +682,7 @@ async function writeRoster(file: string, seed: number, roster: Institution[], ye
       hospitalLevel: inst.level || null,
       district: inst.district.name,
       admittedOn: dateCell(inst.admitted, dateStyle()),
-      tier: null, // Tianjin has no settlement tiers (咸阳 module); left blank
+      tier: null, // settlement tiers belong to a regime module the sample does not fill; left blank
       tierSince: null,
       specialDrug: inst.specialDrug ? '是' : '否',
       beds: inst.beds ?? null,
@@ -720,12 +704,12 @@ async function writeRoster(file: string, seed: number, roster: Institution[], ye
   await workbook.commit();
 }
 
-async function writeScores(file: string, seed: number, roster: Institution[]): Promise<number> {
+async function writeScores(file: string, seed: number, roster: Institution[], indicatorsOf: Record<Category, Indicator[]>): Promise<number> {
   const out = new CsvWriter(file, true);
   await out.row(headers('scores'));
   for (const inst of roster) {
     const rng = new Rng(mixSeed(seed, 4, inst.index));
-    const indicators = INDICATORS[inst.category];
+    const indicators = indicatorsOf[inst.category];
     const maxima = indicators.map((i) => i.max * 10);
     const scores = allocate(rng, maxima, inst.baseTenths);
     for (let k = 0; k < indicators.length; k++) {
@@ -1006,20 +990,29 @@ async function writeInvestigations(file: string, seed: number, special: SampleSp
   return rows.length;
 }
 
-function readme(seed: number, year: number, n: number, special: SampleSpecialCases, counts: GenerateResult['counts']): string {
+function readme(
+  region: SampleRegion,
+  seed: number,
+  year: number,
+  n: number,
+  special: SampleSpecialCases,
+  counts: GenerateResult['counts'],
+): string {
   const list = (codes: string[]): string => codes.join('、');
   const edges = special.bandEdges.map((e) => `${e.code}（${e.base}分 → ${e.score}分）`).join('、');
+  // the default region needs no --region to be made again
+  const regionArg = region.name === DEFAULT_REGION ? '' : ` --region ${region.name}`;
   return [
-    `# 天津市定点医药机构考核样例工作区（${year}年度）`,
+    `# ${withYear(region.readme.title, year)}`,
     '',
     `本目录是虚构的样例数据，机构名称、编码、统一社会信用代码、金额均为随机生成，与真实机构无关。`,
     `由 \`src/sample/generate.ts\` 生成，随机种子 ${seed}，机构 ${n} 家：`,
     '',
     '```',
-    `node dist/sample/generate.js --out <目录> --seed ${seed} --institutions ${n} --year ${year}`,
+    `node dist/sample/generate.js --out <目录>${regionArg} --seed ${seed} --institutions ${n} --year ${year}`,
     '```',
     '',
-    `- \`policy.yaml\`：天津市考核办法（templates/policies/tianjin.yaml 的副本）`,
+    `- \`policy.yaml\`：${region.readme.policy}（templates/policies/${region.profile}.yaml 的副本）`,
     `- \`inputs/${year}/机构名册.xlsx\`：${counts.institutions} 家（有住院服务 ${counts.byCategory.inpatient}、无住院服务 ${counts.byCategory.outpatient}、零售药店 ${counts.byCategory.pharmacy}），首年填写上年度考核得分`,
     `- \`inputs/${year}/指标得分.csv\`：${counts.scores} 行（UTF-8 带 BOM，长表）`,
     `- \`inputs/${year}/月度结算.csv\`：${counts.settlements} 行（UTF-8 无 BOM，部分行含千分位、月份写法不一，预留保证金多数不填）`,
@@ -1064,9 +1057,10 @@ export async function generateWorkspace(opts: GenerateOptions): Promise<Generate
   if (problem) throw new Error(problem);
   const { outDir, seed, institutions: n, year } = opts;
   const months = opts.settlementRowsPerInstitution ?? 12;
+  const region = await loadSampleRegion(opts.region);
 
-  const roster = buildRoster(seed, n, year);
-  const { special } = plan(seed, roster);
+  const roster = buildRoster(seed, n, year, region);
+  const { special } = plan(seed, roster, region.indicators);
   const events = planViolations(seed, roster, special, year);
 
   const inputs = path.join(outDir, 'inputs', String(year));
@@ -1081,9 +1075,9 @@ export async function generateWorkspace(opts: GenerateOptions): Promise<Generate
     readme: path.join(outDir, 'README.md'),
   };
 
-  await writeFile(files.policy, await readFile(new URL('../../templates/policies/tianjin.yaml', import.meta.url)));
-  await writeRoster(files.roster, seed, roster, year);
-  const scores = await writeScores(files.scores, seed, roster);
+  await writeFile(files.policy, region.policyBytes);
+  await writeRoster(files.roster, seed, roster, year, region);
+  const scores = await writeScores(files.scores, seed, roster, region.indicators);
   const settlements = await writeSettlements(files.settlements, seed, roster, year, months);
   await writeViolations(files.violations, seed, events, year);
   const investigations = await writeInvestigations(files.investigations, seed, special, year);
@@ -1100,7 +1094,7 @@ export async function generateWorkspace(opts: GenerateOptions): Promise<Generate
     violations: events.length,
     investigations,
   };
-  await writeFile(files.readme, readme(seed, year, n, special, counts));
+  await writeFile(files.readme, readme(region, seed, year, n, special, counts));
 
   return {
     files: [files.policy, files.roster, files.scores, files.settlements, files.violations, files.investigations, files.readme],
@@ -1109,10 +1103,14 @@ export async function generateWorkspace(opts: GenerateOptions): Promise<Generate
   };
 }
 
-const USAGE =
-  'usage: node dist/sample/generate.js --out DIR [--seed N] [--institutions N] [--year YYYY] [--months 1..12]';
+/** The region the command line makes when --region is absent (the shipped sample). */
+const DEFAULT_REGION = 'tianjin';
 
-const KNOWN_OPTIONS = ['out', 'seed', 'institutions', 'year', 'months'];
+const USAGE =
+  'usage: node dist/sample/generate.js --out DIR [--region NAME] [--seed N] [--institutions N] [--year YYYY] [--months 1..12]\n' +
+  '  --region: a file templates/samples/NAME.yaml (default tianjin)';
+
+const KNOWN_OPTIONS = ['out', 'region', 'seed', 'institutions', 'year', 'months'];
 
 function parseArgs(argv: string[]): GenerateOptions {
   const values = new Map<string, string>();
@@ -1139,6 +1137,7 @@ function parseArgs(argv: string[]): GenerateOptions {
   if (!outDir) throw new Error('--out is required');
   const opts: GenerateOptions = {
     outDir,
+    region: values.get('region') ?? DEFAULT_REGION,
     seed: int('seed', 2024),
     institutions: int('institutions', 320),
     year: int('year', 2024),
@@ -1158,7 +1157,16 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const started = performance.now();
-  const { files, special, counts } = await generateWorkspace(opts);
+  let result: GenerateResult;
+  try {
+    result = await generateWorkspace(opts);
+  } catch (err) {
+    if (!(err instanceof SampleRegionError)) throw err;
+    // an unknown region is a usage error; a broken region file, invalid input
+    console.error(err.unknown ? `${err.message}\n${USAGE}` : err.message);
+    process.exit(err.unknown ? 2 : 1);
+  }
+  const { files, special, counts } = result;
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   console.log(`已生成样例工作区 ${opts.outDir}（种子 ${opts.seed}，${counts.institutions} 家机构，用时 ${seconds} 秒）`);
   for (const f of files) console.log(`  ${f}`);

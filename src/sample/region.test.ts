@@ -1,0 +1,76 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { loadSampleRegion, parseRegion, sampleRegionNames, SampleRegionError, withYear } from './region.js';
+
+const tianjinText = readFileSync(new URL('../../templates/samples/tianjin.yaml', import.meta.url), 'utf8');
+
+/** The message parseRegion throws for the shipped file with `edit` applied. */
+function problemsOf(edit: (text: string) => string): string {
+  try {
+    parseRegion(edit(tianjinText), 'broken.yaml');
+  } catch (err) {
+    expect(err).toBeInstanceOf(SampleRegionError);
+    return (err as Error).message;
+  }
+  throw new Error('expected the edited region file to be refused');
+}
+
+describe('sample regions', () => {
+  it('loads every shipped region with its profile and indicators', async () => {
+    expect(sampleRegionNames()).toContain('tianjin');
+    for (const name of sampleRegionNames()) {
+      const region = await loadSampleRegion(name);
+      expect(region.name).toBe(name);
+      expect(region.districts.length).toBeGreaterThan(0);
+      expect(region.indicators.inpatient.length).toBeGreaterThan(0);
+      expect(region.policyBytes.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('fills the year into titles', async () => {
+    expect(withYear('名册（{year}年度）', 2024)).toBe('名册（2024年度）');
+    const region = await loadSampleRegion('tianjin');
+    expect(withYear(region.rosterTitle, 2024)).toMatch(/^[^{}]*2024年度[^{}]*$/);
+  });
+
+  it('refuses an unknown or ill-formed region name, naming the known ones', async () => {
+    await expect(loadSampleRegion('nowhere')).rejects.toThrow(/unknown region "nowhere".*known regions: .*tianjin/);
+    await expect(loadSampleRegion('../policies/tianjin')).rejects.toThrow(/region must be a name/);
+  });
+
+  it('names the line and key of every problem in a region file, in English', () => {
+    const message = problemsOf((t) =>
+      t
+        .replace("code: '120101'", 'code: 120101')
+        .replace('weight: 7', 'weight: 0')
+        .replace(/^rosterTitle: .*$/m, "rosterTitle: '{city}名册'")
+        .replace(/^(\s+)short:/m, '$1shrt:'),
+    );
+    expect(message).toMatch(/^broken\.yaml is invalid:/);
+    expect(message).toMatch(/line \d+, districts\.0\.code: must be a quoted 6-digit GB\/T 2260 code/);
+    expect(message).toMatch(/line \d+, districts\.1\.weight: must be > 0/);
+    expect(message).toMatch(/rosterTitle: the only placeholder allowed is \{year\}/);
+    expect(message).toMatch(/city\.short: is required/);
+    expect(message).toMatch(/Unrecognized key: "shrt"/);
+  });
+
+  it('refuses repeated districts and districts outside the city', () => {
+    const message = problemsOf((t) => t.replace("code: '120103'", "code: '120102'").replace("code: '120119'", "code: '130119'"));
+    expect(message).toMatch(/districts\.2: district code 120102 appears twice/);
+    expect(message).toMatch(/districts\.15\.code: district 130119 is not in the province of city\.divisionCode 120000/);
+  });
+
+  it('leaves no region in the generator code: city, district names and codes live in the data files', async () => {
+    const words = new Set<string>();
+    for (const name of sampleRegionNames()) {
+      const region = await loadSampleRegion(name);
+      for (const w of [region.city.name, region.city.short, region.city.divisionCode]) words.add(w);
+      for (const d of region.districts) words.add(d.name).add(d.code);
+    }
+    const dir = new URL('./', import.meta.url);
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))) {
+      const code = readFileSync(new URL(file, dir), 'utf8');
+      for (const w of words) expect(code.includes(w), `${file} contains ${w}`).toBe(false);
+    }
+  });
+});

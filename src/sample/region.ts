@@ -1,0 +1,206 @@
+// A sample region: everything regional about a generated workspace — the city and its
+// districts, the titles an officer reads, the policy profile — read from
+// templates/samples/<name>.yaml, so that the generator's code names no region.
+//
+// Adding a region: write templates/samples/<name>.yaml (the fields are documented in
+// templates/samples/tianjin.yaml and checked by `regionSchema` below) naming a profile that
+// exists in templates/policies/, then run `node dist/sample/generate.js --region <name> ...`.
+// Messages here are for developers, in English.
+
+import { readdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { LineCounter, isNode, parseDocument } from 'yaml';
+import { z } from 'zod';
+import { parsePolicy } from '../policy/load.js';
+
+/** The institution categories the generator makes; the profile must have indicators for each. */
+export const CATEGORIES = ['inpatient', 'outpatient', 'pharmacy'] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+/** A region or profile name: also a file name under templates/, so nothing but [a-z0-9-]. */
+const NAME = /^[a-z][a-z0-9-]*$/;
+
+/** The message of a missing key, or of a value of the wrong type. */
+const expected = (what: string) => (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : `must be ${what}`);
+
+const text = z.string({ error: expected('a text value') }).min(1, 'must not be empty');
+
+/** A title with `{year}` (the assessment year) as its only placeholder. */
+const yearTemplate = text.refine((s) => (s.match(/\{[^}]*\}/g) ?? []).every((p) => p === '{year}'), {
+  message: 'the only placeholder allowed is {year}',
+});
+
+const divisionCode = z
+  .string({ error: expected("a quoted 6-digit GB/T 2260 code in '…' (unquoted, YAML reads a number)") })
+  .regex(/^\d{6}$/, 'must be a 6-digit GB/T 2260 division code');
+
+const districtSchema = z.strictObject({
+  /** GB/T 2260 code: the middle six digits of every institution code (H/P + code + 5-digit serial). */
+  code: divisionCode,
+  name: text,
+  /** Urban districts name their streets 街 only; the others 镇 or 街, and may have 镇卫生院. */
+  urban: z.boolean({ error: expected('true or false') }),
+  /** Relative share of the institutions. */
+  weight: z.number({ error: expected('a number') }).positive('must be > 0').finite(),
+  /** Some of its 街道/镇, without the 街/镇 suffix. */
+  streets: z.array(text, { error: expected('a list of names') }).min(1, 'needs at least one street'),
+});
+
+const regionSchema = z
+  .strictObject({
+    /** templates/policies/<profile>.yaml: copied as policy.yaml; its indicators are scored. */
+    profile: z.string({ error: expected('a profile name') }).regex(NAME, 'must be a profile name such as tianjin ([a-z0-9-])'),
+    city: z.strictObject({
+      /** Full name (…市), prefixing district hospitals, clinics and shops. */
+      name: text,
+      /** Short name, prefixing private brands. */
+      short: text,
+      /** GB/T 2260 code of the city as a whole: some credit codes are registered there. */
+      divisionCode,
+    }),
+    /** Title row of 机构名册.xlsx. */
+    rosterTitle: yearTemplate,
+    readme: z.strictObject({
+      /** First heading of the sample's README.md. */
+      title: yearTemplate,
+      /** What policy.yaml is, in the README's file list. */
+      policy: text,
+    }),
+    /** Brand words of pharmacy chains. */
+    pharmacyChains: z.array(text, { error: expected('a list of names') }).min(1, 'needs at least one name'),
+    districts: z.array(districtSchema, { error: expected('a list of districts') }).min(1, 'needs at least one district'),
+  })
+  .superRefine((region, ctx) => {
+    const seen = (values: string[], path: (string | number)[], what: string): void => {
+      const first = new Set<string>();
+      values.forEach((v, i) => {
+        if (first.has(v)) ctx.addIssue({ code: 'custom', path: [...path, i], message: `${what} ${v} appears twice` });
+        first.add(v);
+      });
+    };
+    seen(region.districts.map((d) => d.code), ['districts'], 'district code');
+    seen(region.districts.map((d) => d.name), ['districts'], 'district name');
+    seen(region.pharmacyChains, ['pharmacyChains'], 'pharmacy chain');
+    region.districts.forEach((d, i) => {
+      seen(d.streets, ['districts', i, 'streets'], 'street');
+      if (d.code.slice(0, 2) !== region.city.divisionCode.slice(0, 2)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['districts', i, 'code'],
+          message: `district ${d.code} is not in the province of city.divisionCode ${region.city.divisionCode}`,
+        });
+      }
+    });
+  });
+
+export type District = z.infer<typeof districtSchema>;
+export type RegionData = z.infer<typeof regionSchema>;
+
+export interface Indicator {
+  code: string;
+  max: number;
+}
+
+export interface SampleRegion extends RegionData {
+  /** The region's name: its file is templates/samples/<name>.yaml. */
+  name: string;
+  /** templates/policies/<profile>.yaml byte for byte: the workspace's policy.yaml. */
+  policyBytes: Buffer;
+  /** The profile's indicators of each category, in the profile's order. */
+  indicators: Record<Category, Indicator[]>;
+}
+
+/** Thrown when the region cannot be used; `unknown` when no such region file exists. */
+export class SampleRegionError extends Error {
+  constructor(
+    message: string,
+    readonly unknown = false,
+  ) {
+    super(message);
+    this.name = 'SampleRegionError';
+  }
+}
+
+const samplesDir = (): URL => new URL('../../templates/samples/', import.meta.url);
+
+/** The names of the shipped sample regions (templates/samples/*.yaml). */
+export function sampleRegionNames(): string[] {
+  try {
+    return readdirSync(samplesDir())
+      .filter((f) => f.endsWith('.yaml'))
+      .map((f) => f.slice(0, -'.yaml'.length))
+      .sort();
+  } catch {
+    return [];
+  }
+}
+
+async function readTemplate(url: URL): Promise<Buffer | undefined> {
+  try {
+    return await readFile(url);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+/** Parses and validates the text of a region file; `file` is used only in messages. */
+export function parseRegion(source: string, file: string): RegionData {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(source, { lineCounter, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const lines = doc.errors.map((e) => `  line ${e.linePos?.[0]?.line ?? '?'}: ${e.message.split('\n')[0]}`);
+    throw new SampleRegionError(`${file} is not valid YAML:\n${lines.join('\n')}`);
+  }
+  const lineOf = (path: (string | number)[]): number | undefined => {
+    for (let n = path.length; n >= 0; n--) {
+      const node = doc.getIn(path.slice(0, n), true);
+      if (isNode(node) && node.range) return lineCounter.linePos(node.range[0]).line;
+    }
+    return undefined;
+  };
+  // English messages whatever locale the policy loader configured for zod.
+  const parsed = regionSchema.safeParse(doc.toJS(), { error: z.locales.en().localeError });
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+      const line = lineOf(path);
+      return `  ${line === undefined ? '' : `line ${line}, `}${path.join('.') || '(top level)'}: ${issue.message}`;
+    });
+    throw new SampleRegionError(`${file} is invalid:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}
+
+/** Reads, validates and completes a sample region: its data file and its policy profile. */
+export async function loadSampleRegion(name: string): Promise<SampleRegion> {
+  const known = (): string => `known regions: ${sampleRegionNames().join(', ') || '(none)'}`;
+  if (!NAME.test(name)) throw new SampleRegionError(`region must be a name like tianjin ([a-z0-9-]), got "${name}"; ${known()}`, true);
+  const file = `templates/samples/${name}.yaml`;
+  const source = await readTemplate(new URL(`../../templates/samples/${name}.yaml`, import.meta.url));
+  if (source === undefined) throw new SampleRegionError(`unknown region "${name}": ${file} does not exist; ${known()}`, true);
+  const data = parseRegion(source.toString('utf8'), file);
+
+  const policyFile = `templates/policies/${data.profile}.yaml`;
+  const policyBytes = await readTemplate(new URL(`../../templates/policies/${data.profile}.yaml`, import.meta.url));
+  if (policyBytes === undefined) throw new SampleRegionError(`${file}: profile "${data.profile}" has no file ${policyFile}`);
+  const policy = parsePolicy(policyBytes.toString('utf8'), `${data.profile}.yaml`);
+  if (!policy.ok) {
+    const lines = policy.problems.map((p) => `  ${p.row === undefined ? '' : `line ${p.row}, `}${p.column ?? ''}: ${p.message}`);
+    throw new SampleRegionError(`${policyFile} (profile of ${file}) is invalid:\n${lines.join('\n')}`);
+  }
+  const of = (c: Category): Indicator[] =>
+    policy.value.policy.indicators.filter((i) => i.categories.includes(c)).map((i) => ({ code: i.code, max: i.max }));
+  const indicators: Record<Category, Indicator[]> = { inpatient: of('inpatient'), outpatient: of('outpatient'), pharmacy: of('pharmacy') };
+  for (const c of CATEGORIES) {
+    if (indicators[c].length === 0) {
+      throw new SampleRegionError(`${policyFile} has no indicator for category ${c}; the sample generator makes ${CATEGORIES.join(', ')} institutions`);
+    }
+  }
+  return { ...data, name, policyBytes, indicators };
+}
+
+/** A region title with its `{year}` filled in. */
+export function withYear(template: string, year: number): string {
+  return template.replaceAll('{year}', String(year));
+}

@@ -133,7 +133,19 @@ export function excelSerialToIso(serial: number): IsoDate | null {
 
 const DATE_EXPECTED = '日期，如 2024-03-05、2024/3/5、2024年3月5日 或 Excel 日期';
 
+/**
+ * SPEC §3: no designated institution record is older than 1990; an earlier date is a
+ * typing or conversion error (a small number taken for an Excel serial, a wrong year).
+ */
+export const EARLIEST_DATE: IsoDate = '1990-01-01';
+const TOO_EARLY = `${EARLIEST_DATE.slice(0, 4)} 年以后的日期（定点医药机构的记录不会更早，请核对是否输错年份或把数字误作日期）`;
+
 export function parseDate(raw: RawCell): Parsed<IsoDate> {
+  const parsed = parseAnyDate(raw);
+  return parsed.ok && parsed.value < EARLIEST_DATE ? bad(TOO_EARLY) : parsed;
+}
+
+function parseAnyDate(raw: RawCell): Parsed<IsoDate> {
   if (raw instanceof Date) return Number.isNaN(raw.getTime()) ? bad(DATE_EXPECTED) : ok(isoDate(raw));
   if (typeof raw === 'number') {
     const d = excelSerialToIso(raw);

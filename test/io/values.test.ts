@@ -36,6 +36,14 @@ describe('parseFen: money from text to integer fen, exactly', () => {
 });
 
 describe('parseDate', () => {
+  it('refuses a date before 1990 (SPEC §3: no record is that old), however it is written', () => {
+    expect(parseDate('1990-01-01')).toEqual({ ok: true, value: '1990-01-01' });
+    for (const raw of ['1989-12-31', '19850101', 3_000, new Date(Date.UTC(1970, 0, 1))]) {
+      const parsed = parseDate(raw);
+      expect(parsed.ok, String(raw)).toBe(false);
+      if (!parsed.ok) expect(parsed.expected).toContain('1990 年以后的日期');
+    }
+  });
   it.each([
     ['2024-03-05', '2024-03-05'],
     ['2024/3/5', '2024-03-05'],

@@ -109,9 +109,17 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     return dir;
   };
 
-  /** Fault injection for the kill tests: a pause at each step of publishing results. */
+  /** Fault injection for the kill tests: at each step of publishing results, the step's name on stderr and a pause. */
   const pauseMs = Number(io.env.ASSESS_TEST_PUBLISH_PAUSE_MS ?? 0);
-  const publish = pauseMs > 0 ? { pause: () => new Promise<void>((r) => setTimeout(r, pauseMs)) } : undefined;
+  const publish =
+    pauseMs > 0
+      ? {
+          pause: (step: string) => {
+            io.stderr.write(`publish:${step}\n`);
+            return new Promise<void>((r) => setTimeout(r, pauseMs));
+          },
+        }
+      : undefined;
 
   const busy = (e: WorkspaceBusy): never => {
     const h = e.holder;

@@ -44,9 +44,41 @@ export function runSummary(done: RunDone, c: ChalkInstance): string {
 
 export const SHOWN_PROBLEMS = 50;
 
+/** Problems of the same kind in the same column of one file: shown this many times, then counted. */
+const SHOWN_PER_COLUMN = 3;
+
+/**
+ * The problems as an officer reads them: root causes first (they come first), then the
+ * rest; the same problem repeated down one column is shown a few times and then counted,
+ * so one wrong column does not hide every other problem.
+ */
 export function problemListing(problems: Problem[], total: number, c: ChalkInstance, outcome = '未写入任何结果。请修改后重新运行。'): string {
-  const lines = problems.slice(0, SHOWN_PROBLEMS).map((p) => `  ${c.red('✖')} ${formatProblem(p)}`);
-  if (total > SHOWN_PROBLEMS) lines.push(c.dim(`  …… 另有 ${total - SHOWN_PROBLEMS} 个问题未列出`));
+  const lines: string[] = [];
+  const seen = new Map<string, number>();
+  const groupOf = (p: Problem) => (p.row !== undefined && p.column !== undefined ? `${p.file}\u0000${p.sheet ?? ''}\u0000${p.column}\u0000${p.message}` : null);
+  const groupSize = new Map<string, number>();
+  for (const p of problems) {
+    const g = groupOf(p);
+    if (g) groupSize.set(g, (groupSize.get(g) ?? 0) + 1);
+  }
+  let shown = 0;
+  let summarised = 0;
+  for (const p of problems) {
+    if (shown >= SHOWN_PROBLEMS) break;
+    const g = groupOf(p);
+    const n = g ? (seen.get(g) ?? 0) + 1 : 1;
+    if (g) seen.set(g, n);
+    if (n > SHOWN_PER_COLUMN) continue; // counted in its column's line below
+    lines.push(`  ${c.red('✖')} ${formatProblem(p)}`);
+    shown += 1;
+    const rest = g ? (groupSize.get(g) ?? 0) - SHOWN_PER_COLUMN : 0;
+    if (n === SHOWN_PER_COLUMN && rest > 0) {
+      lines.push(c.dim(`    …… 同一列另有 ${rest} 行同样的问题`));
+      summarised += rest;
+    }
+  }
+  const unlisted = total - shown - summarised;
+  if (unlisted > 0) lines.push(c.dim(`  …… 另有 ${unlisted} 个问题未列出`));
   lines.push(c.red.bold(`共发现 ${total} 个问题，${outcome}`));
   return `${lines.join('\n')}\n`;
 }

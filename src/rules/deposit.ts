@@ -31,25 +31,37 @@ export function refundRatio(score: Decimal.Value, bands: readonly CurveBand[]): 
   return new Decimal(band.ratio).plus(new Decimal(band.linearTo.ratio).minus(band.ratio).times(progress));
 }
 
+/** A decimal as an exact integer scaled by 10^places (a decimal.js value is always a terminating decimal). */
+function scaled(d: Decimal, places: number): bigint {
+  return BigInt(d.times(new Decimal(10).pow(places)).toFixed(0));
+}
+
 /**
  * SPEC §5.4: splits `totalFen` into integer parts proportional to `weights` so that the
  * parts sum to the total exactly (largest-remainder / Hamilton method). Ties of the
  * remainder go to the earlier part. Weights must be ≥ 0 with a positive sum.
+ *
+ * Exact: the weights are scaled to integers, each share is total × wᵢ ÷ Σw in BigInt, its
+ * floor and remainder exact, so no rounding of an intermediate can move a fen.
  */
 export function largestRemainder(totalFen: number, weights: readonly Decimal[]): number[] {
-  const sum = weights.reduce((a, w) => a.plus(w), new Decimal(0));
   if (weights.length === 0) return [];
-  if (sum.isZero()) throw new Error('largestRemainder: weights sum to zero');
-  const exact = weights.map((w) => w.times(totalFen).dividedBy(sum));
-  const floors = exact.map((e) => e.floor().toNumber());
-  let left = totalFen - floors.reduce((a, b) => a + b, 0);
-  const order = exact.map((e, i) => ({ rem: e.minus(e.floor()), i })).sort((a, b) => b.rem.comparedTo(a.rem) || a.i - b.i);
+  const places = Math.max(0, ...weights.map((w) => w.decimalPlaces()));
+  const w = weights.map((x) => scaled(x, places));
+  const sum = w.reduce((a, b) => a + b, 0n);
+  if (sum === 0n) throw new Error('largestRemainder: weights sum to zero');
+  if (w.some((x) => x < 0n)) throw new Error('largestRemainder: a weight is negative');
+  const total = BigInt(totalFen);
+  const floors = w.map((x) => (total * x) / sum);
+  const remainders = w.map((x) => (total * x) % sum);
+  let left = total - floors.reduce((a, b) => a + b, 0n);
+  const order = remainders.map((rem, i) => ({ rem, i })).sort((a, b) => (a.rem === b.rem ? a.i - b.i : a.rem > b.rem ? -1 : 1));
   for (const { i } of order) {
-    if (left <= 0) break;
-    floors[i] = (floors[i] ?? 0) + 1;
-    left -= 1;
+    if (left <= 0n) break;
+    floors[i] = (floors[i] ?? 0n) + 1n;
+    left -= 1n;
   }
-  return floors;
+  return floors.map(Number);
 }
 
 export interface DepositSettlement {

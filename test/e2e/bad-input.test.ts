@@ -132,3 +132,21 @@ describe('bad inputs', () => {
     expect((await runCli(['--version'])).code).toBe(0);
   });
 });
+
+describe('the problem listing', () => {
+  it('shows the same problem down one column three times, then counts the rest, so other problems still show', async () => {
+    const ws = validWorkspace();
+    writeCsv(join(ws, 'inputs/2024/月度结算.csv'), [
+      ['机构编码', '结算月份', '结算金额'],
+      ...Array.from({ length: 200 }, () => ['P12010100001', '一月', '100.00']),
+      ['P12010100002', '2024-01', 'abc'],
+    ]);
+    const run = await runCli(['validate', 'year', '2024', '-w', ws]);
+    expect(run.code).toBe(1);
+    expect(run.stderr.match(/「结算月份」列：值「一月」/g)).toHaveLength(3);
+    expect(run.stderr).toContain('同一列另有 197 行同样的问题');
+    expect(run.stderr).toContain('第202行 「结算金额」列：值「abc」');
+    expect(run.stderr).toContain('共发现 201 个问题');
+    expect(run.stderr).not.toContain('未列出');
+  });
+});

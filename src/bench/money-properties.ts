@@ -1,0 +1,110 @@
+// The money rules' properties (SPEC §5.4, §7), for fast-check at any number of runs: the
+// default test run checks a few thousand cases each, `npm run check:money` a million.
+// Every allocation method joins this list when it is added.
+//   - withholding is rate × settlement rounded half up to the fen, exactly (BigInt reference);
+//   - a refund conserves the deposit to the fen: payout + forfeited + held = withheld;
+//   - a higher score never pays less, on any non-decreasing curve;
+//   - the refund is the exact share rounded to a neighbouring fen;
+//   - largest remainder: parts add up to the total and each is the floor or ceiling of its share;
+//   - a year's totals reconcile: Σ payout + Σ forfeited + Σ held = Σ withheld.
+import fc from 'fast-check';
+import { Decimal } from 'decimal.js';
+import type { CurveBand } from '../policy/schema.js';
+import { depositTotals, largestRemainder, monthlyWithholding, refundRatio, settleRefund } from '../rules/deposit.js';
+import type { AssessmentStatus } from '../rules/status.js';
+
+export interface MoneyProperty {
+  name: string;
+  property: fc.IProperty<never> | fc.IProperty<unknown[]>;
+}
+
+const fen = fc.integer({ min: 0, max: 90_000_000_000_000 }); // up to 900 billion yuan: beyond a province's year
+const score = fc.integer({ min: 0, max: 10_000 }).map((n) => new Decimal(n).dividedBy(100));
+const status = fc.constantFrom<AssessmentStatus>('scored', 'pending', 'unqualified');
+/** A withholding rate in (0, 0.10] with up to 4 decimals. */
+const rate = fc.integer({ min: 1, max: 1_000 }).map((n) => new Decimal(n).dividedBy(10_000));
+
+/** A non-decreasing refund curve: bands from high to low, steps or linear segments, ending at 0. */
+const curve: fc.Arbitrary<CurveBand[]> = fc
+  .uniqueArray(fc.integer({ min: 1, max: 99 }), { minLength: 0, maxLength: 4 })
+  .chain((mins) => {
+    const edges = [...mins].sort((a, b) => b - a);
+    return fc.tuple(fc.array(fc.integer({ min: 0, max: 100 }), { minLength: edges.length + 1, maxLength: edges.length + 1 }), fc.array(fc.boolean(), { minLength: edges.length + 1, maxLength: edges.length + 1 })).map(([ratios, linear]) => {
+      const sorted = [...ratios].sort((a, b) => b - a).map((r) => r / 100); // highest band, highest ratio
+      const bands: CurveBand[] = [...edges, 0].map((min, i) => ({ min, ratio: sorted[i] ?? 0 }));
+      // A band may rise linearly to the ratio of the band above it.
+      return bands.map((b, i) => {
+        const higher = bands[i - 1];
+        return higher && linear[i] && higher.ratio >= b.ratio ? { ...b, linearTo: { score: higher.min, ratio: higher.ratio } } : b;
+      });
+    });
+  });
+
+/** References are computed at 80 significant digits, far past any fen of the totals generated. */
+const Exact = Decimal.clone({ precision: 80 });
+
+/** Round half up of a × b / d for non-negative BigInts: the reference for withholding. */
+const roundHalfUp = (a: bigint, b: bigint, d: bigint) => (2n * a * b + d) / (2n * d);
+
+export const MONEY_PROPERTIES: MoneyProperty[] = [
+  {
+    name: 'withholding is rate × settlement rounded half up to the fen, exactly',
+    property: fc.property(fen, rate, (settled, r) => {
+      const scaledRate = BigInt(r.times(10_000).toFixed(0));
+      const expected = roundHalfUp(BigInt(settled), scaledRate, 10_000n);
+      return BigInt(monthlyWithholding(settled, null, r)) === expected && monthlyWithholding(settled, 123, r) === 123;
+    }),
+  },
+  {
+    name: 'a refund conserves the deposit to the fen, nothing negative',
+    property: fc.property(status, fen, score, curve, (s, withheld, sc, bands) => {
+      const r = settleRefund(s, withheld, s === 'scored' ? sc : null, bands);
+      return r.payoutFen + r.forfeitedFen + r.heldFen === withheld && r.payoutFen >= 0 && r.forfeitedFen >= 0 && r.heldFen >= 0 && r.payoutFen <= withheld;
+    }),
+  },
+  {
+    name: 'a higher score never pays less, on any non-decreasing curve',
+    property: fc.property(fen, score, score, curve, (withheld, a, b, bands) => {
+      const [lo, hi] = a.lte(b) ? [a, b] : [b, a];
+      return settleRefund('scored', withheld, hi, bands).payoutFen >= settleRefund('scored', withheld, lo, bands).payoutFen;
+    }),
+  },
+  {
+    name: 'the refund is the exact share withheld × ratio, to a neighbouring fen',
+    property: fc.property(fen, score, curve, (withheld, sc, bands) => {
+      const exact = new Exact(withheld).times(refundRatio(sc, bands).toString());
+      const paid = settleRefund('scored', withheld, sc, bands).payoutFen;
+      return paid === exact.floor().toNumber() || paid === exact.ceil().toNumber();
+    }),
+  },
+  {
+    name: 'largest remainder: parts add up to the total, each the floor or ceiling of its share',
+    property: fc.property(fen, fc.array(fc.integer({ min: 0, max: 1_000_000_000 }), { minLength: 1, maxLength: 12 }), fc.integer({ min: 0, max: 6 }), (total, ints, places) => {
+      fc.pre(ints.some((w) => w > 0));
+      const weights = ints.map((w) => new Decimal(w).dividedBy(10 ** places));
+      const parts = largestRemainder(total, weights);
+      const sum = weights.reduce((a, w) => a.plus(w.toString()), new Exact(0));
+      const conserved = parts.reduce((a, b) => a + b, 0) === total;
+      return conserved && parts.every((p, i) => {
+        const share = new Exact(weights[i]!.toString()).times(total).dividedBy(sum);
+        return p === share.floor().toNumber() || p === share.ceil().toNumber();
+      });
+    }),
+  },
+  {
+    name: "a year's totals reconcile: Σ payout + Σ forfeited + Σ held = Σ withheld",
+    property: fc.property(fc.array(fc.tuple(status, fc.integer({ min: 0, max: 5_000_000_000 }), score), { maxLength: 30 }), curve, (rows, bands) => {
+      const settled = rows.map(([s, w, sc]) => settleRefund(s, w, s === 'scored' ? sc : null, bands));
+      return depositTotals(settled).differenceFen === 0;
+    }),
+  },
+];
+
+/** Runs every property `runs` times; throws the first counterexample fast-check finds. */
+export function checkMoney(runs: number, onDone: (name: string, ms: number) => void = () => undefined, seed?: number): void {
+  for (const { name, property } of MONEY_PROPERTIES) {
+    const started = performance.now();
+    fc.assert(property as fc.IProperty<unknown[]>, { numRuns: runs, ...(seed !== undefined ? { seed } : {}) });
+    onDone(name, performance.now() - started);
+  }
+}

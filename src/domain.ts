@@ -1,5 +1,5 @@
 // The records of a year, as read from the inputs (SPEC §3), and their provenance.
-import type { Basis, HandlingType } from './io/input-spec.js';
+import type { AppealResult, Basis, HandlingType } from './io/input-spec.js';
 import type { IsoDate } from './io/values.js';
 
 /** Where a record came from: enough for an officer to find the row again. */
@@ -73,6 +73,19 @@ export interface Investigation {
   source: RowRef;
 }
 
+/** An appeal against an initial-review score, and how it was decided (SPEC §3 申诉记录). */
+export interface Appeal {
+  code: string;
+  indicator: string;
+  filedOn: IsoDate;
+  result: AppealResult;
+  /** 调整后得分 (decimal text), given when the result is 调整. */
+  adjusted: string | null;
+  reason: string;
+  reply: string;
+  source: RowRef;
+}
+
 export interface YearInputs {
   year: number;
   /** The day the assessment work ends: investigations open then make a score pending (policy `statuses.pending`). */
@@ -82,6 +95,7 @@ export interface YearInputs {
   settlements: Map<string, SettlementYear>;
   violations: Violation[];
   investigations: Investigation[];
+  appeals: Appeal[];
   /** Which files were read, with row counts, for the manifest. */
   sources: InputSource[];
 }

@@ -6,11 +6,15 @@
 //   - a higher score never pays less, on any non-decreasing curve;
 //   - the refund is the exact share rounded to a neighbouring fen;
 //   - largest remainder: parts add up to the total and each is the floor or ceiling of its share;
-//   - a year's totals reconcile: Σ payout + Σ forfeited + Σ held = Σ withheld.
+//   - a year's totals reconcile: Σ payout + Σ forfeited + Σ held = Σ withheld;
+//   - pool: Σ payout = the pool to the fen; a higher score never earns a lower payout at
+//     equal base; scaling every deposit by k scales every payout by k within a fen; nobody
+//     above a cap or (at or above the threshold) below a floor.
 import fc from 'fast-check';
 import { Decimal } from 'decimal.js';
 import type { CurveBand } from '../policy/schema.js';
 import { depositTotals, largestRemainder, monthlyWithholding, refundRatio, settleRefund } from '../rules/deposit.js';
+import { PoolInfeasible, allocatePool, type PoolMember, type PoolRule } from '../rules/pool.js';
 import type { AssessmentStatus } from '../rules/status.js';
 
 export interface MoneyProperty {
@@ -99,6 +103,81 @@ export const MONEY_PROPERTIES: MoneyProperty[] = [
     }),
   },
 ];
+
+/** A pool member: mostly at or above the threshold, some below, a few with no score (unqualified). */
+const poolMember: fc.Arbitrary<PoolMember> = fc
+  .tuple(fc.integer({ min: 0, max: 10_000_000_000 }), fc.oneof({ weight: 16, arbitrary: fc.integer({ min: 6_000, max: 10_000 }) }, { weight: 3, arbitrary: fc.integer({ min: 0, max: 5_999 }) }, { weight: 1, arbitrary: fc.constant(-1) }))
+  .map(([withheldFen, hundredths]) => ({ baseFen: withheldFen, withheldFen, score: hundredths < 0 ? null : new Decimal(hundredths).dividedBy(100) }));
+
+const poolRule: fc.Arbitrary<PoolRule> = fc.record({
+  threshold: fc.constant(60),
+  fullMark: fc.constant(100),
+  capRatio: fc.option(fc.integer({ min: 100, max: 300 }).map((n) => n / 100), { nil: undefined }),
+  floorRatio: fc.option(fc.integer({ min: 0, max: 90 }).map((n) => n / 100), { nil: undefined }),
+});
+
+/** The allocation, or null when the rule cannot pay this pool out (a refusal the run reports): such cases are skipped. */
+function allocation(members: PoolMember[], rule: PoolRule) {
+  try {
+    return allocatePool(members.reduce((a, m) => a + m.withheldFen, 0), members, rule);
+  } catch (e) {
+    if (e instanceof PoolInfeasible) return null;
+    throw e;
+  }
+}
+
+MONEY_PROPERTIES.push(
+  {
+    name: 'pool: Σ payout = the pool to the fen; nobody above a cap, nobody at or above the threshold below a floor',
+    property: fc.property(fc.array(poolMember, { minLength: 1, maxLength: 30 }), poolRule, (members, rule) => {
+      const a = allocation(members, rule);
+      fc.pre(a !== null);
+      const pool = members.reduce((x, m) => x + m.withheldFen, 0);
+      if (a!.shares.reduce((x, s) => x + s.payoutFen, 0) !== pool) return false;
+      return a!.shares.every((s, i) => {
+        const m = members[i]!;
+        const cap = rule.capRatio === undefined ? Infinity : new Exact(rule.capRatio).times(m.withheldFen).toNumber();
+        const floor = rule.floorRatio === undefined || s.factor.isZero() ? 0 : new Exact(rule.floorRatio).times(m.withheldFen).toNumber();
+        return s.payoutFen >= 0 && s.payoutFen <= cap && s.payoutFen >= Math.floor(floor);
+      });
+    }),
+  },
+  {
+    name: 'pool: a higher score never earns a lower payout at equal base',
+    property: fc.property(fc.array(poolMember, { minLength: 0, maxLength: 20 }), fc.integer({ min: 1, max: 5_000_000_000 }), fc.integer({ min: 0, max: 10_000 }), fc.integer({ min: 0, max: 10_000 }), poolRule, (others, base, a, b, rule) => {
+      const [lo, hi] = a <= b ? [a, b] : [b, a];
+      const twin = (hundredths: number): PoolMember => ({ baseFen: base, withheldFen: base, score: new Decimal(hundredths).dividedBy(100) });
+      const result = allocation([twin(hi), twin(lo), ...others], rule);
+      fc.pre(result !== null);
+      return result!.shares[0]!.payoutFen >= result!.shares[1]!.payoutFen;
+    }),
+  },
+  {
+    // Caps and floors are whole fen (a cap rounded down, so nobody is paid above it), and
+    // ⌊k·cap⌋ − k·⌊cap⌋ is anywhere in 0..k−1: each member a cap or floor holds can move the
+    // others' shares by up to a fen at the original scale. So a payout scales by k within a
+    // fen, plus a fen for each member a bound holds.
+    name: 'pool: scaling every deposit by k scales every payout by k, within a fen (plus the bounds’ own rounding)',
+    property: fc.property(fc.array(poolMember, { minLength: 1, maxLength: 20 }), fc.integer({ min: 2, max: 50 }), poolRule, (members, k, rule) => {
+      const once = allocation(members, rule);
+      const scaledMembers = members.map((m) => ({ ...m, baseFen: m.baseFen * k, withheldFen: m.withheldFen * k }));
+      const scaled = allocation(scaledMembers, rule);
+      fc.pre(once !== null && scaled !== null);
+      const bound = Math.max(once!.shares.filter((s) => s.bound !== null).length, scaled!.shares.filter((s) => s.bound !== null).length);
+      return scaled!.shares.every((s, i) => Math.abs(s.payoutFen / k - once!.shares[i]!.payoutFen) <= 1 + bound);
+    }),
+  },
+  {
+    name: 'pool: without caps or floors, scaling every deposit by k scales every payout by k within a fen',
+    property: fc.property(fc.array(poolMember, { minLength: 1, maxLength: 20 }), fc.integer({ min: 2, max: 50 }), (members, k) => {
+      const rule = { threshold: 60, fullMark: 100 };
+      const once = allocation(members, rule);
+      const scaled = allocation(members.map((m) => ({ ...m, baseFen: m.baseFen * k, withheldFen: m.withheldFen * k })), rule);
+      fc.pre(once !== null && scaled !== null);
+      return scaled!.shares.every((s, i) => Math.abs(s.payoutFen / k - once!.shares[i]!.payoutFen) <= 1);
+    }),
+  },
+);
 
 /** Runs every property `runs` times; throws the first counterexample fast-check finds. */
 export function checkMoney(runs: number, onDone: (name: string, ms: number) => void = () => undefined, seed?: number): void {

@@ -16,7 +16,8 @@ import { explainJson, explainText } from '../report/explain.js';
 import { recoverResults } from '../io/atomic.js';
 import { encodingName } from '../io/table.js';
 import { WorkspaceBusy, lockWorkspace } from '../io/workspace-lock.js';
-import { problemListing, runSummary, yuan } from './summary.js';
+import { poolRefusal, problemListing, runSummary, warningListing, yuan } from './summary.js';
+import { PoolInfeasible } from '../rules/pool.js';
 
 export const EXIT = { ok: 0, invalid: 1, usage: 2, internal: 3 } as const;
 
@@ -189,6 +190,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       const { loaded } = await loadOrReport(year, options.asOf, progressReporter(io, c));
       const rows = loaded.inputs.sources.map((s) => `    ${s.name}：${s.file}${s.sheet ? `（${s.sheet}）` : ''}，${s.rows} 行${s.encoding ? `，${encodingName(s.encoding)} 编码` : ''}`);
       out(`${c.green('✔ 检查通过')}：${loaded.policy.policy.region} ${year} 年度输入无误\n${rows.join('\n')}\n`);
+      if (loaded.warnings.length > 0) out(warningListing(loaded.warnings, c));
     });
 
   program
@@ -269,6 +271,10 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     if (e instanceof ExitWith) return e.code;
     if (e instanceof CommanderError) {
       return ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(e.code) ? EXIT.ok : EXIT.usage;
+    }
+    if (e instanceof PoolInfeasible) {
+      err(c.red(`✖ ${poolRefusal(e)}，结果未写入\n`));
+      return EXIT.invalid;
     }
     if (e instanceof ReconciliationError) {
       err(c.red(`✖ 质量保证金不平衡：拨付 + 扣除 + 暂扣 − 预留 = ${yuan(e.differenceFen)} 元，结果未写入\n`));

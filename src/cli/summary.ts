@@ -1,9 +1,11 @@
 // The printed summary at the end of a run, and the problem listing of a failed one.
 import type { ChalkInstance } from 'chalk';
+import type { PoolInfeasible } from '../rules/pool.js';
 import { fenToYuanText } from '../io/values.js';
 import { formatProblem, type Problem } from '../problems.js';
 import { STATUSES } from '../rules/status.js';
 import { listDef } from '../plan/lists.js';
+import { citePath } from '../policy/refs.js';
 import type { RunDone } from '../run/year.js';
 
 /** 1234567 fen → "12,345.67". */
@@ -32,7 +34,15 @@ export function runSummary(done: RunDone, c: ChalkInstance): string {
       (t.differenceFen === 0 ? c.green('（已对平）') : c.red(`（差额 ${yuan(t.differenceFen)}）`)),
     `  名单：${plan.published.map((code) => `${listDef(code).title} ${plan.lists.get(code)?.length ?? 0}`).join('，')}`,
   ];
+  if (plan.pool) lines.push(`  统筹分配：资金池 ${yuan(plan.pool.poolFen)} 元全额分配给 ${plan.pool.members} 家参与统筹的机构，其中低于门槛或不合格机构的 ${yuan(plan.pool.redistributedFen)} 元由其他机构分配`);
+  const out = plan.outOfScope.institutions;
+  if (out.length > 0) {
+    const kinds = [...new Set(out.map((i) => i.kind))].join('、');
+    const scopeRef = citePath(plan.policy, 'scope');
+    lines.push(c.yellow(`  机构名册中有 ${out.length} 家${kinds}不在本办法评价范围内${scopeRef ? `（${scopeRef}）` : ''}，未参与评分、质量保证金和名单；其在其他输入中的 ${plan.outOfScope.rowsLeftOut} 行未使用。名单见 manifest.json：${out.slice(0, 5).map((i) => i.code).join('、')}${out.length > 5 ? ' 等' : ''}`));
+  }
   if (plan.carriedHeld.length > 0) lines.push(c.yellow(`  以前年度暂扣的保证金 ${plan.carriedHeld.length} 笔仍待结案后处理，已转入本年度状态文件`));
+  if (done.warnings.length > 0) lines.push(warningListing(done.warnings, c).trimEnd());
   if (done.redactions.length > 0) {
     lines.push(c.yellow(`  ⚠ 公示名单中有 ${done.redactions.length} 处出现身份证号，已自动遮盖（请核对并更正输入）：`));
     for (const r of done.redactions.slice(0, 20)) lines.push(c.yellow(`    ${r.file}${r.sheet ? ` 工作表「${r.sheet}」` : ''} 第${r.row}行「${r.column}」列（${r.code}）`));
@@ -43,6 +53,16 @@ export function runSummary(done: RunDone, c: ChalkInstance): string {
 }
 
 export const SHOWN_PROBLEMS = 50;
+
+const SHOWN_WARNINGS = 20;
+
+/** Warnings: the run went on, but the officer must look. */
+export function warningListing(warnings: Problem[], c: ChalkInstance): string {
+  const lines = [c.yellow(`  ⚠ 需要注意 ${warnings.length} 处（未影响计算，请核对）：`)];
+  for (const w of warnings.slice(0, SHOWN_WARNINGS)) lines.push(c.yellow(`    ${formatProblem(w)}`));
+  if (warnings.length > SHOWN_WARNINGS) lines.push(c.yellow(`    …… 另有 ${warnings.length - SHOWN_WARNINGS} 处，见 manifest.json`));
+  return `${lines.join('\n')}\n`;
+}
 
 /** Problems of the same kind in the same column of one file: shown this many times, then counted. */
 const SHOWN_PER_COLUMN = 3;
@@ -81,4 +101,12 @@ export function problemListing(problems: Problem[], total: number, c: ChalkInsta
   if (unlisted > 0) lines.push(c.dim(`  …… 另有 ${unlisted} 个问题未列出`));
   lines.push(c.red.bold(`共发现 ${total} 个问题，${outcome}`));
   return `${lines.join('\n')}\n`;
+}
+
+/** Why the pool cannot be paid out as the policy says, in words (the run stops, nothing written). */
+export function poolRefusal(e: PoolInfeasible): string {
+  const pool = `统筹资金池 ${yuan(e.poolFen)} 元`;
+  if (e.reason === 'noWeight') return `${pool}无法分配：没有任何参与统筹的机构达到门槛分数（policy.yaml 中 deposit.pool.threshold），权重合计为 0`;
+  if (e.reason === 'capsTooLow') return `${pool}无法全额分配：各机构的封顶金额合计只有 ${yuan(e.boundFen)} 元（deposit.pool.capRatio 过低，或低于门槛的机构过多）`;
+  return `${pool}不足以保证各机构的保底金额（合计 ${yuan(e.boundFen)} 元，deposit.pool.floorRatio 过高）`;
 }

@@ -15,7 +15,8 @@ export type ColumnType =
   | 'money'
   | 'tier'
   | 'handlingType'
-  | 'basis';
+  | 'basis'
+  | 'appealResult';
 
 export interface ColumnSpec {
   key: string;
@@ -31,7 +32,8 @@ export type InputKind =
   | 'scores'
   | 'settlements'
   | 'violations'
-  | 'investigations';
+  | 'investigations'
+  | 'appeals';
 
 export interface InputSpec {
   kind: InputKind;
@@ -59,6 +61,10 @@ export const BASES = ['协议', '条例第三十八条', '条例第三十九条'
 export type Basis = (typeof BASES)[number];
 
 export const INSTITUTION_KINDS = ['医疗机构', '零售药店'] as const;
+
+/** 处理结果 of an appeal against an initial-review score (SPEC §3 申诉记录). */
+export const APPEAL_RESULTS = ['维持', '调整'] as const;
+export type AppealResult = (typeof APPEAL_RESULTS)[number];
 export const TIERS = ['A', 'B', 'C', 'D'] as const;
 
 const col = (
@@ -159,6 +165,22 @@ export const INPUT_SPECS: readonly InputSpec[] = [
       col('openedOn', '立案日期', 'date', true, '日期', []),
       col('closedOn', '结案日期', 'date', false, '日期；未结案不填', []),
       col('conclusion', '结论', 'text', false, '', ['调查结论']),
+    ],
+  },
+  {
+    kind: 'appeals',
+    name: '申诉记录',
+    aliases: ['appeals', '申诉', '初审申诉记录'],
+    required: false,
+    description: '每行一次机构对某项指标初审得分的申诉及处理结果',
+    columns: [
+      CODE,
+      col('indicator', '指标编码', 'text', true, '政策文件中的指标编码，如 JS01', ['指标代码', 'indicator']),
+      col('filedOn', '申诉日期', 'date', true, '日期', ['申诉时间']),
+      col('result', '处理结果', 'appealResult', true, APPEAL_RESULTS.join('/'), ['处理意见', 'result']),
+      col('adjusted', '调整后得分', 'points', false, '处理结果为「调整」时填写', ['调整得分']),
+      col('reason', '申诉理由', 'text', false, '', ['理由']),
+      col('reply', '答复', 'text', false, '', ['答复意见']),
     ],
   },
 ];

@@ -2,9 +2,9 @@
 // every problem with its file, sheet, row, column and value.
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { Institution, IndicatorScore, InputSource, Investigation, RowRef, SettlementYear, Violation, YearInputs } from '../domain.js';
+import type { Appeal, Institution, IndicatorScore, InputSource, Investigation, RowRef, SettlementYear, Violation, YearInputs } from '../domain.js';
 import type { Problem } from '../problems.js';
-import { BASES, HANDLING_TYPES, INPUT_SPECS, INSTITUTION_KINDS, TIERS, inputSpec, type Basis, type ColumnSpec, type HandlingType, type InputKind, type InputSpec } from './input-spec.js';
+import { APPEAL_RESULTS, BASES, HANDLING_TYPES, INPUT_SPECS, INSTITUTION_KINDS, TIERS, inputSpec, type AppealResult, type Basis, type ColumnSpec, type HandlingType, type InputKind, type InputSpec } from './input-spec.js';
 import { isCreditCode, isInstitutionCode } from './codes.js';
 import { hasRequiredColumns, loadWorkbook, normaliseHeader, readTable, type DataRow, type HeaderMatch, type HeaderTest, type SourceTable, detectCsvEncoding } from './table.js';
 import { cellText, keyText, type IsoDate, parseBool, parseDate, parseFen, parseInteger, parseMonth, parsePoints, type Parsed, type RawCell } from './values.js';
@@ -406,6 +406,22 @@ async function readInvestigations(source: SourceTable, ctx: TableContext) {
   return { value: list, rows, readable: found !== undefined };
 }
 
+async function readAppeals(source: SourceTable, ctx: TableContext) {
+  const spec = inputSpec('appeals');
+  const list: Appeal[] = [];
+  const { rows, header: found } = await readRows(source, spec, ctx, (r) => {
+    const code = r.value('code', parseInstitutionCode);
+    const indicator = r.key('indicator');
+    const filedOn = r.value('filedOn', parseDate);
+    const result = r.value('result', enumOf<AppealResult>(APPEAL_RESULTS, APPEAL_RESULTS.join('/')));
+    const adjusted = r.value('adjusted', parsePoints) ?? null;
+    if (result === '调整' && adjusted === null) r.problem('adjusted', '处理结果为「调整」时必须填写调整后得分');
+    if (result === '维持' && adjusted !== null) r.problem('adjusted', '处理结果为「维持」时不应填写调整后得分（维持即以初审得分为准）', adjusted);
+    if (code && indicator && filedOn && result) list.push({ code, indicator, filedOn, result, adjusted, reason: r.string('reason'), reply: r.string('reply'), source: r.ref });
+  });
+  return { value: list, rows, readable: found !== undefined };
+}
+
 export interface LoadOptions {
   workspace: string;
   year: number;
@@ -442,6 +458,7 @@ export async function loadYearInputs(opts: LoadOptions, log: ProblemLog): Promis
     settlements: (await read('settlements', (s) => readSettlements(s, ctx, roster))) ?? new Map(),
     violations: (await read('violations', (s) => readViolations(s, ctx))) ?? [],
     investigations: (await read('investigations', (s) => readInvestigations(s, ctx))) ?? [],
+    appeals: (await read('appeals', (s) => readAppeals(s, ctx))) ?? [],
     sources,
   };
 }

@@ -29,9 +29,12 @@ export function coreEntries(institutions: readonly AssessedInstitution[], violat
     violations.filter((v) => countsInYear(v, year) && terminatingTypes.includes(v.type)),
     (v) => v.code,
   );
+  const pooled = policy.deposit.method === 'pool';
   for (const r of institutions) {
     const code = r.institution.code;
     entries.push({ list: 'results', code, rule: 'listResults', policy: 'publication', facts: { status: r.assessment.status }, inputs: [] });
+    // The pool's allocation plan (资金分配方案): what every institution receives and its net, published before settlement.
+    if (pooled) entries.push({ list: 'allocation', code, rule: 'listAllocation', policy: 'deposit.pool', facts: { status: r.assessment.status, held: r.deposit.heldFen > 0, forfeited: r.deposit.forfeitedFen > 0 }, inputs: [] });
     const a = r.assessment;
     if (a.status === 'unqualified') {
       const v = a.violation;

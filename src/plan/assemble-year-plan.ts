@@ -1,10 +1,11 @@
 // The year as named pure steps (SPEC §5; the shape of changesets' assemble-release-plan):
-// modules before scoring → score → rank → settle deposits → modules after scoring →
-// lists → state. Nothing here touches the disk; the run (src/run/year.ts) applies the plan.
+// select the scope → modules before scoring → score → rank → settle deposits → modules
+// after scoring → lists → state. Nothing here touches the disk; the run (src/run/year.ts) applies the plan.
 import type { YearInputs } from '../domain.js';
 import type { Policy } from '../policy/schema.js';
 import { NO_TRACE, type Trace } from './derivation.js';
 import { scoreInstitutions } from './score-institutions.js';
+import { selectScope } from './select-scope.js';
 import { rankWithinCategories } from './rank-within-categories.js';
 import { settleDeposits } from './settle-deposits.js';
 import { moduleDeductions, runModules } from './run-modules.js';
@@ -22,8 +23,9 @@ export interface PlanOptions {
 }
 
 /** Computes the year. Inputs must have passed validation (src/run/validate.ts). */
-export function planYear(inputs: YearInputs, policy: Policy, prior: PriorYear, options: PlanOptions = {}): YearPlan {
+export function planYear(allInputs: YearInputs, policy: Policy, prior: PriorYear, options: PlanOptions = {}): YearPlan {
   const trace = options.trace ?? NO_TRACE;
+  const { inputs, outOfScope } = selectScope(allInputs, policy);
   const { year, asOf } = inputs;
   const context = { year, asOf, policy, inputs, prior, trace };
 
@@ -56,6 +58,8 @@ export function planYear(inputs: YearInputs, policy: Policy, prior: PriorYear, o
     lists: lists.entries,
     published: lists.published,
     totals: deposits.totals,
+    ...(deposits.pool ? { pool: deposits.pool } : {}),
+    outOfScope,
     carriedHeld,
     prior,
     modules,

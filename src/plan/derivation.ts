@@ -87,6 +87,7 @@ export const FIGURE_ORDER = [
   'payout',
   'forfeited',
   'held',
+  'net',
   'list',
 ] as const;
 

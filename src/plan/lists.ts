@@ -7,6 +7,7 @@ import type { ListDef } from '../modules/types.js';
 
 export const CORE_LISTS = [
   { code: 'results', title: '考核结果', subject: 'institution', filledBy: 'publication', policy: 'publication' },
+  { code: 'allocation', title: '资金分配方案', subject: 'institution', filledBy: 'deposit', policy: 'deposit.pool', available: (policy) => policy.deposit.method === 'pool' },
   { code: 'terminated', title: '解除协议', subject: 'institution', filledBy: 'statuses', policy: 'statuses.terminated' },
 ] as const satisfies readonly ListDef[];
 

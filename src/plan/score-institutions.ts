@@ -4,13 +4,13 @@
 // (violations handled in the year, and what modules of stage beforeScore impose), the
 // clamped and rounded score, and its grade. Pure; records the steps asked for.
 import { Decimal } from 'decimal.js';
-import type { Investigation, RowRef, Violation, YearInputs } from '../domain.js';
+import type { Investigation, Violation, YearInputs } from '../domain.js';
 import type { Policy } from '../policy/schema.js';
-import { categoryOf, countsInYear, finalScore, gradeOf, indicatorPoints, indicatorsOf, scaleToFullMark, violationPoints, type IndicatorPoints } from '../rules/scoring.js';
+import { categoryOf, countsInYear, finalScore, gradeOf, indicatorPoints, indicatorsOf, scaleToFullMark, violationPoints } from '../rules/scoring.js';
 import { assessmentStatus } from '../rules/status.js';
 import { groupBy } from '../group-by.js';
 import { stepsFor, type Step, type Trace } from './derivation.js';
-import type { Assessment, ScoreDeduction, ScoredInstitution } from './types.js';
+import type { Assessment, IndicatorLine, ScoreDeduction, ScoredInstitution } from './types.js';
 
 export interface ScoreInput {
   inputs: YearInputs;
@@ -44,13 +44,25 @@ export function scoreInstitutions({ inputs, policy, moduleDeductions, trace }: S
     (v) => v.code,
   );
   const investigationsBy = groupBy(inputs.investigations, (i) => i.code);
+  const appealsBy = groupBy(inputs.appeals, (a) => a.code);
 
   return inputs.institutions.map((inst) => {
     const category = categoryOf(inst, policy.categories);
     if (!category) throw new Error(`institution ${inst.code} has no category (validation should have caught it)`);
     const violations = violationsBy.get(inst.code) ?? [];
     const scores = scoresBy.get(inst.code) ?? [];
-    const indicators = indicatorPoints(indicatorsOf(category.code, policy.indicators), new Map(scores.map((s) => [s.indicator, s.score])));
+    const rows = new Map(scores.map((s) => [s.indicator, s]));
+    const appeals = new Map((appealsBy.get(inst.code) ?? []).map((a) => [a.indicator, a]));
+    const indicators: IndicatorLine[] = indicatorPoints(indicatorsOf(category.code, policy.indicators), new Map(scores.map((s) => [s.indicator, s.score]))).map((p) => {
+      const row = rows.get(p.indicator.code);
+      return {
+        ...p,
+        self: row?.selfScore ? new Decimal(row.selfScore) : null,
+        initial: row?.reviewScore ? new Decimal(row.reviewScore) : null,
+        appeal: appeals.get(p.indicator.code) ?? null,
+        source: row?.source ?? null,
+      };
+    });
     const deductions = [
       ...violations.flatMap((v) => violationDeduction(v, policy) ?? []),
       ...(moduleDeductions?.get(inst.code) ?? []),
@@ -59,7 +71,7 @@ export function scoreInstitutions({ inputs, policy, moduleDeductions, trace }: S
     const step = stepsFor(trace, inst.code);
     let assessment: Assessment<null>;
     if (decision.status === 'scored') {
-      assessment = scoreOne(indicators, deductions, policy, step, new Map(scores.map((s) => [s.indicator, s.source])));
+      assessment = scoreOne(indicators, deductions, policy, step);
     } else if (decision.status === 'pending') {
       assessment = decision;
       step?.(pendingStep(decision.investigation, inputs.asOf));
@@ -71,13 +83,7 @@ export function scoreInstitutions({ inputs, policy, moduleDeductions, trace }: S
   });
 }
 
-function scoreOne(
-  indicators: IndicatorPoints[],
-  deductions: ScoreDeduction[],
-  policy: Policy,
-  step: ((s: Step) => number) | null,
-  scoreRows: ReadonlyMap<string, RowRef>,
-): Assessment<null> {
+function scoreOne(indicators: IndicatorLine[], deductions: ScoreDeduction[], policy: Policy, step: ((s: Step) => number) | null): Assessment<null> {
   const { fullMark, decimals } = policy.scoring;
   const base = indicators.reduce((a, p) => a.plus(p.counted), ZERO);
   const categoryMax = indicators.reduce((a, p) => a.plus(p.indicator.max), ZERO);
@@ -86,18 +92,28 @@ function scoreOne(
   const score = finalScore(scaled, deductionTotal, fullMark, decimals);
   const grade = gradeOf(score, policy.grades);
   if (step) {
-    const indicatorSteps = indicators.map((p) => {
-      const row = scoreRows.get(p.indicator.code);
-      return step({
+    const indicatorSteps = indicators.map((p) =>
+      step({
         figure: 'indicator',
         indicator: p.indicator.code,
         value: p.counted.toString(),
         rule: 'indicatorPoints',
         policy: `indicators.${p.indicator.code}`,
-        inputs: row ? [row] : [],
-        facts: { name: p.indicator.name, dimension: p.indicator.dimension, given: p.given?.toString() ?? null, max: p.indicator.max },
-      });
-    });
+        inputs: [...(p.source ? [p.source] : []), ...(p.appeal ? [p.appeal.source] : [])],
+        facts: {
+          name: p.indicator.name,
+          dimension: p.indicator.dimension,
+          given: p.given?.toString() ?? null,
+          max: p.indicator.max,
+          self: p.self?.toString() ?? null,
+          initial: p.initial?.toString() ?? null,
+          appeal: p.appeal?.result ?? null,
+          adjusted: p.appeal?.adjusted ?? null,
+          local: p.indicator.local === true,
+          monitored: p.indicator.monitored === true,
+        },
+      }),
+    );
     const baseStep = step({ figure: 'base', value: base.toString(), rule: 'indicatorSum', policy: 'scoring', from: indicatorSteps, facts: { categoryMax: categoryMax.toString() } });
     const scaledStep = categoryMax.eq(fullMark)
       ? baseStep

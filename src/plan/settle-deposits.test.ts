@@ -46,7 +46,7 @@ describe('settleDeposits', () => {
 
   it('refuses a plan whose deposits do not reconcile to the fen', () => {
     const { inputs, scored } = threeInstitutions();
-    const leaky: DepositMethod = (cases) => cases.map((c) => ({ withheldFen: c.withheldFen, ratio: null, payoutFen: c.withheldFen, forfeitedFen: 1, heldFen: 0 }));
+    const leaky: DepositMethod = (cases) => ({ settlements: cases.map((c) => ({ withheldFen: c.withheldFen, ratio: null, payoutFen: c.withheldFen, forfeitedFen: 1, heldFen: 0 })) });
     expect(() => settleDeposits(scored, inputs.settlements, policy, 2024, NO_TRACE, { refund: leaky })).toThrow(ReconciliationError);
   });
 

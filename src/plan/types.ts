@@ -2,7 +2,7 @@
 // so a pending result cannot be read as scored), score deductions and list entries.
 // Plain data: decimals for scores, integer fen for money, row references for inputs.
 import type { Decimal } from 'decimal.js';
-import type { Institution, Investigation, RowRef, Violation } from '../domain.js';
+import type { Appeal, Institution, Investigation, RowRef, Violation } from '../domain.js';
 import type { Category, Grade } from '../policy/schema.js';
 import type { DepositSettlement } from '../rules/deposit.js';
 import type { IndicatorPoints } from '../rules/scoring.js';
@@ -53,12 +53,23 @@ export interface UnqualifiedAssessment {
 
 export type Assessment<R = Ranking> = ScoredAssessment<R> | PendingAssessment | UnqualifiedAssessment;
 
+/** An indicator's score and the review stages that reached it (SPEC §5.3 自评 → 初审 → 得分). */
+export interface IndicatorLine extends IndicatorPoints {
+  /** 自评得分 and 初审得分, where the score file gives them. */
+  self: Decimal | null;
+  initial: Decimal | null;
+  /** The appeal against the initial score, if there was one. */
+  appeal: Appeal | null;
+  /** The score's row. */
+  source: RowRef | null;
+}
+
 /** What the scoring step knows of an institution. */
 export interface ScoredInstitution<R = Ranking> {
   institution: Institution;
   category: Category;
-  /** Every indicator of the category, with the score given (null when missing) and the points counted. */
-  indicators: IndicatorPoints[];
+  /** Every indicator of the category, with the score given (null when missing), the points counted and the review stages. */
+  indicators: IndicatorLine[];
   /** Deductions of the year, whatever the status (a pending institution's apply when its case is settled). */
   deductions: ScoreDeduction[];
   assessment: Assessment<R>;

@@ -7,6 +7,8 @@ import type { ModuleResults } from '../modules/index.js';
 import type { ListCode } from './lists.js';
 import type { HeldDeposit, PriorYear, YearState } from './state.js';
 import type { AssessedInstitution, ListEntry } from './types.js';
+import type { OutOfScope } from './select-scope.js';
+import type { PoolSummary } from './settle-deposits.js';
 
 export interface InstitutionPlan extends AssessedInstitution {
   /** The published lists the institution is on, in the policy's order. */
@@ -23,6 +25,10 @@ export interface YearPlan {
   /** The lists the policy publishes, in its order. */
   published: readonly ListCode[];
   totals: DepositTotals;
+  /** The whole pool, when deposits are pooled. */
+  pool?: PoolSummary;
+  /** Institutions of the roster the scheme does not cover, left out with their rows. */
+  outOfScope: OutOfScope;
   /** Deposits held in earlier years, carried unchanged until their case is settled. */
   carriedHeld: HeldDeposit[];
   prior: PriorYear;

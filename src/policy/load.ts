@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { readdirSync } from 'node:fs';
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import { z } from 'zod';
+import { Decimal } from 'decimal.js';
 import { policySchema, type CurveBand, type Policy } from './schema.js';
 import { allRefs, refDocument } from './refs.js';
 import type { Problem } from '../problems.js';
@@ -91,7 +92,13 @@ export function policyRuleProblems(policy: Policy): { path: (string | number)[];
   const lastGrade = policy.grades[policy.grades.length - 1];
   if (lastGrade && lastGrade.min !== 0) problems.push({ path: ['grades', policy.grades.length - 1, 'min'], message: '最低一档等级的分数线应为 0，使每个得分都有等级' });
 
+  if (policy.scoring.localShare !== undefined) problems.push(...localShareProblems(policy, policy.scoring.localShare));
+
   const { deposit } = policy;
+  if (deposit.method === 'pool' && !deposit.pool) problems.push({ path: ['deposit'], message: 'method 为 pool 时必须给出 pool（统筹分配的权重、门槛等）' });
+  if (deposit.pool?.floorRatio !== undefined && deposit.pool.capRatio !== undefined && deposit.pool.floorRatio > deposit.pool.capRatio) {
+    problems.push({ path: ['deposit', 'pool', 'floorRatio'], message: `保底比例 ${deposit.pool.floorRatio} 高于封顶比例 ${deposit.pool.capRatio}` });
+  }
   if (!DEPOSIT_METHODS[deposit.method]) {
     problems.push({ path: ['deposit', 'method'], message: `质量保证金方式 ${deposit.method} 尚未实现，可用：${Object.keys(DEPOSIT_METHODS).join('、')}` });
   }
@@ -100,6 +107,21 @@ export function policyRuleProblems(policy: Policy): { path: (string | number)[];
     else problems.push(...refundCurveProblems(deposit.refundCurve.bands, policy.scoring.fullMark));
   }
   problems.push(...documentProblems(policy), ...publicationProblems(policy));
+  return problems;
+}
+
+/** SPEC §5.3 / 江苏 二(二): the city's own indicators carry exactly `localShare` of each category's full mark. */
+function localShareProblems(policy: Policy, share: number) {
+  const problems: { path: (string | number)[]; message: string }[] = [];
+  for (const c of policy.categories) {
+    const inCategory = policy.indicators.filter((i) => i.categories.includes(c.code));
+    const full = inCategory.reduce((a, i) => a.plus(i.max), new Decimal(0));
+    const local = inCategory.filter((i) => i.local).reduce((a, i) => a.plus(i.max), new Decimal(0));
+    const wanted = full.times(share);
+    if (!local.eq(wanted)) {
+      problems.push({ path: ['scoring', 'localShare'], message: `分类 ${c.code}（${c.name}）的地方指标（local: true）合计 ${local.toString()} 分，应为本类满分 ${full.toString()} 的 ${new Decimal(share).times(100).toString()}%，即 ${wanted.toString()} 分` });
+    }
+  }
   return problems;
 }
 
@@ -124,6 +146,8 @@ function publicationProblems(policy: Policy) {
     }
     const module = MODULES.find((m) => m.lists.some((l) => l.code === code));
     if (module && !module.enabled(policy)) problems.push({ path, message: `名单 ${code} 由 ${module.id} 模块产生，但政策文件没有启用该模块` });
+    const def = LISTS.find((l) => l.code === code);
+    if (def?.available && !def.available(policy)) problems.push({ path, message: `名单 ${code}（${def.title}）在本政策的设置下不会产生（例如资金分配方案只在 deposit.method 为 pool 时产生）` });
   });
   return problems;
 }

@@ -53,6 +53,26 @@ export const curveBandSchema = z.strictObject({
   ...sourced,
 });
 
+/**
+ * SPEC §5.4 `pool`: the whole pool of withheld deposits redistributed by weight = base ×
+ * f(score), f linear (score ÷ full mark) at or above the threshold and 0 below; optional
+ * cap and floor relative to each institution's own withheld deposit.
+ */
+export const poolSchema = z.strictObject({
+  /** What a weight is proportional to: the institution's withheld deposit, or its settlement. */
+  base: z.enum(['withheld', 'settled']),
+  /** A score below gets weight 0 (payout 0). */
+  threshold: points,
+  exchange: z.enum(['linear']),
+  /** Payout ≤ capRatio × withheld; the excess goes to the others by weight. */
+  capRatio: z.number().min(1).max(10).optional(),
+  /** Payout ≥ floorRatio × withheld at or above the threshold, funded pro rata by the others. */
+  floorRatio: ratio.optional(),
+  /** An unqualified institution's deposit: redistributed in the pool, or kept by the fund. */
+  unqualified: z.enum(['redistribute', 'forfeit']),
+  ...sourced,
+});
+
 export const depositSchema = z.strictObject({
   rate: z.number().positive().max(0.1, '预留比例不得超过 0.10（即结算金额的10%）'),
   rateAssumed: z.boolean().optional(),
@@ -60,6 +80,7 @@ export const depositSchema = z.strictObject({
   refundCurve: z
     .strictObject({ bands: z.array(curveBandSchema).min(1), ...sourced })
     .optional(),
+  pool: poolSchema.optional(),
   ...sourced,
 });
 
@@ -70,14 +91,27 @@ export const policySchema = z.strictObject({
   seed: z.string().optional(),
   /** Document file → display title (《…》): public text cites a document by its title, never by a file name. */
   documents: z.record(z.string(), z.string().min(1)).optional(),
+  /**
+   * Which institutions of the roster the scheme covers (all when absent). The others are
+   * left out of scores, deposits and lists, and the run says how many and which.
+   */
+  scope: z.strictObject({ kinds: z.array(z.enum(INSTITUTION_KINDS)).min(1), ...sourced }).optional(),
   categories: z.array(categorySchema).min(1),
   scoring: z.strictObject({
     /** What the assessment is called in titles, e.g. 协议考核 or 绩效综合评价. */
     name: z.string().min(1).optional(),
     fullMark: z.number().positive(),
     decimals: z.number().int().min(0).max(4),
+    /** The share of each category's full mark set by the city (`local: true` indicators), checked at load. */
+    localShare: ratio.optional(),
     ...sourced,
   }),
+  /**
+   * Review stages (自评得分 → 初审得分 → 得分) and appeals against the initial review: where
+   * the policy has this section, a final score that differs from the initial one without
+   * an appeal is a warning and listed for review.
+   */
+  review: z.strictObject({ ...sourced }).optional(),
   indicators: z.array(indicatorSchema).min(1),
   grades: z.array(gradeSchema).min(1),
   deductions: z.strictObject({
@@ -114,3 +148,4 @@ export type Category = z.infer<typeof categorySchema>;
 export type Indicator = z.infer<typeof indicatorSchema>;
 export type Grade = z.infer<typeof gradeSchema>;
 export type CurveBand = z.infer<typeof curveBandSchema>;
+export type PoolPolicy = z.infer<typeof poolSchema>;

@@ -8,7 +8,7 @@ import type { InstitutionPlan, YearPlan } from '../plan/year-plan.js';
 import { statusName } from '../rules/status.js';
 import type { OutputFile } from './output.js';
 import { parseFen } from '../io/values.js';
-import { FILLS, PrintBook, PrintableSheet, yuanCell, type Cell } from './workbook-style.js';
+import { FILLS, PrintBook, PrintableSheet, yuanCell, type Cell, type ColumnDef } from './workbook-style.js';
 
 const METHOD_NAMES = { refund: '按得分返还', pool: '统筹再分配' } as const;
 
@@ -51,19 +51,32 @@ export function heldReason(h: HeldDeposit, plan: YearPlan): string {
   return `${since}正在接受调查，待结案后兑现${ref ? `（${ref}）` : ''}`;
 }
 
-export async function depositWorkbook(plan: YearPlan): Promise<OutputFile> {
-  const wb = new PrintBook(plan.year);
-  const { deposit } = plan.policy;
-  const subtitle = `单位：元　预留比例 ${(deposit.rate * 100).toFixed(2)}%（未提供预留保证金的月份按结算金额计算）　方式：${METHOD_NAMES[deposit.method]}　依据：${citePath(plan.policy, 'deposit')}`;
-  const payout = new PrintableSheet(wb, {
-    name: '拨付表',
-    title: `${plan.policy.region}${plan.year}年度定点医药机构质量保证金拨付表`,
-    subtitle,
+interface PayoutLayout {
+  sheet: string;
+  columns: ColumnDef[];
+  row: (r: InstitutionPlan, plan: YearPlan) => Cell[];
+  sums: (s: Sums, plan: YearPlan) => Cell[];
+  note: (plan: YearPlan) => string;
+}
+
+const scoreCell = (r: InstitutionPlan): Cell => (r.assessment.status === 'scored' ? r.assessment.score.toNumber() : null);
+
+/** What a pool member's line says beside its figures. */
+function poolRemark(r: InstitutionPlan): string {
+  const bound = r.deposit.pool?.bound;
+  if (bound === 'cap') return '封顶';
+  if (bound === 'floor') return '保底';
+  if (r.assessment.status === 'scored' && r.deposit.pool?.weight.isZero()) return '低于门槛分数，权重为0';
+  if (r.assessment.status === 'pending') return '待定，暂扣';
+  if (r.assessment.status === 'unqualified') return r.deposit.forfeitedFen > 0 ? '不合格，归入基金' : '不合格，并入统筹';
+  return '';
+}
+
+/** The payout sheet by deposit method: a refund's ratio, or a pool's weight, share and net. */
+const PAYOUT_LAYOUTS: Record<'refund' | 'pool', PayoutLayout> = {
+  refund: {
+    sheet: '拨付表',
     columns: [
-      { header: '机构编码', kind: 'code' },
-      { header: '机构名称', kind: 'text' },
-      { header: '所属区县', kind: 'text' },
-      { header: '类别', kind: 'text' },
       { header: '预留合计', kind: 'money' },
       { header: '考核得分', kind: 'score' },
       { header: '返还比例', kind: 'percent' },
@@ -71,6 +84,62 @@ export async function depositWorkbook(plan: YearPlan): Promise<OutputFile> {
       { header: '扣除金额', kind: 'money' },
       { header: '暂扣金额', kind: 'money' },
       { header: '状态', kind: 'text' },
+    ],
+    row: (r) => [yuanCell(r.deposit.withheldFen), scoreCell(r), r.deposit.ratio?.toNumber() ?? null, yuanCell(r.deposit.payoutFen), yuanCell(r.deposit.forfeitedFen), yuanCell(r.deposit.heldFen), statusName(r.assessment.status)],
+    sums: (s) => [yuanCell(s.withheld), null, null, yuanCell(s.payout), yuanCell(s.forfeited), yuanCell(s.held), ''],
+    note: (plan) => {
+      const curve = curveText(plan.policy.deposit.refundCurve?.bands ?? []);
+      return `返还比例：已评分机构按考核得分对应的返还比例拨付${curve ? `（${curve}）` : ''}，其余扣除；待定机构暂扣，结案后兑现；不合格机构扣除当年度全部质量保证金。`;
+    },
+  },
+  pool: {
+    sheet: '分配表',
+    columns: [
+      { header: '预留合计', kind: 'money' },
+      { header: '评价得分', kind: 'score' },
+      { header: '分配权重', kind: 'money' },
+      { header: '权重占比', kind: 'percent' },
+      { header: '分配金额', kind: 'money' },
+      { header: '调剂金额', kind: 'money' },
+      { header: '扣除金额（归入基金）', kind: 'money' },
+      { header: '暂扣金额', kind: 'money' },
+      { header: '说明', kind: 'text' },
+    ],
+    row: (r, plan) => {
+      const weight = r.deposit.pool?.weight;
+      const share = weight && plan.pool && !plan.pool.weightSum.isZero() ? weight.dividedBy(plan.pool.weightSum).toNumber() : null;
+      const net = r.deposit.heldFen > 0 || r.deposit.forfeitedFen > 0 ? null : yuanCell(r.deposit.payoutFen - r.deposit.withheldFen);
+      // The weight is in yuan × f(score): shown with the money format, to 2 decimals.
+      return [yuanCell(r.deposit.withheldFen), scoreCell(r), weight ? weight.dividedBy(100).toDecimalPlaces(2).toNumber() : null, share, yuanCell(r.deposit.payoutFen), net, yuanCell(r.deposit.forfeitedFen), yuanCell(r.deposit.heldFen), poolRemark(r)];
+    },
+    sums: (s, plan) => [yuanCell(s.withheld), null, plan.pool ? plan.pool.weightSum.dividedBy(100).toDecimalPlaces(2).toNumber() : null, plan.pool ? 1 : null, yuanCell(s.payout), yuanCell(s.payout - s.withheld + s.held + s.forfeited), yuanCell(s.forfeited), yuanCell(s.held), ''],
+    note: (plan) => {
+      const p = plan.policy.deposit.pool;
+      if (!p) return '';
+      const base = p.base === 'withheld' ? '本机构预留保证金' : '本机构年度结算金额';
+      const cap = p.capRatio !== undefined ? `每家分配金额不超过本机构预留的 ${p.capRatio} 倍，超出部分按权重分给其他机构；` : '';
+      const floor = p.floorRatio !== undefined ? `达到门槛的机构分配金额不低于本机构预留的 ${p.floorRatio} 倍，差额由其他机构按比例承担；` : '';
+      const unq = p.unqualified === 'redistribute' ? '不合格机构的保证金并入统筹，由其他机构分配' : '不合格机构的保证金不参与统筹，归入基金';
+      return `统筹分配：参与统筹机构预留的全部质量保证金按权重分配，权重 = ${base} × 评价得分 ÷ ${plan.policy.scoring.fullMark}，低于 ${p.threshold} 分的权重为 0；${cap}${floor}${unq}；待定机构暂扣，不参与本次分配。调剂金额 = 分配金额 − 预留合计。依据：${citePath(plan.policy, 'deposit.pool')}。`;
+    },
+  },
+};
+
+export async function depositWorkbook(plan: YearPlan): Promise<OutputFile> {
+  const wb = new PrintBook(plan.year);
+  const { deposit } = plan.policy;
+  const subtitle = `单位：元　预留比例 ${(deposit.rate * 100).toFixed(2)}%（未提供预留保证金的月份按结算金额计算）　方式：${METHOD_NAMES[deposit.method]}　依据：${citePath(plan.policy, 'deposit')}`;
+  const layout = PAYOUT_LAYOUTS[deposit.method];
+  const payout = new PrintableSheet(wb, {
+    name: layout.sheet,
+    title: `${plan.policy.region}${plan.year}年度定点医药机构质量保证金${layout.sheet}`,
+    subtitle,
+    columns: [
+      { header: '机构编码', kind: 'code' },
+      { header: '机构名称', kind: 'text' },
+      { header: '所属区县', kind: 'text' },
+      { header: '类别', kind: 'text' },
+      ...layout.columns,
     ],
   });
   const monthly = new PrintableSheet(wb, {
@@ -86,7 +155,7 @@ export async function depositWorkbook(plan: YearPlan): Promise<OutputFile> {
       { header: '预留合计', kind: 'money' },
     ],
   });
-  const payoutSums = (label: string, s: Sums): Cell[] => ['', label, '', '', yuanCell(s.withheld), null, null, yuanCell(s.payout), yuanCell(s.forfeited), yuanCell(s.held), ''];
+  const payoutSums = (label: string, s: Sums): Cell[] => ['', label, '', '', ...layout.sums(s, plan)];
   const monthlySums = (label: string, s: Sums): Cell[] => ['', label, '', ...s.months.map((m) => yuanCell(m)), yuanCell(s.withheld)];
   const districts = new Map<string, InstitutionPlan[]>();
   for (const r of plan.institutions) {
@@ -102,19 +171,7 @@ export async function depositWorkbook(plan: YearPlan): Promise<OutputFile> {
       addTo(sub, r);
       addTo(total, r);
       const { code, name, district } = r.institution;
-      payout.add([
-        code,
-        name,
-        district,
-        r.category.name,
-        yuanCell(r.deposit.withheldFen),
-        r.assessment.status === 'scored' ? r.assessment.score.toNumber() : null,
-        r.deposit.ratio?.toNumber() ?? null,
-        yuanCell(r.deposit.payoutFen),
-        yuanCell(r.deposit.forfeitedFen),
-        yuanCell(r.deposit.heldFen),
-        statusName(r.assessment.status),
-      ]);
+      payout.add([code, name, district, r.category.name, ...layout.row(r, plan)]);
       monthly.add([code, name, district, ...r.monthlyWithheldFen.map((m) => yuanCell(m)), yuanCell(r.deposit.withheldFen)]);
     }
     payout.total(payoutSums(`${d} 小计`, sub), FILLS.subtotal);
@@ -122,8 +179,7 @@ export async function depositWorkbook(plan: YearPlan): Promise<OutputFile> {
   }
   payout.total(payoutSums('合计', total));
   monthly.total(monthlySums('合计', total));
-  const curve = curveText(deposit.refundCurve?.bands ?? []);
-  payout.note(`返还比例：已评分机构按考核得分对应的返还比例拨付${curve ? `（${curve}）` : ''}，其余扣除；待定机构暂扣，结案后兑现；不合格机构扣除当年度全部质量保证金。各月预留见「月度预留明细」。`);
+  payout.note(`${layout.note(plan)}各月预留见「月度预留明细」。`);
 
   const t = plan.totals;
   const rec = new PrintableSheet(wb, {
@@ -137,11 +193,19 @@ export async function depositWorkbook(plan: YearPlan): Promise<OutputFile> {
   });
   const count = (pred: (r: InstitutionPlan) => boolean) => plan.institutions.filter(pred).length;
   rec.add(['预留合计', yuanCell(t.withheldFen), plan.institutions.length]);
-  rec.add(['拨付合计', yuanCell(t.payoutFen), count((r) => r.deposit.payoutFen > 0)]);
+  if (plan.pool) {
+    rec.add(['其中：统筹资金池（参与统筹机构的预留）', yuanCell(plan.pool.poolFen), plan.pool.members]);
+    rec.add(['　　　低于门槛或不合格、并入统筹由其他机构分配', yuanCell(plan.pool.redistributedFen), null]);
+  }
+  rec.add([plan.pool ? '分配合计' : '拨付合计', yuanCell(t.payoutFen), count((r) => r.deposit.payoutFen > 0)]);
   rec.add(['扣除合计（归入基金）', yuanCell(t.forfeitedFen), count((r) => r.deposit.forfeitedFen > 0)]);
   rec.add(['暂扣合计（待结案）', yuanCell(t.heldFen), count((r) => r.deposit.heldFen > 0)]);
   rec.add(['差额：拨付 + 扣除 + 暂扣 − 预留', yuanCell(t.differenceFen), null], { bold: true, fill: t.differenceFen === 0 ? FILLS.total : FILLS.alarm });
-  rec.note(t.differenceFen === 0 ? '已对平：拨付 + 扣除 + 暂扣 = 预留，精确到分。' : '未对平！');
+  if (plan.pool) {
+    const poolDifference = t.payoutFen - plan.pool.poolFen;
+    rec.add(['差额：分配合计 − 统筹资金池', yuanCell(poolDifference), null], { bold: true, fill: poolDifference === 0 ? FILLS.total : FILLS.alarm });
+  }
+  rec.note(t.differenceFen === 0 ? `已对平：${plan.pool ? '分配' : '拨付'} + 扣除 + 暂扣 = 预留，精确到分${plan.pool ? '；统筹资金全额分配' : ''}。` : '未对平！');
   if (plan.carriedHeld.length > 0) {
     // Held in earlier years while an investigation runs, carried unchanged until the case is settled: not part of this year's identity.
     rec.note('');

@@ -47,6 +47,7 @@ const MONEY_RULES: Readonly<Record<string, string>> = {
   refundForfeit: '＝ 预留合计 − 拨付，归入基金',
   holdPending: '正在接受调查，待结案后兑现',
   forfeitUnqualified: '考核不合格，扣除当年度全部质量保证金',
+  poolForfeitUnqualified: '考核不合格，保证金不参与统筹，归入基金',
 };
 
 interface Cited {
@@ -68,8 +69,11 @@ function stepLine(step: Step, x: Explanation): string {
   const f = step.facts;
   const { policy } = x.plan;
   switch (step.figure) {
-    case 'indicator':
-      return `${step.indicator ?? ''} ${text(f, 'name')}（${text(f, 'dimension')}）：得分 ${f?.given ?? '未提供'}，满分 ${text(f, 'max')}，计入 ${step.value}`;
+    case 'indicator': {
+      const stages = f?.initial !== null && f?.initial !== undefined ? `（${f?.self !== null && f?.self !== undefined ? `自评 ${text(f, 'self')} → ` : ''}初审 ${text(f, 'initial')} → 确认 ${text(f, 'given')}${f?.appeal ? `，申诉${text(f, 'appeal')}` : !new Decimal(text(f, 'initial')).eq(text(f, 'given') || '0') ? '，设区市复核调整' : ''}）` : '';
+      const kind = f?.local ? '，设区市指标' : f?.monitored ? '，全省监测指标' : '';
+      return `${step.indicator ?? ''} ${text(f, 'name')}（${text(f, 'dimension')}${kind}）：得分 ${f?.given ?? '未提供'}${stages}，满分 ${text(f, 'max')}，计入 ${step.value}`;
+    }
     case 'base':
       return `指标得分合计：${step.value}（本类指标满分合计 ${text(f, 'categoryMax')}）`;
     case 'scaled':
@@ -108,10 +112,29 @@ function stepLine(step: Step, x: Explanation): string {
       const a = x.institution.assessment;
       return `返还比例：${percent(step.value)}（考核得分 ${a.status === 'scored' ? a.score.toFixed(policy.scoring.decimals) : ''}${curve ? `；${curve}` : ''}）`;
     }
+    case 'weight': {
+      const base = f?.base === 'withheld' ? '预留保证金' : '年度结算金额';
+      const weight = groupedYuan(new Decimal(step.value).dividedBy(100).toDecimalPlaces(2).toFixed(2));
+      if (f?.status === 'unqualified') return `分配权重：0（${ruleDef(step.rule)?.label ?? ''}）`;
+      const threshold = x.plan.policy.deposit.pool?.threshold;
+      return new Decimal(text(f, 'factor')).isZero()
+        ? `分配权重：0（评价得分低于 ${threshold ?? ''} 分，不参与分配，其保证金由其他机构分配）`
+        : `分配权重：${base} ${groupedYuan(text(f, 'baseAmount'))} 元 × 得分系数 ${shown(text(f, 'factor'))} = ${weight}`;
+    }
+    case 'net': {
+      const v = new Decimal(step.value);
+      return `调剂金额：${v.isNegative() ? '−' : '+'}${groupedYuan(v.abs().toFixed(2))} 元（分配金额 − 预留合计）`;
+    }
     case 'payout':
+      if (step.rule === 'poolPayout') {
+        const share = new Decimal(text(f, 'share')).times(100).toDecimalPlaces(4).toString();
+        const bound = f?.bound === 'cap' ? '；超过封顶，按封顶金额分配，超出部分由其他机构分配' : f?.bound === 'floor' ? '；低于保底，按保底金额分配' : '';
+        return `分配：${groupedYuan(step.value)} 元（统筹资金池 ${groupedYuan(text(f, 'pool'))} 元，${text(f, 'members')} 家参与，本机构权重占 ${share}%${bound}；分位按最大余额法）`;
+      }
+    // falls through: a refund's payout is worded with forfeited and held
     case 'forfeited':
     case 'held': {
-      const name = { payout: '拨付', forfeited: '扣除', held: '暂扣' }[step.figure];
+      const name = { payout: x.plan.pool ? '分配' : '拨付', forfeited: '扣除', held: '暂扣' }[step.figure];
       const why = step.value !== '0.00' ? MONEY_RULES[step.rule] : undefined;
       return `${name}：${groupedYuan(step.value)} 元${why ? `（${why}）` : ''}`;
     }
@@ -133,7 +156,7 @@ const NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九',
 
 const SECTIONS: { title: string; figures: readonly string[] }[] = [
   { title: '一、考核得分', figures: ['indicator', 'base', 'scaled', 'deduction', 'score', 'rank', 'grade', 'status'] },
-  { title: '二、质量保证金', figures: ['withholding', 'withheld', 'ratio', 'weight', 'payout', 'forfeited', 'held'] },
+  { title: '二、质量保证金', figures: ['withholding', 'withheld', 'ratio', 'weight', 'payout', 'forfeited', 'held', 'net'] },
   { title: '三、名单', figures: ['list'] },
 ];
 
@@ -147,7 +170,7 @@ export function explainText(x: Explanation): string {
   lines.push(`类别：${r.category.name}　所属区县：${inst.district || '（未填写）'}　考核工作结束日：${plan.asOf}`);
   const score = a.status === 'scored' ? `${a.score.toFixed(plan.policy.scoring.decimals)} 分，第 ${a.ranking.rank} 名 / ${a.ranking.of} 家` : statusName(a.status);
   lines.push(
-    `结论：${score}，等级 ${gradeText(a, plan.policy)}；质量保证金 预留 ${groupedYuan(fenToYuanText(r.deposit.withheldFen))} 元，拨付 ${groupedYuan(fenToYuanText(r.deposit.payoutFen))} 元，扣除 ${groupedYuan(fenToYuanText(r.deposit.forfeitedFen))} 元，暂扣 ${groupedYuan(fenToYuanText(r.deposit.heldFen))} 元`,
+    `结论：${score}，等级 ${gradeText(a, plan.policy)}；质量保证金 预留 ${groupedYuan(fenToYuanText(r.deposit.withheldFen))} 元，${plan.pool ? '分配' : '拨付'} ${groupedYuan(fenToYuanText(r.deposit.payoutFen))} 元，扣除 ${groupedYuan(fenToYuanText(r.deposit.forfeitedFen))} 元，暂扣 ${groupedYuan(fenToYuanText(r.deposit.heldFen))} 元`,
   );
   let anyAssumed = false;
   const render = (step: Step) => {

@@ -10,8 +10,11 @@ import type { Facts } from '../plan/derivation.js';
 import { gradeText } from '../plan/assessment.js';
 import type { ColumnDef } from './workbook-style.js';
 
-/** A list cell: a score stays decimal until it is written (a number in the workbook, text with the policy's decimals in the CSV). */
-export type ListValue = string | number | Decimal | null;
+/**
+ * A list cell: a score stays decimal until it is written (a number in the workbook, text
+ * with the policy's decimals in the CSV); money stays fen (a yuan number, yuan text).
+ */
+export type ListValue = string | number | Decimal | { fen: number } | null;
 
 export interface ListLayout {
   title: (plan: YearPlan) => string;
@@ -42,6 +45,8 @@ export function entryReason(entry: ListEntry<ListCode>, plan: YearPlan): string 
       return f.status === 'pending' ? '正在接受调查，暂不计算考核成绩' : '';
     case 'noRenewal':
       return `${fact(f, 'lastYear')}年度得分 ${fact(f, 'scoreLastYear')}、${plan.year}年度得分 ${fact(f, 'scoreThisYear')}，连续${fact(f, 'years')}个年度低于${fact(f, 'below')}分`;
+    case 'allocation':
+      return f.status === 'pending' ? '正在接受调查，保证金暂扣，不参与本次分配' : f.forfeited ? '考核不合格，保证金不参与分配，归入基金' : f.status === 'unqualified' ? '考核不合格，保证金并入统筹，本机构不参与分配' : '';
     case 'terminated':
       return f.cause === 'unqualified'
         ? `${fact(f, 'handledOn')} ${fact(f, 'type')}：解除医保服务协议，年度考核不合格，扣除全部质量保证金`
@@ -67,6 +72,31 @@ export const LIST_LAYOUTS: Record<ListCode, ListLayout> = {
       const a = r.assessment;
       return [r.institution.code, r.institution.name, r.category.name, r.institution.district, listScore(r, p), a.status === 'scored' ? a.ranking.rank : null, gradeText(a, p.policy)];
     },
+  },
+  allocation: {
+    title: (p) => `${p.policy.region}${p.year}年度定点医疗机构质量保证金资金分配方案（公示）`,
+    columns: [
+      { header: '机构编码', kind: 'code' },
+      { header: '机构名称', kind: 'text' },
+      { header: '机构类别', kind: 'text' },
+      { header: '所属区县', kind: 'text' },
+      { header: '评价得分', kind: 'score' },
+      { header: '预留保证金（元）', kind: 'money' },
+      { header: '分配金额（元）', kind: 'money' },
+      { header: '调剂金额（元）', kind: 'money' },
+      { header: '说明', kind: 'text' },
+    ],
+    row: (e, r, p) => [
+      r.institution.code,
+      r.institution.name,
+      r.category.name,
+      r.institution.district,
+      listScore(r, p),
+      { fen: r.deposit.withheldFen },
+      { fen: r.deposit.payoutFen },
+      r.deposit.heldFen > 0 ? null : { fen: r.deposit.payoutFen - r.deposit.withheldFen },
+      entryReason(e, p),
+    ],
   },
   noRenewal: {
     title: (p) => {

@@ -2,7 +2,7 @@
 // columns, and state.json. Byte-deterministic for the same plan.
 import { stringify } from 'csv-stringify/sync';
 import { fenToYuanText } from '../io/values.js';
-import type { YearPlan } from '../plan/year-plan.js';
+import type { InstitutionPlan, YearPlan } from '../plan/year-plan.js';
 import { gradeText } from '../plan/assessment.js';
 import type { OutputFile } from './output.js';
 import { moduleColumns } from './module-report.js';
@@ -28,7 +28,12 @@ export const INSTITUTION_COLUMNS = [
 
 export function institutionsCsv(plan: YearPlan): OutputFile {
   const decimals = plan.policy.scoring.decimals;
-  const extra = moduleColumns(plan);
+  // A pool adds each institution's gain or loss (调剂金额, SPEC §6 `net`); then the modules' columns.
+  const pooled = plan.pool !== undefined;
+  const extra = [
+    ...(pooled ? [{ column: 'net', cell: netOf }] : []),
+    ...moduleColumns(plan),
+  ];
   const rows = plan.institutions.map((r) => {
     const a = r.assessment;
     const tier = r.institution.tier || '';
@@ -48,10 +53,16 @@ export function institutionsCsv(plan: YearPlan): OutputFile {
       tier_after: tier, // no tier module ran: unchanged
       lists: r.lists.join(';'),
     };
-    return [...INSTITUTION_COLUMNS.map((c) => record[c]), ...extra.map((c) => c.cell(r.institution.code))].map((v) => safeText(v, 'csv'));
+    return [...INSTITUTION_COLUMNS.map((c) => record[c]), ...extra.map((c) => c.cell(r))].map((v) => safeText(v, 'csv'));
   });
   const header = [...INSTITUTION_COLUMNS, ...extra.map((c) => c.column)];
   return { name: 'institutions.csv', content: stringify([header, ...rows], { record_delimiter: '\n' }) };
+}
+
+/** payout − withheld of a pool member, '' for a deposit held or kept by the fund. */
+function netOf(r: InstitutionPlan): string {
+  if (r.deposit.heldFen > 0 || r.deposit.forfeitedFen > 0) return '';
+  return fenToYuanText(r.deposit.payoutFen - r.deposit.withheldFen);
 }
 
 export function stateJson(plan: YearPlan): OutputFile {

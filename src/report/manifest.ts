@@ -4,6 +4,7 @@ import { fenToYuanText } from '../io/values.js';
 import type { YearPlan } from '../plan/year-plan.js';
 import type { OutputFile } from './output.js';
 import type { Redaction } from './redact.js';
+import type { Problem } from '../problems.js';
 
 export interface ManifestInput {
   name: string;
@@ -22,6 +23,7 @@ export interface ManifestContext {
   outputs: { name: string; sha256: string }[];
   /** Published cells where an ID number was masked. */
   redactions: Redaction[];
+  warnings: Problem[];
   startedAt: Date;
   finishedAt: Date;
 }
@@ -58,8 +60,11 @@ export function manifestJson(plan: YearPlan, ctx: ManifestContext): OutputFile {
       balanced: t.differenceFen === 0,
     },
     carried_held_deposits: plan.carriedHeld.length,
+    ...(plan.pool ? { pool: { pool: fenToYuanText(plan.pool.poolFen), members: plan.pool.members, redistributed: fenToYuanText(plan.pool.redistributedFen), identity: 'Σ payout = pool', balanced: plan.totals.payoutFen === plan.pool.poolFen } } : {}),
+    out_of_scope: { institutions: plan.outOfScope.institutions.map((i) => ({ code: i.code, name: i.name, kind: i.kind })), rows_left_out: plan.outOfScope.rowsLeftOut },
     outputs: ctx.outputs,
     redacted_id_numbers: ctx.redactions,
+    warnings: ctx.warnings.map((w) => ({ file: w.file, ...(w.sheet ? { sheet: w.sheet } : {}), ...(w.row !== undefined ? { row: w.row } : {}), ...(w.column ? { column: w.column } : {}), message: w.message })),
     started_at: ctx.startedAt.toISOString(),
     finished_at: ctx.finishedAt.toISOString(),
   };

@@ -4,7 +4,7 @@
 // without its report pieces (empty when it has none) does not compile.
 import { MODULES, type ModuleId, type OutcomeOf } from '../modules/index.js';
 import type { Facts, Step } from '../plan/derivation.js';
-import type { YearPlan } from '../plan/year-plan.js';
+import type { InstitutionPlan, YearPlan } from '../plan/year-plan.js';
 
 export interface ModuleColumn<O> {
   /** Stable English column name. */
@@ -44,15 +44,15 @@ export const MODULE_REPORTS: { [Id in ModuleId]: ModuleReport<OutcomeOf<Id>> } =
 };
 
 /** The columns of one module that ran, bound to its outcomes. */
-function columnsOf<Id extends ModuleId>(id: Id, plan: YearPlan): { column: string; cell: (code: string) => string }[] {
+function columnsOf<Id extends ModuleId>(id: Id, plan: YearPlan): { column: string; cell: (r: InstitutionPlan) => string }[] {
   const run = plan.modules[id];
   if (!run) return [];
   const columns: readonly ModuleColumn<OutcomeOf<Id>>[] = MODULE_REPORTS[id].columns;
-  return columns.map((c) => ({ column: c.column, cell: (code: string) => c.value(run.outcomes.get(code)) }));
+  return columns.map((c) => ({ column: c.column, cell: (r: InstitutionPlan) => c.value(run.outcomes.get(r.institution.code)) }));
 }
 
 /** The module columns of institutions.csv for this plan, in registry order. */
-export function moduleColumns(plan: YearPlan): { column: string; cell: (code: string) => string }[] {
+export function moduleColumns(plan: YearPlan): { column: string; cell: (r: InstitutionPlan) => string }[] {
   return MODULES.flatMap((m) => columnsOf(m.id, plan));
 }
 

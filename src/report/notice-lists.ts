@@ -9,8 +9,11 @@ import { citePath } from '../policy/refs.js';
 import type { OutputFile } from './output.js';
 import { LIST_LAYOUTS, type ListValue } from './list-layouts.js';
 import { resultOrder } from './results-workbook.js';
-import { PrintBook, PrintableSheet, safeText, type Cell } from './workbook-style.js';
+import { PrintBook, PrintableSheet, safeText, yuanCell, type Cell } from './workbook-style.js';
+import { fenToYuanText } from '../io/values.js';
 import { Redactions } from './redact.js';
+
+const isMoney = (v: ListValue): v is { fen: number } => typeof v === 'object' && v !== null && !(v instanceof Decimal);
 
 /** A public-notice CSV: UTF-8 with BOM (Chinese Excel), CRLF, formula-looking text quoted away. */
 export function noticeCsv(header: readonly string[], rows: readonly (readonly string[])[]): string {
@@ -46,11 +49,11 @@ export async function noticeLists(plan: YearPlan, redactions: Redactions = new R
     const rows = entries.map(({ e, r }, i): ListValue[] =>
       [i + 1, ...layout.row(e, r, plan)].map((v, c) => (typeof v === 'string' ? redactions.text(v, { file: book, sheet: sheet.name, row: i + 3, column: layout.columns[c - 1]?.header ?? '', code: e.code }) : v)),
     );
-    for (const r of rows) sheet.add(r.map((v): Cell => (v instanceof Decimal ? v.toNumber() : v)));
+    for (const r of rows) sheet.add(r.map((v): Cell => (v instanceof Decimal ? v.toNumber() : isMoney(v) ? yuanCell(v.fen) : v)));
     if (rows.length === 0) sheet.note('（无）');
     if (code === 'results') sheet.note(`排名为机构类别内的名次；“待定”为正在接受调查、暂不计算考核成绩的机构。依据：${citePath(plan.policy, 'publication')}`);
     const header = ['序号', ...layout.columns.map((c) => c.header)];
-    const body = rows.map((r) => r.map((v) => (v === null ? '' : v instanceof Decimal ? v.toFixed(decimals) : String(v))));
+    const body = rows.map((r) => r.map((v) => (v === null ? '' : v instanceof Decimal ? v.toFixed(decimals) : isMoney(v) ? fenToYuanText(v.fen) : String(v))));
     csvs.push({ name: `公示名单-${plan.year}-${title}.csv`, content: noticeCsv(header, body) });
   }
   return [await wb.file(`公示名单-${plan.year}.xlsx`), ...csvs];

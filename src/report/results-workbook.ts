@@ -6,6 +6,7 @@ import type { Policy } from '../policy/schema.js';
 import { citePath } from '../policy/refs.js';
 import type { InstitutionPlan, YearPlan } from '../plan/year-plan.js';
 import { gradeText } from '../plan/assessment.js';
+import type { IndicatorLine } from '../plan/types.js';
 import { dimensionSubtotals } from '../rules/scoring.js';
 import { statusName, statusOrder } from '../rules/status.js';
 import type { OutputFile } from './output.js';
@@ -283,11 +284,102 @@ function pendingSheet(plan: YearPlan, wb: PrintBook) {
   sheet.note(`依据：${citePath(plan.policy, 'statuses.pending')}——待结案后依据调查结论计算考核成绩并兑现质量保证金。`);
 }
 
+const decimalCell = (d: Decimal | null | undefined): Cell => (d === null || d === undefined ? null : d.toNumber());
+const difference = (a: Decimal | null, b: Decimal | null): Cell => (a === null || b === null ? null : a.minus(b).toNumber());
+
+/** A final score that differs from the initial review with no appeal (SPEC §5.3: the city's own review, to be confirmed). */
+const changedWithoutAppeal = (p: IndicatorLine) => p.initial !== null && p.given !== null && p.appeal === null && !p.given.eq(p.initial);
+
+/**
+ * 评审过程 (SPEC §5.3, 江苏 三（二）): per institution and indicator, self-assessment → initial
+ * review → final score with the differences, and the appeal that decided it.
+ */
+function reviewSheet(plan: YearPlan, wb: PrintBook) {
+  if (!plan.institutions.some((r) => r.indicators.some((p) => p.self !== null || p.initial !== null))) return;
+  const sheet = new PrintableSheet(wb, {
+    name: '评审过程',
+    title: `${plan.year}年度指标得分评审过程（自评 → 初审 → 确认）`,
+    plain: true,
+    columns: [
+      { header: '机构编码', kind: 'code' },
+      { header: '机构名称', kind: 'text' },
+      { header: '指标编码', kind: 'code' },
+      { header: '指标名称', kind: 'text' },
+      { header: '满分', kind: 'score' },
+      { header: '自评得分', kind: 'score' },
+      { header: '初审得分', kind: 'score' },
+      { header: '初审−自评', kind: 'score' },
+      { header: '确认得分', kind: 'score' },
+      { header: '确认−初审', kind: 'score' },
+      { header: '申诉', kind: 'text' },
+      { header: '说明', kind: 'text', wrap: true },
+    ],
+  });
+  for (const r of plan.institutions) {
+    for (const p of r.indicators) {
+      const appeal = p.appeal ? `${p.appeal.filedOn} 申诉，${p.appeal.result}${p.appeal.result === '调整' ? `为 ${p.appeal.adjusted ?? ''}` : ''}` : '';
+      const remark = changedWithoutAppeal(p) ? '确认得分与初审得分不同、无申诉：设区市复核调整' : p.appeal ? `${sourceText(p.appeal.source)}${p.appeal.reply ? `；答复：${p.appeal.reply}` : ''}` : '';
+      sheet.add([r.institution.code, r.institution.name, p.indicator.code, p.indicator.name, p.indicator.max, decimalCell(p.self), decimalCell(p.initial), difference(p.initial, p.self), decimalCell(p.given), difference(p.given, p.initial), appeal, remark]);
+    }
+  }
+  sheet.note(`依据：${citePath(plan.policy, 'review')}——定点医疗机构自评申报，县（市、区）初审并接受申诉，设区市确认评价结果。申诉“维持”以初审得分为准，“调整”以调整后得分为准。`);
+}
+
+/** 复核调整: the final scores the city changed without an appeal, for the officer to confirm (each is also a warning of the run). */
+function cityChangesSheet(plan: YearPlan, wb: PrintBook) {
+  const changes = plan.institutions.flatMap((r) => r.indicators.filter(changedWithoutAppeal).map((p) => ({ r, p })));
+  if (changes.length === 0 && !plan.policy.review) return;
+  const sheet = new PrintableSheet(wb, {
+    name: '复核调整',
+    title: `${plan.year}年度设区市复核调整的指标得分（确认得分与初审得分不同、无申诉记录）`,
+    columns: [
+      { header: '机构编码', kind: 'code' },
+      { header: '机构名称', kind: 'text' },
+      { header: '指标编码', kind: 'code' },
+      { header: '指标名称', kind: 'text' },
+      { header: '初审得分', kind: 'score' },
+      { header: '确认得分', kind: 'score' },
+      { header: '差额', kind: 'score' },
+      { header: '来源', kind: 'text' },
+    ],
+  });
+  for (const { r, p } of changes) sheet.add([r.institution.code, r.institution.name, p.indicator.code, p.indicator.name, decimalCell(p.initial), decimalCell(p.given), difference(p.given, p.initial), p.source ? sourceText(p.source) : '']);
+  if (changes.length === 0) sheet.note('（无）');
+  sheet.note('设区市可通过专家论证等形式复核复审并调整得分（三（二）3）；没有申诉记录的调整在运行时逐条提示，请核对确认。');
+}
+
+/** 省级监测指标: the monitored indicators of every institution, for the province. */
+function monitoredSheet(plan: YearPlan, wb: PrintBook) {
+  const monitored = plan.policy.indicators.filter((i) => i.monitored);
+  if (monitored.length === 0) return;
+  const sheet = new PrintableSheet(wb, {
+    name: '省级监测指标',
+    title: `${plan.policy.region}${plan.year}年度全省监测指标得分（报送省局）`,
+    plain: true,
+    columns: [
+      { header: '机构编码', kind: 'code' },
+      { header: '机构名称', kind: 'text' },
+      { header: '类别', kind: 'text' },
+      { header: '所属区县', kind: 'text' },
+      ...monitored.map((i) => ({ header: `${i.code} ${i.name}（满分${i.max}）`, kind: 'score' as const })),
+      { header: '状态', kind: 'text' },
+    ],
+  });
+  for (const r of plan.institutions) {
+    const byCode = new Map(r.indicators.map((p) => [p.indicator.code, p]));
+    sheet.add([r.institution.code, r.institution.name, r.category.name, r.institution.district, ...monitored.map((i) => decimalCell(byCode.get(i.code)?.given)), statusName(r.assessment.status)]);
+  }
+  sheet.note(`依据：${citePath(plan.policy, 'scoring')}——省局确定的全省监测指标；不适用于本类机构的指标为空。`);
+}
+
 export async function resultsWorkbook(plan: YearPlan): Promise<OutputFile> {
   const wb = new PrintBook(plan.year);
   summarySheet(plan, wb);
   categorySheets(plan, wb);
   indicatorSheet(plan, wb);
+  reviewSheet(plan, wb);
+  cityChangesSheet(plan, wb);
+  monitoredSheet(plan, wb);
   deductionSheet(plan, wb);
   pendingSheet(plan, wb);
   return wb.file(`考核结果-${plan.year}.xlsx`);

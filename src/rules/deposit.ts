@@ -66,10 +66,13 @@ export function largestRemainder(totalFen: number, weights: readonly Decimal[]):
 
 export interface DepositSettlement {
   withheldFen: number;
-  ratio: Decimal | null; // refund ratio applied, null when not scored
+  /** payout ÷ withheld: the refund ratio applied, or what the pool paid per yuan withheld; null when not scored. */
+  ratio: Decimal | null;
   payoutFen: number;
   forfeitedFen: number;
   heldFen: number;
+  /** A pool member's weight, f(score) and the bound that held it (SPEC §5.4 pool). */
+  pool?: { weight: Decimal; factor: Decimal; bound: 'cap' | 'floor' | null };
 }
 
 /**

@@ -29,7 +29,13 @@ export const RULES = {
   refundForfeit: { label: '扣除（预留 − 拨付，归入基金）', policy: 'deposit' },
   holdPending: { label: '暂扣，待结案后兑现', policy: 'statuses.pending' },
   forfeitUnqualified: { label: '扣除当年度全部质量保证金', policy: 'statuses.unqualified' },
+  poolWeight: { label: '统筹分配权重（基数 × 得分 ÷ 满分；低于门槛分数为 0）', policy: 'deposit.pool' },
+  poolUnqualifiedRedistributed: { label: '考核不合格：保证金并入统筹，本机构不参与分配', policy: 'statuses.unqualified' },
+  poolPayout: { label: '统筹分配金额（按权重分配全部统筹资金，封顶保底，分位按最大余额法）', policy: 'deposit.pool' },
+  poolForfeitUnqualified: { label: '考核不合格：保证金不参与统筹，归入基金', policy: 'statuses.unqualified' },
+  poolNet: { label: '调剂金额（分配 − 预留）', policy: 'deposit.pool' },
   listResults: { label: '列入考核结果公示名单', policy: 'publication' },
+  listAllocation: { label: '列入质量保证金资金分配方案', policy: 'deposit.pool' },
   listTerminatedUnqualified: { label: '解除医保服务协议（考核不合格）', policy: 'statuses.unqualified' },
   listTerminatedViolation: { label: '解除医保服务协议（违规处理）', policy: 'statuses.terminated' },
 } as const satisfies Record<string, RuleDef>;

@@ -7,6 +7,8 @@ import type { Policy } from '../policy/schema.js';
 import { categoryOf, countsInYear, indicatorsOf } from '../rules/scoring.js';
 import { assessmentStatus } from '../rules/status.js';
 import { groupBy } from '../group-by.js';
+import { inScope } from '../rules/scope.js';
+import { validateReview } from './validate-review.js';
 
 /** Problems that follow from a root cause already reported for `file`: counted there, not listed. */
 export interface KnockOn {
@@ -17,11 +19,14 @@ export interface KnockOn {
 
 export interface Validation {
   problems: Problem[];
+  /** What the officer must see but that does not stop the run (a final score changed without an appeal). */
+  warnings: Problem[];
   knockOn: KnockOn[];
 }
 
 export function validateYear(inputs: YearInputs, policy: Policy): Validation {
   const problems: Problem[] = [];
+  const warnings: Problem[] = [];
   const knockOn: KnockOn[] = [];
   const at = (src: { file: string; sheet?: string; row: number }, column: string, value: string | undefined, message: string) =>
     problems.push({ file: src.file, sheet: src.sheet, row: src.row, column, value, message });
@@ -37,7 +42,7 @@ export function validateYear(inputs: YearInputs, policy: Policy): Validation {
       const message = rosterSource.rows === 0 ? '机构名册没有任何数据行：请填入定点医药机构后再运行' : '机构名册中没有一行有效的机构（各行的问题见下）';
       problems.push({ file: rosterSource.file, sheet: rosterSource.sheet, message, root: true, ...(unchecked > 0 ? { consequences: unchecked } : {}) });
     }
-    return { problems, knockOn };
+    return { problems, warnings, knockOn };
   }
   const roster = new Map<string, YearInputs['institutions'][number]>();
   for (const inst of inputs.institutions) {
@@ -47,7 +52,7 @@ export function validateYear(inputs: YearInputs, policy: Policy): Validation {
     if (inst.priorScore !== null && (new Decimal(inst.priorScore).lt(0) || new Decimal(inst.priorScore).gt(policy.scoring.fullMark))) {
       at(inst.source, '上年度考核得分', inst.priorScore, `上年度考核得分应在 0 至 ${policy.scoring.fullMark} 之间`);
     }
-    if (!categoryOf(inst, policy.categories)) {
+    if (inScope(inst, policy) && !categoryOf(inst, policy.categories)) {
       const hint = inst.kind === '医疗机构' && inst.inpatient === null ? '：医疗机构须填写「有无住院服务」' : '';
       at(inst.source, '机构类型', inst.kind, `无法归入政策中的任何考核分类${hint}`);
     }
@@ -62,6 +67,7 @@ export function validateYear(inputs: YearInputs, policy: Policy): Validation {
   const scored = new Map<string, Set<string>>();
   for (const s of inputs.scores) {
     if (unknown(s.source, s.code)) continue;
+    if (!inScope(roster.get(s.code)!, policy)) continue; // out of the scheme: left out, counted by the plan
     const ind = indicators.get(s.indicator);
     if (!ind) {
       at(s.source, '指标编码', s.indicator, `政策文件中没有这个指标编码（应为 ${policy.indicators.map((i) => i.code).join('/')}）`);
@@ -78,18 +84,24 @@ export function validateYear(inputs: YearInputs, policy: Policy): Validation {
     seen.set(key, s.source.row);
     const v = new Decimal(s.score);
     if (v.lt(0) || v.gt(ind.max)) at(s.source, s.scoreColumn, s.score, `得分应在 0 至 ${ind.max}（指标 ${ind.code} 满分）之间`);
+    for (const [stage, value] of [['自评得分', s.selfScore], ['初审得分', s.reviewScore]] as const) {
+      if (value !== null && (new Decimal(value).lt(0) || new Decimal(value).gt(ind.max))) at(s.source, stage, value, `${stage}应在 0 至 ${ind.max}（指标 ${ind.code} 满分）之间`);
+    }
     if (!scored.has(s.code)) scored.set(s.code, new Set());
     scored.get(s.code)!.add(s.indicator);
   }
 
   for (const v of inputs.violations) unknown(v.source, v.code);
   for (const inv of inputs.investigations) unknown(inv.source, inv.code);
+  const review = validateReview(inputs, policy, roster, unknown);
+  problems.push(...review.problems);
+  warnings.push(...review.warnings);
 
   // Every institution that will get a score needs a score for each of its indicators; when the
   // score file itself could not be read, that is the one cause, counted at that file.
   if (scoresSource && !scoresSource.readable) {
     knockOn.push({ file: scoresSource.file, sheet: scoresSource.sheet, count: roster.size });
-    return { problems, knockOn };
+    return { problems, warnings, knockOn };
   }
   const violationsBy = groupBy(inputs.violations.filter((v) => countsInYear(v, inputs.year)), (v) => v.code);
   const investigationsBy = groupBy(inputs.investigations, (i) => i.code);
@@ -109,5 +121,5 @@ export function validateYear(inputs: YearInputs, policy: Policy): Validation {
       });
     }
   }
-  return { problems, knockOn };
+  return { problems, warnings, knockOn };
 }

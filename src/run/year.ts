@@ -37,7 +37,7 @@ export interface RunOptions {
 }
 
 export type Loaded =
-  | { ok: true; policy: LoadedPolicy; policyFile: string; inputs: YearInputs; prior: PriorYear }
+  | { ok: true; policy: LoadedPolicy; policyFile: string; inputs: YearInputs; prior: PriorYear; warnings: Problem[] }
   | { ok: false; problems: Problem[]; total: number };
 
 export const TOOL_VERSION: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
@@ -75,14 +75,16 @@ export async function loadYear(opts: RunOptions): Promise<Loaded> {
   const prior = await loadPrior(opts.workspace, opts.year, log);
   // Cross-file checks run on what did parse, so every problem of every file shows in one
   // run; without a roster they would only repeat "not in the roster" for every row.
+  const warnings: Problem[] = [];
   if (inputs.sources.some((s) => s.kind === 'institutions')) {
     const validation = validateYear(inputs, policy);
     log.addAll(validation.problems);
     for (const k of validation.knockOn) log.addConsequences(k.file, k.sheet, k.count);
+    warnings.push(...validation.warnings);
   }
   forgetWorkbooks();
   if (log.total > 0) return { ok: false, problems: log.items, total: log.total };
-  return { ok: true, policy: policyResult.value, policyFile, inputs, prior };
+  return { ok: true, policy: policyResult.value, policyFile, inputs, prior, warnings };
 }
 
 export async function renderOutputs(plan: YearPlan, onStage: (stage: string) => void = () => undefined, redactions: Redactions = new Redactions()): Promise<OutputFile[]> {
@@ -124,6 +126,8 @@ export interface RunDone {
   files: string[];
   /** Published cells where an ID number was masked. */
   redactions: Redaction[];
+  /** What the officer must see but that did not stop the run. */
+  warnings: Problem[];
 }
 
 /** The whole run: loads, validates, plans, renders and writes results/Y atomically. */
@@ -144,6 +148,7 @@ export async function runYear(opts: RunOptions, loaded: Extract<Loaded, { ok: tr
     inputs,
     outputs: outputs.map((o) => ({ name: o.name, sha256: sha256(o.content) })),
     redactions: redactions.found,
+    warnings: loaded.warnings,
     startedAt,
     finishedAt: clock(),
   });
@@ -152,5 +157,5 @@ export async function runYear(opts: RunOptions, loaded: Extract<Loaded, { ok: tr
   opts.onStage?.(`写入 results/${opts.year}/`);
   await writeFolderAtomically(outDir, files, checkWrittenIdentity, opts.publish);
   const shown = relative(process.cwd(), outDir);
-  return { plan, outDir: shown && !shown.startsWith('..') ? shown : outDir, files: files.map((f) => f.name), redactions: redactions.found };
+  return { plan, outDir: shown && !shown.startsWith('..') ? shown : outDir, files: files.map((f) => f.name), redactions: redactions.found, warnings: loaded.warnings };
 }

@@ -53,6 +53,7 @@ function buildPlan(): YearPlan {
     ]),
     violations: [violation(A, '2023-12-20', '2024-03-01', '约谈', 2), violation(D, '2024-05-01', '2024-05-10', '拒不提供资料', 3)],
     investigations: [{ code: C, openedOn: '2024-10-01', closedOn: null, conclusion: '', source: { file: 'inputs/2024/立案调查.csv', row: 2 } }],
+    appeals: [],
     sources: [],
   };
   const prior: PriorYear = {

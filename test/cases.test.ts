@@ -20,6 +20,10 @@
 //             steps: [ { figure: deduction, value: "5", row: 2 } ] }
 //   totals: { withheld: "…", payout: "…", forfeited: "…", held: "…" }
 //   problems: [ { file: 违规记录, row: 3, column: 处理日期, message: 早于发生日期 } ]   the year is refused
+//   warnings: [ { file: 指标得分, row: 5, message: 没有申诉记录 } ]              the run goes on, but says so
+//   outOfScope: [ P32010100001 ]                 institutions the scheme leaves out (absent from the results)
+//   refused: capsTooLow                          the plan refuses (a pool that cannot be paid out as the policy says)
+//   (in `policy:`, a null deletes the key: { deposit: { pool: { capRatio: null } } })
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,7 +35,7 @@ import { planYear } from '../src/plan/assemble-year-plan.js';
 import { STATE_SCHEMA } from '../src/plan/state.js';
 import { institutionsCsv } from '../src/report/machine.js';
 import { fenToYuanText } from '../src/io/values.js';
-import { formatProblem } from '../src/problems.js';
+import { formatProblem, type Problem } from '../src/problems.js';
 import { loadYear } from '../src/run/year.js';
 import { writeCsv } from './helpers/workspace.js';
 
@@ -55,6 +59,9 @@ interface Case {
   expect?: Record<string, Record<string, unknown> & { steps?: ExpectedStep[] }>;
   totals?: Partial<Record<'withheld' | 'payout' | 'forfeited' | 'held', string>>;
   problems?: { file?: string; row?: number; column?: string; message: string }[];
+  warnings?: { file?: string; row?: number; column?: string; message: string }[];
+  outOfScope?: string[];
+  refused?: string;
 }
 
 const CASES_DIR = 'test/cases';
@@ -62,7 +69,10 @@ const CASES_DIR = 'test/cases';
 function deepMerge(base: unknown, over: unknown): unknown {
   if (typeof base !== 'object' || base === null || Array.isArray(base) || typeof over !== 'object' || over === null || Array.isArray(over)) return over;
   const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
-  for (const [k, v] of Object.entries(over)) out[k] = deepMerge(out[k], v);
+  for (const [k, v] of Object.entries(over)) {
+    if (v === null) delete out[k];
+    else out[k] = deepMerge(out[k], v);
+  }
   return out;
 }
 
@@ -116,7 +126,7 @@ for (const profile of profiles) {
   const files = readdirSync(join(CASES_DIR, profile)).filter((f) => f.endsWith('.yaml')).sort();
   describe(`cases/${profile}`, () => {
     for (const file of files) {
-      const c = parseYaml(readFileSync(join(CASES_DIR, profile, file), 'utf8')) as Case;
+      const c = parseYaml(readFileSync(join(CASES_DIR, profile, file), 'utf8'), { merge: true }) as Case; // merge: YAML anchors with << for shared score sets
       it(`${file}: ${c.name}`, async () => {
         const ws = await workspaceFor(profile, c);
         const loaded = await loadYear({ workspace: ws, year: c.year, asOf: c.asOf });
@@ -130,8 +140,17 @@ for (const profile of profiles) {
           return;
         }
         if (!loaded.ok) throw new Error(loaded.problems.map(formatProblem).join('\n'));
+        const matches = (f: Problem, p: NonNullable<Case['warnings']>[number]) =>
+          (p.file === undefined || f.file.includes(p.file)) && (p.row === undefined || f.row === p.row) && (p.column === undefined || f.column === p.column) && f.message.includes(p.message);
+        expect(loaded.warnings.length, `warnings: ${loaded.warnings.map(formatProblem).join('\n')}`).toBe(c.warnings?.length ?? 0);
+        for (const w of c.warnings ?? []) expect(loaded.warnings.some((f) => matches(f, w)), `${JSON.stringify(w)} among:\n${loaded.warnings.map(formatProblem).join('\n')}`).toBe(true);
         const recorder = new StepRecorder('all');
+        if (c.refused) {
+          expect(() => planYear(loaded.inputs, loaded.policy.policy, loaded.prior)).toThrowError(expect.objectContaining({ reason: c.refused }));
+          return;
+        }
         const plan = planYear(loaded.inputs, loaded.policy.policy, loaded.prior, { trace: recorder });
+        if (c.outOfScope) expect(plan.outOfScope.institutions.map((i) => i.code)).toEqual(c.outOfScope);
         const rows: Record<string, string>[] = parseCsv(institutionsCsv(plan).content as string, { columns: true });
         for (const [code, expected] of Object.entries(c.expect ?? {})) {
           const row = rows.find((r) => r.code === code);

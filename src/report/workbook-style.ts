@@ -63,11 +63,15 @@ const FORMULA_START = /^[=+\-@\t\r]/;
  * Text for a cell (SPEC §6: text that starts with = + - @ is written as text, never as a
  * formula). In a workbook a string value is always a text cell — exceljs writes a formula
  * only from {formula} — so the text is kept as is; in a CSV, which a spreadsheet re-parses,
- * such text is prefixed with a single quote (the OWASP CSV-injection rule; tab and CR too).
+ * such text is prefixed with a single quote (the OWASP CSV-injection rule; tab and CR too),
+ * except a plain number (a negative amount), which no spreadsheet reads as a formula.
  */
 export function safeText(value: string, target: 'xlsx' | 'csv' = 'xlsx'): string {
-  return target === 'csv' && FORMULA_START.test(value) ? `'${value}` : value;
+  return target === 'csv' && FORMULA_START.test(value) && !PLAIN_NUMBER.test(value) ? `'${value}` : value;
 }
+
+/** A negative amount such as -1200.00 is a number to a spreadsheet, never a formula: left as it is. */
+const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
 
 /**
  * A sheet name Excel accepts: no * ? : \ / [ ], no ' at either end, at most 31 characters,

@@ -27,6 +27,34 @@ describe('shipped profiles', () => {
   });
 });
 
+describe('the Jiangsu profile (苏医保办发〔2023〕26号)', () => {
+  const jiangsu = readFileSync('templates/policies/jiangsu.yaml', 'utf8');
+  it('two categories of 定点医疗机构, 100 points each, the city’s 10 % local, monitored indicators, the whole pool', () => {
+    const r = parsePolicy(jiangsu, 'p');
+    if (!r.ok) throw new Error(JSON.stringify(r.problems));
+    const { policy } = r.value;
+    expect(policy.scope?.kinds).toEqual(['医疗机构']);
+    for (const c of ['inpatient', 'outpatient']) {
+      const inCategory = policy.indicators.filter((i) => i.categories.includes(c));
+      expect(inCategory.reduce((a, i) => a + i.max, 0)).toBe(100);
+      expect(inCategory.filter((i) => i.local).reduce((a, i) => a + i.max, 0)).toBe(10);
+      expect(inCategory.some((i) => i.monitored)).toBe(true);
+    }
+    expect(new Set(policy.indicators.filter((i) => !i.local).map((i) => i.dimension))).toEqual(new Set(['医保政策执行', '医保改革政策落地', '医保基金管理使用', '医保标准化信息化建设', '医保管理服务提升']));
+    expect(policy.deposit).toMatchObject({ method: 'pool', pool: { unqualified: 'redistribute' } });
+    for (const i of policy.indicators) expect(i.assumed).toBe(true); // the annexes are not in the seed
+  });
+  it('refuses local indicators that are not the localShare of each category', () => {
+    const p = problemsOf(jiangsu.replace('{ code: DS02, name: 设区市年度重点特色工作（二）, dimension: 设区市特色指标, max: 4,', '{ code: DS02, name: 设区市年度重点特色工作（二）, dimension: 设区市特色指标, max: 5,'));
+    expect(p.some((x) => x.column === 'scoring.localShare' && x.message.includes('inpatient') && x.message.includes('合计 11 分') && x.message.includes('即 10.1 分'))).toBe(true);
+  });
+  it('refuses a pool without its parameters, and the allocation list under a refund', () => {
+    expect(problemsOf(jiangsu.replace(/  pool:\n(    .*\n)+/, '')).some((x) => x.message.includes('method 为 pool 时必须给出 pool'))).toBe(true);
+    const refund = problemsOf(tianjin.replace('lists: [results, noRenewal, terminated]', 'lists: [results, allocation]'));
+    expect(refund.some((x) => x.column === 'publication.lists.1' && x.message.includes('资金分配方案'))).toBe(true);
+  });
+});
+
 describe('the Tianjin sample', () => {
   it('uses the shipped profile unchanged', () => {
     expect(readFileSync('samples/tianjin/policy.yaml', 'utf8')).toBe(tianjin);
@@ -72,9 +100,9 @@ describe('policy validation messages', () => {
     const off = problemsOf(tianjin.replace('  consecutiveLow:\n    enabled: true', '  consecutiveLow:\n    enabled: false'));
     expect(off).toEqual([expect.objectContaining({ column: 'publication.lists.1', message: expect.stringContaining('consecutiveLow') })]);
   });
-  it('refuses a deposit method that is not implemented, naming those that are', () => {
+  it('refuses a switch to the pool without the pool’s parameters', () => {
     const p = problemsOf(tianjin.replace('  method: refund', '  method: pool'));
-    expect(p.some((x) => x.column === 'deposit.method' && x.message.includes('refund'))).toBe(true);
+    expect(p.some((x) => x.column === 'deposit' && x.message.includes('method 为 pool 时必须给出 pool'))).toBe(true);
   });
   it('rejects an indicator worth more than the full mark', () => {
     const p = problemsOf(tianjin.replace('{ code: P03, name: 实地检查, dimension: 实地考核, max: 35', '{ code: P03, name: 实地检查, dimension: 实地考核, max: 135'));

@@ -328,7 +328,9 @@ describe('workbook helpers', () => {
   });
   it('quotes formula-looking text for CSV only', () => {
     expect(safeText('=1+1', 'csv')).toBe("'=1+1");
-    expect(safeText('-5', 'csv')).toBe("'-5");
+    expect(safeText('-5', 'csv')).toBe('-5'); // a negative amount is a number, not a formula
+    expect(safeText('-5+cmd', 'csv')).toBe("'-5+cmd");
+    expect(safeText('-', 'csv')).toBe("'-");
     expect(safeText('@x', 'csv')).toBe("'@x");
     expect(safeText('=1+1')).toBe('=1+1');
     expect(safeText('康民', 'csv')).toBe('康民');

@@ -18,6 +18,8 @@ export interface ListDef {
   /** The module (or core step) that fills it. */
   filledBy: string;
   policy: string;
+  /** Whether the policy can fill it at all (a core list tied to a method); modules' lists follow `enabled`. */
+  available?: (policy: Policy) => boolean;
 }
 
 export interface ModuleContext {

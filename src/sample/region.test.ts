@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadSampleRegion, parseRegion, sampleRegionNames, SampleRegionError, withYear } from './region.js';
+import { loadSampleRegion, parseRegion, sampleRegionNames, SampleRegionError, withPolicyRegion, withYear } from './region.js';
 
 const tianjinText = readFileSync(new URL('../../templates/samples/tianjin.yaml', import.meta.url), 'utf8');
 
@@ -17,7 +17,7 @@ function problemsOf(edit: (text: string) => string): string {
 
 describe('sample regions', () => {
   it('loads every shipped region with its profile and indicators', async () => {
-    expect(sampleRegionNames()).toContain('tianjin');
+    expect(sampleRegionNames()).toEqual(expect.arrayContaining(['nanjing', 'tianjin']));
     for (const name of sampleRegionNames()) {
       const region = await loadSampleRegion(name);
       expect(region.name).toBe(name);
@@ -25,6 +25,28 @@ describe('sample regions', () => {
       expect(region.indicators.inpatient.length).toBeGreaterThan(0);
       expect(region.policyBytes.length).toBeGreaterThan(0);
     }
+  });
+
+  it('copies the profile as policy.yaml, with only its region line edited where the region says so', async () => {
+    const tianjin = await loadSampleRegion('tianjin');
+    expect(tianjin.policyBytes.equals(readFileSync(new URL('../../templates/policies/tianjin.yaml', import.meta.url)))).toBe(true);
+
+    const nanjing = await loadSampleRegion('nanjing');
+    const profile = readFileSync(new URL('../../templates/policies/jiangsu.yaml', import.meta.url), 'utf8').split('\n');
+    const copy = nanjing.policyBytes.toString('utf8').split('\n');
+    expect(copy.length).toBe(profile.length);
+    const changed = copy.flatMap((line, i) => (line === profile[i] ? [] : [[profile[i], line]]));
+    expect(changed).toHaveLength(1);
+    const [before, after] = changed[0] ?? [];
+    expect(before).toMatch(/^region: 江苏省 +# /);
+    expect(after).toBe(before?.replace('region: 江苏省', 'region: 南京市'));
+  });
+
+  it('edits the top-level region line only, keeping its comment, and refuses a profile without one', () => {
+    const text = 'title: x\nregion: 江苏省   # the city\r\nscope:\n  region: 不是这行\n';
+    expect(withPolicyRegion(text, '南京市', 'p.yaml')).toBe('title: x\nregion: 南京市   # the city\r\nscope:\n  region: 不是这行\n');
+    expect(withPolicyRegion('region: 江苏省\n', '苏州市', 'p.yaml')).toBe('region: 苏州市\n');
+    expect(() => withPolicyRegion('title: x\n', '南京市', 'p.yaml')).toThrow(/p\.yaml needs exactly one top-level "region:" line/);
   });
 
   it('fills the year into titles', async () => {
@@ -68,7 +90,9 @@ describe('sample regions', () => {
       for (const d of region.districts) words.add(d.name).add(d.code);
     }
     const dir = new URL('./', import.meta.url);
-    for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))) {
+    const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
+    expect(files).toEqual(expect.arrayContaining(['generate.ts', 'scenarios/jiangsu.ts', 'scenarios/tianjin.ts']));
+    for (const file of files) {
       const code = readFileSync(new URL(file, dir), 'utf8');
       for (const w of words) expect(code.includes(w), `${file} contains ${w}`).toBe(false);
     }

@@ -3,8 +3,9 @@
 // templates/samples/<name>.yaml, so that the generator's code names no region.
 //
 // Adding a region: write templates/samples/<name>.yaml (the fields are documented in
-// templates/samples/tianjin.yaml and checked by `regionSchema` below) naming a profile that
-// exists in templates/policies/, then run `node dist/sample/generate.js --region <name> ...`.
+// templates/samples/tianjin.yaml and nanjing.yaml, and checked by `regionSchema` below)
+// naming a profile that exists in templates/policies/ and has a scenario in
+// src/sample/scenarios/, then run `node dist/sample/generate.js --region <name> ...`.
 // Messages here are for developers, in English.
 
 import { readdirSync } from 'node:fs';
@@ -13,7 +14,7 @@ import { LineCounter, isNode, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { parsePolicy } from '../policy/load.js';
 
-/** The institution categories the generator makes; the profile must have indicators for each. */
+/** The institution categories the generator makes; a scenario says which of them its profile scores. */
 export const CATEGORIES = ['inpatient', 'outpatient', 'pharmacy'] as const;
 export type Category = (typeof CATEGORIES)[number];
 
@@ -58,6 +59,13 @@ const regionSchema = z
       /** GB/T 2260 code of the city as a whole: some credit codes are registered there. */
       divisionCode,
     }),
+    /**
+     * The city's own edit of the profile: the value of its top-level `region:` line in the
+     * workspace's policy.yaml (the rest copied byte for byte). Absent: an unedited copy.
+     */
+    policyRegion: text.optional(),
+    /** What a 街道 is called in institution names (…街 or …街道社区卫生服务中心); absent: 街. */
+    streetSuffix: text.optional(),
     /** Title row of 机构名册.xlsx. */
     rosterTitle: yearTemplate,
     readme: z.strictObject({
@@ -98,15 +106,20 @@ export type RegionData = z.infer<typeof regionSchema>;
 
 export interface Indicator {
   code: string;
+  name: string;
   max: number;
+  /** The city's own indicator (the 10 % a 设区市 sets, 江苏 二(二)). */
+  local: boolean;
+  /** A province-monitored indicator (江苏 二(二)). */
+  monitored: boolean;
 }
 
 export interface SampleRegion extends RegionData {
   /** The region's name: its file is templates/samples/<name>.yaml. */
   name: string;
-  /** templates/policies/<profile>.yaml byte for byte: the workspace's policy.yaml. */
+  /** templates/policies/<profile>.yaml byte for byte (but `policyRegion`): the workspace's policy.yaml. */
   policyBytes: Buffer;
-  /** The profile's indicators of each category, in the profile's order. */
+  /** The profile's indicators of each category, in the profile's order; none for a category it does not score. */
   indicators: Record<Category, Indicator[]>;
 }
 
@@ -182,22 +195,35 @@ export async function loadSampleRegion(name: string): Promise<SampleRegion> {
   const data = parseRegion(source.toString('utf8'), file);
 
   const policyFile = `templates/policies/${data.profile}.yaml`;
-  const policyBytes = await readTemplate(new URL(`../../templates/policies/${data.profile}.yaml`, import.meta.url));
-  if (policyBytes === undefined) throw new SampleRegionError(`${file}: profile "${data.profile}" has no file ${policyFile}`);
+  const profileBytes = await readTemplate(new URL(`../../templates/policies/${data.profile}.yaml`, import.meta.url));
+  if (profileBytes === undefined) throw new SampleRegionError(`${file}: profile "${data.profile}" has no file ${policyFile}`);
+  const policyBytes =
+    data.policyRegion === undefined ? profileBytes : Buffer.from(withPolicyRegion(profileBytes.toString('utf8'), data.policyRegion, policyFile), 'utf8');
   const policy = parsePolicy(policyBytes.toString('utf8'), `${data.profile}.yaml`);
   if (!policy.ok) {
     const lines = policy.problems.map((p) => `  ${p.row === undefined ? '' : `line ${p.row}, `}${p.column ?? ''}: ${p.message}`);
     throw new SampleRegionError(`${policyFile} (profile of ${file}) is invalid:\n${lines.join('\n')}`);
   }
   const of = (c: Category): Indicator[] =>
-    policy.value.policy.indicators.filter((i) => i.categories.includes(c)).map((i) => ({ code: i.code, max: i.max }));
+    policy.value.policy.indicators
+      .filter((i) => i.categories.includes(c))
+      .map((i) => ({ code: i.code, name: i.name, max: i.max, local: i.local === true, monitored: i.monitored === true }));
   const indicators: Record<Category, Indicator[]> = { inpatient: of('inpatient'), outpatient: of('outpatient'), pharmacy: of('pharmacy') };
-  for (const c of CATEGORIES) {
-    if (indicators[c].length === 0) {
-      throw new SampleRegionError(`${policyFile} has no indicator for category ${c}; the sample generator makes ${CATEGORIES.join(', ')} institutions`);
-    }
+  if (CATEGORIES.every((c) => indicators[c].length === 0)) {
+    throw new SampleRegionError(`${policyFile} has no indicator for any of the categories the sample generator makes (${CATEGORIES.join(', ')})`);
   }
   return { ...data, name, policyBytes, indicators };
+}
+
+/**
+ * The profile's text with the value of its top-level `region:` line replaced, everything
+ * else (the line's comment, its alignment) kept byte for byte.
+ */
+export function withPolicyRegion(profile: string, region: string, policyFile: string): string {
+  const line = /^region:([ \t]*)([^\s#][^#\r\n]*?)([ \t]*(?:#[^\r\n]*)?)$/gm;
+  const found = [...profile.matchAll(line)];
+  if (found.length !== 1) throw new SampleRegionError(`${policyFile} needs exactly one top-level "region:" line to put policyRegion in, found ${found.length}`);
+  return profile.replace(line, (_all, space: string, _old: string, rest: string) => `region:${space}${region}${rest}`);
 }
 
 /** A region title with its `{year}` filled in. */

@@ -1,0 +1,18 @@
+// The scenarios, one per policy profile with a sample: a region file names its profile
+// (templates/samples/<region>.yaml `profile:`), and the profile picks the scenario here.
+
+import type { Scenario } from '../scenario.js';
+import { jiangsuScenario, type JiangsuResult } from './jiangsu.js';
+import { tianjinScenario, type TianjinResult } from './tianjin.js';
+
+export type { TianjinResult, TianjinSpecialCases, BandEdgeCase } from './tianjin.js';
+export type { JiangsuResult, JiangsuSpecialCases, JiangsuAppeal, ExpertReview } from './jiangsu.js';
+
+/** What a generated workspace holds, by profile (`profile` tells which). */
+export type ScenarioResult = TianjinResult | JiangsuResult;
+
+export const SCENARIOS: readonly Scenario<ScenarioResult>[] = [tianjinScenario, jiangsuScenario];
+
+export function scenarioOf(profile: string): Scenario<ScenarioResult> | undefined {
+  return SCENARIOS.find((s) => s.profile === profile);
+}

@@ -1,5 +1,5 @@
 // The records of a year, as read from the inputs (SPEC §3), and their provenance.
-import type { AppealResult, Basis, HandlingType } from './io/input-spec.js';
+import type { AppealResult, Basis, ExitType, HandlingType } from './io/input-spec.js';
 import type { IsoDate } from './io/values.js';
 
 /** Where a record came from: enough for an officer to find the row again. */
@@ -86,16 +86,30 @@ export interface Appeal {
   source: RowRef;
 }
 
+/** An institution that left the scheme (SPEC §3 退出记录): its code need not be in this year's roster. */
+export interface Exit {
+  code: string;
+  name: string;
+  exitedOn: IsoDate;
+  type: ExitType;
+  creditCode: string;
+  note: string;
+  source: RowRef;
+}
+
 export interface YearInputs {
   year: number;
   /** The day the assessment work ends: investigations open then make a score pending (policy `statuses.pending`). */
   asOf: IsoDate;
+  /** The day the agency received the department's 通报 of the scores (--notified-on; the as-of date when not given). */
+  notifiedOn: IsoDate;
   institutions: Institution[];
   scores: IndicatorScore[];
   settlements: Map<string, SettlementYear>;
   violations: Violation[];
   investigations: Investigation[];
   appeals: Appeal[];
+  exits: Exit[];
   /** Which files were read, with row counts, for the manifest. */
   sources: InputSource[];
 }

@@ -7,6 +7,7 @@
 //   name: what the case shows (and the article)
 //   year: 2024
 //   asOf: 2025-03-01                  optional (--as-of)
+//   notifiedOn: 2025-09-22            optional (--notified-on)
 //   policy: { deposit: { rate: 0.05 } } optional: merged into the profile
 //   inputs:
 //     机构名册: [ { 机构编码: …, 机构名称: …, 机构类型: 医疗机构, 有无住院服务: 是 } ]
@@ -22,7 +23,8 @@
 //   problems: [ { file: 违规记录, row: 3, column: 处理日期, message: 早于发生日期 } ]   the year is refused
 //   warnings: [ { file: 指标得分, row: 5, message: 没有申诉记录 } ]              the run goes on, but says so
 //   outOfScope: [ P32010100001 ]                 institutions the scheme leaves out (absent from the results)
-//   refused: capsTooLow                          the plan refuses (a pool that cannot be paid out as the policy says)
+//   refused: capsTooLow                          the plan refuses (a pool that cannot be paid out as the policy says;
+//                                                `calendar 2027`: a working-day deadline in a year no calendar covers)
 //   (in `policy:`, a null deletes the key: { deposit: { pool: { capRatio: null } } })
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -53,6 +55,7 @@ interface Case {
   name: string;
   year: number;
   asOf?: string;
+  notifiedOn?: string;
   policy?: Record<string, unknown>;
   inputs: Record<string, Row[] | Record<string, unknown>>;
   priorState?: Record<string, Record<string, string | null>>;
@@ -129,7 +132,7 @@ for (const profile of profiles) {
       const c = parseYaml(readFileSync(join(CASES_DIR, profile, file), 'utf8'), { merge: true }) as Case; // merge: YAML anchors with << for shared score sets
       it(`${file}: ${c.name}`, async () => {
         const ws = await workspaceFor(profile, c);
-        const loaded = await loadYear({ workspace: ws, year: c.year, asOf: c.asOf });
+        const loaded = await loadYear({ workspace: ws, year: c.year, asOf: c.asOf, notifiedOn: c.notifiedOn });
         if (c.problems) {
           expect(loaded.ok, 'the year should be refused').toBe(false);
           const found = loaded.ok ? [] : loaded.problems;
@@ -146,10 +149,12 @@ for (const profile of profiles) {
         for (const w of c.warnings ?? []) expect(loaded.warnings.some((f) => matches(f, w)), `${JSON.stringify(w)} among:\n${loaded.warnings.map(formatProblem).join('\n')}`).toBe(true);
         const recorder = new StepRecorder('all');
         if (c.refused) {
-          expect(() => planYear(loaded.inputs, loaded.policy.policy, loaded.prior)).toThrowError(expect.objectContaining({ reason: c.refused }));
+          const gap = /^calendar (\d{4})$/.exec(c.refused);
+          const refusal = gap ? { year: Number(gap[1]) } : { reason: c.refused };
+          expect(() => planYear(loaded.inputs, loaded.policy.policy, loaded.prior, { calendar: loaded.calendar })).toThrowError(expect.objectContaining(refusal));
           return;
         }
-        const plan = planYear(loaded.inputs, loaded.policy.policy, loaded.prior, { trace: recorder });
+        const plan = planYear(loaded.inputs, loaded.policy.policy, loaded.prior, { trace: recorder, calendar: loaded.calendar });
         if (c.outOfScope) expect(plan.outOfScope.institutions.map((i) => i.code)).toEqual(c.outOfScope);
         const rows: Record<string, string>[] = parseCsv(institutionsCsv(plan).content as string, { columns: true });
         for (const [code, expected] of Object.entries(c.expect ?? {})) {

@@ -18,6 +18,7 @@ import { encodingName } from '../io/table.js';
 import { WorkspaceBusy, lockWorkspace } from '../io/workspace-lock.js';
 import { poolRefusal, problemListing, runSummary, warningListing, yuan } from './summary.js';
 import { PoolInfeasible } from '../rules/pool.js';
+import { CalendarGap } from '../rules/calendar.js';
 
 export const EXIT = { ok: 0, invalid: 1, usage: 2, internal: 3 } as const;
 
@@ -45,6 +46,7 @@ function parseAsOf(value: string): string {
 }
 
 const AS_OF_HELP = '考核工作结束日期：此日仍在立案调查中的机构暂不计算成绩，默认为考核年度最后一天';
+const NOTIFIED_ON_HELP = '收到医保行政部门考核结果通报的日期：解除定点资质等期限自此起算（工作日），默认为考核工作结束日期';
 
 function chalkFor(io: CliIO): ChalkInstance {
   const noColor = io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '';
@@ -146,12 +148,17 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     }
   };
 
-  const loadOrReport = async (year: number, asOf: string | undefined, progress: ReturnType<typeof progressReporter>) => {
+  const loadOrReport = async (year: number, dates: { asOf?: string; notifiedOn?: string }, progress: ReturnType<typeof progressReporter>) => {
+    const { asOf, notifiedOn } = dates;
     if (asOf !== undefined && asOf < `${year}-12-31`) {
       err(c.red(`--as-of ${asOf} 早于 ${year} 年度结束：考核工作结束日期应不早于 ${year}-12-31\n`));
       throw new ExitWith(EXIT.usage);
     }
-    const opts: RunOptions = { workspace: workspace(), year, asOf, onProgress: progress.onProgress, onStage: progress.onStage, publish };
+    if (notifiedOn !== undefined && notifiedOn < (asOf ?? `${year}-12-31`)) {
+      err(c.red(`--notified-on ${notifiedOn} 早于考核工作结束日期 ${asOf ?? `${year}-12-31`}：考核结果通报应在考核工作结束之后\n`));
+      throw new ExitWith(EXIT.usage);
+    }
+    const opts: RunOptions = { workspace: workspace(), year, asOf, notifiedOn, onProgress: progress.onProgress, onStage: progress.onStage, publish };
     const loaded = await loadYear(opts);
     progress.stop();
     if (!loaded.ok) {
@@ -166,12 +173,13 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     .description('运行某一年度的年终考核与清算，结果写入 results/<年度>/')
     .argument('<year>', '考核年度，如 2024', parseYear)
     .option('--as-of <date>', AS_OF_HELP, parseAsOf)
-    .action(async (year: number, options: { asOf?: string }) => {
+    .option('--notified-on <date>', NOTIFIED_ON_HELP, parseAsOf)
+    .action(async (year: number, options: { asOf?: string; notifiedOn?: string }) => {
       const dir = workspace();
       const lock = await lockWorkspace(dir, `assess year ${year}`).catch((e: unknown) => (e instanceof WorkspaceBusy ? busy(e) : Promise.reject(e)));
       try {
         await recoverResults(dir);
-        const { opts, loaded } = await loadOrReport(year, options.asOf, progressReporter(io, c));
+        const { opts, loaded } = await loadOrReport(year, options, progressReporter(io, c));
         const done = await runYear(opts, loaded);
         out(runSummary(done, c));
       } finally {
@@ -185,9 +193,10 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     .command('year')
     .argument('<year>', '考核年度，如 2024', parseYear)
     .option('--as-of <date>', AS_OF_HELP, parseAsOf)
-    .action(async (year: number, options: { asOf?: string }) => {
+    .option('--notified-on <date>', NOTIFIED_ON_HELP, parseAsOf)
+    .action(async (year: number, options: { asOf?: string; notifiedOn?: string }) => {
       await repairResults(workspace());
-      const { loaded } = await loadOrReport(year, options.asOf, progressReporter(io, c));
+      const { loaded } = await loadOrReport(year, options, progressReporter(io, c));
       const rows = loaded.inputs.sources.map((s) => `    ${s.name}：${s.file}${s.sheet ? `（${s.sheet}）` : ''}，${s.rows} 行${s.encoding ? `，${encodingName(s.encoding)} 编码` : ''}`);
       out(`${c.green('✔ 检查通过')}：${loaded.policy.policy.region} ${year} 年度输入无误\n${rows.join('\n')}\n`);
       if (loaded.warnings.length > 0) out(warningListing(loaded.warnings, c));
@@ -271,6 +280,10 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     if (e instanceof ExitWith) return e.code;
     if (e instanceof CommanderError) {
       return ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(e.code) ? EXIT.ok : EXIT.usage;
+    }
+    if (e instanceof CalendarGap) {
+      err(c.red(`✖ ${e.year} 年的国务院办公厅节假日安排不在内置日历中，无法计算以工作日计的期限：请在工作目录的 calendar.yaml 中补充 ${e.year} 年的放假日和调休上班日（格式见 README）。未写入任何结果\n`));
+      return EXIT.invalid;
     }
     if (e instanceof PoolInfeasible) {
       err(c.red(`✖ ${poolRefusal(e)}，结果未写入\n`));

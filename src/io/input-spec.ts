@@ -16,7 +16,8 @@ export type ColumnType =
   | 'tier'
   | 'handlingType'
   | 'basis'
-  | 'appealResult';
+  | 'appealResult'
+  | 'exitType';
 
 export interface ColumnSpec {
   key: string;
@@ -33,7 +34,8 @@ export type InputKind =
   | 'settlements'
   | 'violations'
   | 'investigations'
-  | 'appeals';
+  | 'appeals'
+  | 'exits';
 
 export interface InputSpec {
   kind: InputKind;
@@ -65,6 +67,10 @@ export const INSTITUTION_KINDS = ['医疗机构', '零售药店'] as const;
 /** 处理结果 of an appeal against an initial-review score (SPEC §3 申诉记录). */
 export const APPEAL_RESULTS = ['维持', '调整'] as const;
 export type AppealResult = (typeof APPEAL_RESULTS)[number];
+
+/** 退出类型 of an institution that left the scheme (SPEC §3 退出记录). */
+export const EXIT_TYPES = ['主动退出', '解除协议', '提供虚假材料', '列入失信黑名单'] as const;
+export type ExitType = (typeof EXIT_TYPES)[number];
 export const TIERS = ['A', 'B', 'C', 'D'] as const;
 
 const col = (
@@ -181,6 +187,21 @@ export const INPUT_SPECS: readonly InputSpec[] = [
       col('adjusted', '调整后得分', 'points', false, '处理结果为「调整」时填写', ['调整得分']),
       col('reason', '申诉理由', 'text', false, '', ['理由']),
       col('reply', '答复', 'text', false, '', ['答复意见']),
+    ],
+  },
+  {
+    kind: 'exits',
+    name: '退出记录',
+    aliases: ['exits', '退出定点记录', '退出名单'],
+    required: false,
+    description: '每行一家已退出定点的机构（可以不在本年度机构名册中）',
+    columns: [
+      CODE,
+      col('name', '机构名称', 'text', false, '退出时的机构名称', ['名称']),
+      col('exitedOn', '退出日期', 'date', true, '日期', ['退出时间', '解除日期']),
+      col('type', '退出类型', 'exitType', true, EXIT_TYPES.join('/'), ['退出原因']),
+      col('creditCode', '统一社会信用代码', 'creditCode', false, '18位，GB 32100-2015', ['信用代码']),
+      col('note', '说明', 'text', false, '', ['备注']),
     ],
   },
 ];

@@ -2,9 +2,9 @@
 // every problem with its file, sheet, row, column and value.
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { Appeal, Institution, IndicatorScore, InputSource, Investigation, RowRef, SettlementYear, Violation, YearInputs } from '../domain.js';
+import type { Appeal, Exit, Institution, IndicatorScore, InputSource, Investigation, RowRef, SettlementYear, Violation, YearInputs } from '../domain.js';
 import type { Problem } from '../problems.js';
-import { APPEAL_RESULTS, BASES, HANDLING_TYPES, INPUT_SPECS, INSTITUTION_KINDS, TIERS, inputSpec, type AppealResult, type Basis, type ColumnSpec, type HandlingType, type InputKind, type InputSpec } from './input-spec.js';
+import { APPEAL_RESULTS, BASES, EXIT_TYPES, HANDLING_TYPES, INPUT_SPECS, INSTITUTION_KINDS, TIERS, inputSpec, type AppealResult, type Basis, type ExitType, type ColumnSpec, type HandlingType, type InputKind, type InputSpec } from './input-spec.js';
 import { isCreditCode, isInstitutionCode } from './codes.js';
 import { hasRequiredColumns, loadWorkbook, normaliseHeader, readTable, type DataRow, type HeaderMatch, type HeaderTest, type SourceTable, detectCsvEncoding } from './table.js';
 import { cellText, keyText, type IsoDate, parseBool, parseDate, parseFen, parseInteger, parseMonth, parsePoints, type Parsed, type RawCell } from './values.js';
@@ -422,10 +422,24 @@ async function readAppeals(source: SourceTable, ctx: TableContext) {
   return { value: list, rows, readable: found !== undefined };
 }
 
+async function readExits(source: SourceTable, ctx: TableContext) {
+  const spec = inputSpec('exits');
+  const list: Exit[] = [];
+  const { rows, header: found } = await readRows(source, spec, ctx, (r) => {
+    const code = r.value('code', parseInstitutionCode);
+    const exitedOn = r.value('exitedOn', parseDate);
+    const type = r.value('type', enumOf<ExitType>(EXIT_TYPES, EXIT_TYPES.join('/')));
+    const creditCode = r.value('creditCode', parseCreditCode) ?? '';
+    if (code && exitedOn && type) list.push({ code, name: r.string('name'), exitedOn, type, creditCode, note: r.string('note'), source: r.ref });
+  });
+  return { value: list, rows, readable: found !== undefined };
+}
+
 export interface LoadOptions {
   workspace: string;
   year: number;
   asOf: IsoDate;
+  notifiedOn: IsoDate;
   indicatorCodes: Set<string>;
   onProgress?: (label: string, done: number, total: number) => void;
   onStage?: (stage: string) => void;
@@ -453,12 +467,14 @@ export async function loadYearInputs(opts: LoadOptions, log: ProblemLog): Promis
   return {
     year: opts.year,
     asOf: opts.asOf,
+    notifiedOn: opts.notifiedOn,
     institutions: institutions ?? [],
     scores: (await read('scores', (s) => readScores(s, ctx))) ?? [],
     settlements: (await read('settlements', (s) => readSettlements(s, ctx, roster))) ?? new Map(),
     violations: (await read('violations', (s) => readViolations(s, ctx))) ?? [],
     investigations: (await read('investigations', (s) => readInvestigations(s, ctx))) ?? [],
     appeals: (await read('appeals', (s) => readAppeals(s, ctx))) ?? [],
+    exits: (await read('exits', (s) => readExits(s, ctx))) ?? [],
     sources,
   };
 }

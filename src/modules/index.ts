@@ -3,8 +3,16 @@
 // own folder, the policy schema and its report columns (src/report/module-columns.ts).
 import type { ModuleRun, PlanModule } from './types.js';
 import { consecutiveLow } from './consecutive-low/index.js';
+import { tiers } from './tiers/index.js';
+import { annualLowTerminate } from './annual-low-terminate/index.js';
+import { bans } from './bans/index.js';
 
-export const MODULES = [consecutiveLow] as const;
+/**
+ * In the order they run within a stage: a module reads the results of those before it —
+ * tiers offers no promotion to an institution being deregistered, bans reads every
+ * termination.
+ */
+export const MODULES = [consecutiveLow, annualLowTerminate, tiers, bans] as const;
 
 export type AnyModule = (typeof MODULES)[number];
 export type ModuleId = AnyModule['id'];
@@ -12,4 +20,5 @@ export type ModuleListCode = AnyModule['lists'][number]['code'];
 export type OutcomeOf<Id extends ModuleId> = Extract<AnyModule, { id: Id }> extends PlanModule<infer O, infer _L> ? O : never;
 
 /** What each module that ran returned, by module id. */
-export type ModuleResults = { [Id in ModuleId]?: ModuleRun<OutcomeOf<Id>, ModuleListCode> };
+/** A module's entries may add to a core list too (tiers to 解除协议): checked against the registry when lists are assembled. */
+export type ModuleResults = { [Id in ModuleId]?: ModuleRun<OutcomeOf<Id>, string> };

@@ -2,7 +2,10 @@
 // policy, run at a stage of the plan, pure. It returns its outcomes per institution (or
 // person), its list entries, the score deductions it imposes and the state next year's
 // run must read. It never formats a sentence: facts are values, src/report words them.
+import type { ZodType } from 'zod';
 import type { YearInputs } from '../domain.js';
+import type { Problem } from '../problems.js';
+import type { WorkCalendar } from '../rules/calendar.js';
 import type { IsoDate } from '../io/values.js';
 import type { Policy } from '../policy/schema.js';
 import type { RuleDef } from '../rules/registry.js';
@@ -26,6 +29,10 @@ export interface ModuleContext {
   year: number;
   /** The day the assessment work ends: windows of "the last 12 months" end here. */
   asOf: IsoDate;
+  /** The day the agency received the department's 通报 of the scores (deadlines in working days run from it). */
+  notifiedOn: IsoDate;
+  /** The official working-day calendar. */
+  calendar: WorkCalendar;
   policy: Policy;
   /** Everything read for the year: the whole violation history of the file, not only the year's. */
   inputs: YearInputs;
@@ -37,6 +44,8 @@ export interface ModuleContext {
 export interface AfterScoreContext extends ModuleContext {
   /** Every institution, scored (or not) and ranked, with its deposit settled. Roster order. */
   institutions: readonly AssessedInstitution[];
+  /** What the modules before this one returned (registry order), by module id. */
+  earlier: Readonly<Record<string, ModuleRun<unknown>>>;
 }
 
 /** Fields a module carries into next year's state.json, per institution code. */
@@ -48,7 +57,8 @@ export interface ModuleRun<O, L extends string = string> {
   entries: readonly ListEntry<L>[];
   /** Score deductions per institution code (modules of stage beforeScore). */
   deductions: ReadonlyMap<string, readonly ScoreDeduction[]>;
-  state: { institutions?: ReadonlyMap<string, InstitutionStateFields> };
+  /** Per-institution fields for state.json, and the module's own slice (state.json `modules.<id>`), read back by `priorState`. */
+  state: { institutions?: ReadonlyMap<string, InstitutionStateFields>; slice?: unknown };
 }
 
 interface ModuleCommon<L extends string> {
@@ -59,6 +69,10 @@ interface ModuleCommon<L extends string> {
   rules: Readonly<Record<string, RuleDef>>;
   /** The module's own step figures, in the order an appeal reads them (after the core's). */
   figures: readonly string[];
+  /** Input checks of its own (SPEC §5.1: every problem before anything is computed), when the module is on. */
+  validate?: (inputs: YearInputs, policy: Policy, prior: PriorYear) => Problem[];
+  /** The schema of its slice of last year's state.json, checked when the state is read. */
+  priorState?: ZodType;
 }
 
 export type PlanModule<O, L extends string = string> = ModuleCommon<L> &

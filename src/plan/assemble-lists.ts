@@ -6,8 +6,7 @@
 import type { Violation } from '../domain.js';
 import type { Policy } from '../policy/schema.js';
 import type { ModuleResults } from '../modules/index.js';
-import { countsInYear } from '../rules/scoring.js';
-import { groupBy } from '../group-by.js';
+import { terminationsOf } from './terminations.js';
 import type { Trace } from './derivation.js';
 import { isListCode, LISTS, type ListCode } from './lists.js';
 import type { AssessedInstitution, ListEntry } from './types.js';
@@ -21,28 +20,22 @@ export interface AssembledLists {
   byInstitution: ListCode[][];
 }
 
-/** The core's own entries: every institution on `results`; unqualified and terminated ones on `terminated`. */
+/** The core's own entries: every institution on `results` (and `allocation` when pooled); terminations on `terminated`. */
 export function coreEntries(institutions: readonly AssessedInstitution[], violations: readonly Violation[], policy: Policy, year: number): ListEntry<ListCode>[] {
   const entries: ListEntry<ListCode>[] = [];
-  const terminatingTypes: readonly string[] = policy.statuses.terminated?.types ?? [];
-  const terminating = groupBy(
-    violations.filter((v) => countsInYear(v, year) && terminatingTypes.includes(v.type)),
-    (v) => v.code,
-  );
   const pooled = policy.deposit.method === 'pool';
+  const ended = new Map(terminationsOf(institutions, violations, policy, year).map((t) => [t.code, t]));
   for (const r of institutions) {
     const code = r.institution.code;
     entries.push({ list: 'results', code, rule: 'listResults', policy: 'publication', facts: { status: r.assessment.status }, inputs: [] });
     // The pool's allocation plan (资金分配方案): what every institution receives and its net, published before settlement.
     if (pooled) entries.push({ list: 'allocation', code, rule: 'listAllocation', policy: 'deposit.pool', facts: { status: r.assessment.status, held: r.deposit.heldFen > 0, forfeited: r.deposit.forfeitedFen > 0 }, inputs: [] });
-    const a = r.assessment;
-    if (a.status === 'unqualified') {
-      const v = a.violation;
-      entries.push({ list: 'terminated', code, rule: 'listTerminatedUnqualified', policy: 'statuses.unqualified', facts: { cause: 'unqualified', type: v.type, occurredOn: v.occurredOn, handledOn: v.handledOn }, inputs: [v.source] });
-      continue;
-    }
-    const v = terminating.get(code)?.[0];
-    if (v) entries.push({ list: 'terminated', code, rule: 'listTerminatedViolation', policy: 'statuses.terminated', facts: { cause: 'violation', type: v.type, occurredOn: v.occurredOn, handledOn: v.handledOn }, inputs: [v.source] });
+    const t = ended.get(code);
+    if (!t) continue;
+    const v = t.violation;
+    const facts = { cause: t.cause, type: v.type, occurredOn: v.occurredOn, handledOn: v.handledOn };
+    if (t.cause === 'unqualified') entries.push({ list: 'terminated', code, rule: 'listTerminatedUnqualified', policy: 'statuses.unqualified', facts, inputs: [v.source] });
+    else entries.push({ list: 'terminated', code, rule: 'listTerminatedViolation', policy: 'statuses.terminated', facts, inputs: [v.source] });
   }
   return entries;
 }
@@ -55,7 +48,9 @@ export function assembleLists(
   year: number,
   trace: Trace,
 ): AssembledLists {
-  const all = [...coreEntries(institutions, violations, policy, year), ...Object.values(modules).flatMap((run) => run?.entries ?? [])];
+  const moduleEntries = Object.values(modules).flatMap((run) => run?.entries ?? []);
+  for (const e of moduleEntries) if (!isListCode(e.list)) throw new Error(`a module listed ${e.code} on ${e.list}, which is not in the list registry`);
+  const all = [...coreEntries(institutions, violations, policy, year), ...(moduleEntries as ListEntry<ListCode>[])];
   const rosterIndex = new Map(institutions.map((r, i) => [r.institution.code, i]));
   const entries = new Map<ListCode, ListEntry<ListCode>[]>();
   const seen = new Set<string>();

@@ -12,12 +12,18 @@ import { moduleDeductions, runModules } from './run-modules.js';
 import { assembleLists } from './assemble-lists.js';
 import { carryState } from './carry-state.js';
 import type { PriorYear } from './state.js';
+import type { WorkCalendar } from '../rules/calendar.js';
+
+/** No year known: any working-day count refuses (CalendarGap). */
+const NO_CALENDAR: WorkCalendar = { years: new Set(), holidays: new Set(), workdays: new Set(), sources: new Map() };
 import type { AssessedInstitution } from './types.js';
 import type { YearPlan } from './year-plan.js';
 
 export interface PlanOptions {
   /** Which codes' derivations to record (none by default). */
   trace?: Trace;
+  /** The official working-day calendar (none by default: a module that counts working days then refuses). */
+  calendar?: WorkCalendar;
   /** The policy file's hash, carried with held deposits. */
   policySha256?: string;
 }
@@ -26,8 +32,9 @@ export interface PlanOptions {
 export function planYear(allInputs: YearInputs, policy: Policy, prior: PriorYear, options: PlanOptions = {}): YearPlan {
   const trace = options.trace ?? NO_TRACE;
   const { inputs, outOfScope } = selectScope(allInputs, policy);
-  const { year, asOf } = inputs;
-  const context = { year, asOf, policy, inputs, prior, trace };
+  const { year, asOf, notifiedOn } = inputs;
+  const calendar = options.calendar ?? NO_CALENDAR;
+  const context = { year, asOf, notifiedOn, calendar, policy, inputs, prior, trace };
 
   const before = runModules('beforeScore', context);
   const scored = scoreInstitutions({ inputs, policy, moduleDeductions: moduleDeductions(before), trace });
@@ -45,7 +52,7 @@ export function planYear(allInputs: YearInputs, policy: Policy, prior: PriorYear
     monthlyWithheldFen: deposits.monthlyWithheldFen[i] ?? [],
     deposit: deposits.settlements[i] ?? { withheldFen: 0, ratio: null, payoutFen: 0, forfeitedFen: 0, heldFen: 0 },
   }));
-  const after = runModules('afterScore', { ...context, institutions: assessed });
+  const after = runModules('afterScore', { ...context, institutions: assessed, earlier: {} });
   const modules = { ...before, ...after };
   const lists = assembleLists(assessed, modules, inputs.violations, policy, year, trace);
   const carriedHeld = prior.state?.held_deposits ?? [];
@@ -53,6 +60,7 @@ export function planYear(allInputs: YearInputs, policy: Policy, prior: PriorYear
   return {
     year,
     asOf,
+    notifiedOn,
     policy,
     institutions: assessed.map((r, i) => ({ ...r, lists: lists.byInstitution[i] ?? [] })),
     lists: lists.entries,

@@ -55,5 +55,16 @@ export function carryState({ year, policy, policySha256, institutions, modules, 
       });
     }
   }
-  return { schema: STATE_SCHEMA, year, region: policy.region, profile: policy.profile, institutions: states, personnel: {}, held_deposits: held };
+  // Each module's own slice, in registry order (only modules that carry one).
+  const slices = Object.entries(modules).flatMap(([id, run]) => (run?.state.slice === undefined ? [] : [[id, run.state.slice] as const]));
+  return {
+    schema: STATE_SCHEMA,
+    year,
+    region: policy.region,
+    profile: policy.profile,
+    institutions: states,
+    personnel: {},
+    held_deposits: held,
+    ...(slices.length > 0 ? { modules: Object.fromEntries(slices) } : {}),
+  };
 }

@@ -13,7 +13,7 @@ export const CORE_LISTS = [
 
 export type ListCode = (typeof CORE_LISTS)[number]['code'] | ModuleListCode;
 
-export const LISTS: readonly (ListDef & { code: ListCode })[] = [...CORE_LISTS, ...MODULES.flatMap((m) => m.lists)];
+export const LISTS: readonly (ListDef & { code: ListCode })[] = [...CORE_LISTS, ...MODULES.flatMap((m): readonly (ListDef & { code: ListCode })[] => m.lists)];
 
 export function listDef(code: ListCode): ListDef & { code: ListCode } {
   const def = LISTS.find((l) => l.code === code);

@@ -19,7 +19,7 @@ export function runModules(stage: Stage, ctx: ModuleContext | AfterScoreContext)
   const results: Record<string, ModuleRun<unknown>> = {};
   for (const m of modulesAt(stage, ctx.policy)) {
     if (m.stage === 'beforeScore') results[m.id] = m.run(ctx);
-    else if ('institutions' in ctx) results[m.id] = m.run(ctx);
+    else if ('institutions' in ctx) results[m.id] = m.run({ ...ctx, earlier: { ...results } });
   }
   // Each module's run returned its own outcome type under its own id: the registry's pairing
   // of id and outcome type (ModuleResults) holds by construction.

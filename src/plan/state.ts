@@ -41,6 +41,8 @@ export const stateSchema = z.object({
   institutions: z.record(z.string(), institutionState),
   personnel: z.record(z.string(), z.unknown()),
   held_deposits: z.array(heldDeposit),
+  /** Each module's own slice (bans of former institutions...), checked by the module's schema when read. */
+  modules: z.record(z.string(), z.unknown()).optional(),
 });
 
 export type YearState = z.infer<typeof stateSchema>;

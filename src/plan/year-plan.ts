@@ -18,6 +18,8 @@ export interface InstitutionPlan extends AssessedInstitution {
 export interface YearPlan {
   year: number;
   asOf: string;
+  /** The day the agency received the department's 通报 of the scores. */
+  notifiedOn: string;
   policy: Policy;
   institutions: InstitutionPlan[];
   /** Every list filled this year (published or not), by code; entries in roster order. */

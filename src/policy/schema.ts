@@ -3,7 +3,7 @@
 // Nothing regional lives here: the numbers, the articles and the documents' titles are
 // all in the profile (templates/policies/*.yaml).
 import { z } from 'zod';
-import { HANDLING_TYPES, INSTITUTION_KINDS } from '../io/input-spec.js';
+import { BASES, HANDLING_TYPES, INSTITUTION_KINDS, TIERS } from '../io/input-spec.js';
 
 /**
  * Where a parameter comes from: `ref` is "<document file> <article>" (the file a key of
@@ -73,6 +73,62 @@ export const poolSchema = z.strictObject({
   ...sourced,
 });
 
+/** Which institutions of a roster a rule covers: by kind, a hospital by its 医院等级 ('' = blank), and not by name. */
+export const scopeSchema = z.strictObject({
+  kinds: z.array(z.enum(INSTITUTION_KINDS)).min(1),
+  /** 医院等级 values a hospital must have to be covered ('' = left blank); absent: every level. */
+  hospitalLevels: z.array(z.string()).optional(),
+  /** Institutions whose name contains this text are not covered (e.g. 村卫生室). */
+  excludeNamesMatching: z.string().min(1).optional(),
+  ...sourced,
+});
+
+const tier = z.enum(TIERS);
+const isoDateText = z.union([z.string(), z.date()]).transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v)).pipe(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '应为日期，如 2025-01-01'));
+
+/** One downgrade trigger (咸阳第十四条): so many violations of these types (and bases) in the window → steps down, or termination. */
+const triggerSchema = z.strictObject({
+  clause: z.string().min(1),
+  types: z.array(handlingType).min(1),
+  /** 依据 values that count; absent: any basis. */
+  bases: z.array(z.enum(BASES)).optional(),
+  /** How many such violations make one trigger (two 约谈 under the agreement make one, 第十四条（一）). */
+  count: z.number().int().min(1),
+  terminate: z.boolean().optional(),
+  ...sourced,
+});
+
+export const tiersSchema = z.strictObject({
+  enabled: z.boolean(),
+  /** When the tiers take effect: violations and waits count from here. */
+  effectiveFrom: isoDateText,
+  appliesTo: z.strictObject({ hospitalLevels: z.array(z.string()), pharmacies: z.boolean(), excludeNamesMatching: z.string().optional(), ...sourced }),
+  downgrades: z.strictObject({
+    windowMonths: z.number().int().min(1).max(36),
+    perYear: z.number().int().min(1),
+    triggers: z.array(triggerSchema).min(1),
+    /** At the lowest tier a downgrade extends the wait for promotion instead (第十四条（五）). */
+    atLowestExtendYears: z.number().int().min(0),
+    ...sourced,
+  }),
+  promotion: z.strictObject({
+    minYearsAtTier: z.number().int().min(0),
+    yearsAfterDowngrade: z.number().int().min(0),
+    /** Violation types that, in the period at the tier, block a promotion. */
+    blockingTypes: z.array(handlingType),
+    /** Tiers a promotion to which needs the county's demand and an expert review (第八条). */
+    countyReviewTo: z.array(tier),
+    ...sourced,
+  }),
+  /** Tiers where neither the state nor the roster gives one (第十七条). */
+  initial: z.strictObject({
+    specialDrug: tier,
+    byAdmission: z.array(z.strictObject({ until: isoDateText.optional(), tier })).min(1),
+    ...sourced,
+  }),
+  ...sourced,
+});
+
 export const depositSchema = z.strictObject({
   rate: z.number().positive().max(0.1, '预留比例不得超过 0.10（即结算金额的10%）'),
   rateAssumed: z.boolean().optional(),
@@ -95,7 +151,7 @@ export const policySchema = z.strictObject({
    * Which institutions of the roster the scheme covers (all when absent). The others are
    * left out of scores, deposits and lists, and the run says how many and which.
    */
-  scope: z.strictObject({ kinds: z.array(z.enum(INSTITUTION_KINDS)).min(1), ...sourced }).optional(),
+  scope: scopeSchema.optional(),
   categories: z.array(categorySchema).min(1),
   scoring: z.strictObject({
     /** What the assessment is called in titles, e.g. 协议考核 or 绩效综合评价. */
@@ -126,7 +182,30 @@ export const policySchema = z.strictObject({
     terminated: z.strictObject({ types: z.array(handlingType), ...sourced }).optional(),
   }),
   deposit: depositSchema,
+  tiers: tiersSchema.optional(),
   sanctions: z.strictObject({
+    annualLowTerminate: z
+      .strictObject({
+        enabled: z.boolean(),
+        below: points,
+        startWithinWorkingDays: z.number().int().min(1),
+        deregisterWithinDays: z.number().int().min(1),
+        clearingWithinWorkingDays: z.number().int().min(1),
+        ...sourced,
+      })
+      .optional(),
+    bans: z
+      .strictObject({
+        enabled: z.boolean(),
+        /** After a termination (解除协议, and the tool's own terminations). */
+        terminatedYears: z.number().int().min(1),
+        /** After a voluntary exit (主动退出). */
+        voluntaryYears: z.number().int().min(0),
+        falseMaterialsYears: z.number().int().min(1).optional(),
+        blacklistYears: z.number().int().min(1).optional(),
+        ...sourced,
+      })
+      .optional(),
     consecutiveLow: z
       .strictObject({
         enabled: z.boolean(),
@@ -149,3 +228,5 @@ export type Indicator = z.infer<typeof indicatorSchema>;
 export type Grade = z.infer<typeof gradeSchema>;
 export type CurveBand = z.infer<typeof curveBandSchema>;
 export type PoolPolicy = z.infer<typeof poolSchema>;
+export type TiersPolicy = z.infer<typeof tiersSchema>;
+export type Scope = z.infer<typeof scopeSchema>;

@@ -47,7 +47,22 @@ export function entryReason(entry: ListEntry<ListCode>, plan: YearPlan): string 
       return `${fact(f, 'lastYear')}年度得分 ${fact(f, 'scoreLastYear')}、${plan.year}年度得分 ${fact(f, 'scoreThisYear')}，连续${fact(f, 'years')}个年度低于${fact(f, 'below')}分`;
     case 'allocation':
       return f.status === 'pending' ? '正在接受调查，保证金暂扣，不参与本次分配' : f.forfeited ? '考核不合格，保证金不参与分配，归入基金' : f.status === 'unqualified' ? '考核不合格，保证金并入统筹，本机构不参与分配' : '';
+    case 'downgraded':
+      return `${fact(f, 'on')} 起由 ${fact(f, 'from')} 级降为 ${fact(f, 'to')} 级（近一年违规触发第十四条${fact(f, 'clauses')}）`;
+    case 'promotionWaitExtended':
+      return `A 级机构近一年违规（第十四条${fact(f, 'clauses')}），晋级年限延长 ${fact(f, 'years')} 年，${fact(f, 'waitUntil')} 前不得申请晋级`;
+    case 'agreementHandling':
+      return `${fact(f, 'tier')} 级机构近一年内再次违规（第十四条${fact(f, 'clauses')}），按协议有关条款处理`;
+    case 'promotionEligible':
+      return `可申请由 ${fact(f, 'from')} 级晋升 ${fact(f, 'to')} 级（${f.needs === 'countyReview' ? '需县级医保部门论证需求并组织专家论证' : '服务年限及处罚条件已满足，其余条件需现场核查'}）`;
+    case 'deregister':
+      return `年度考评得分 ${fact(f, 'score')} 分，低于 ${fact(f, 'below')} 分：${fact(f, 'notifiedOn')} 收到考核结果通报，${fact(f, 'startBy')} 前启动解除定点资质程序，解除后 ${fact(f, 'days')} 日内（至迟 ${fact(f, 'deregisterBy')}）完成医保系统注销及业务交接`;
+    case 'banned': {
+      const how = f.matchedBy === 'creditCode' ? `统一社会信用代码 ${fact(f, 'creditCode')} 与已退出的 ${fact(f, 'bannedCode')}${f.bannedName ? `（${fact(f, 'bannedName')}）` : ''}相同` : '机构编码在禁入记录中';
+      return `${how}：${fact(f, 'since')} 因${fact(f, 'cause')}退出，${fact(f, 'until')} 前不得重新申请定点`;
+    }
     case 'terminated':
+      if (f.cause === 'tiers') return `${fact(f, 'handledOn')} ${fact(f, 'type')}：违反协议相关条款应予解除，解除医保服务协议（第十四条${fact(f, 'clause')}）`;
       return f.cause === 'unqualified'
         ? `${fact(f, 'handledOn')} ${fact(f, 'type')}：解除医保服务协议，年度考核不合格，扣除全部质量保证金`
         : `${fact(f, 'handledOn')} ${fact(f, 'type')}`;
@@ -98,6 +113,36 @@ export const LIST_LAYOUTS: Record<ListCode, ListLayout> = {
       entryReason(e, p),
     ],
   },
+  downgraded: tierLayout('降级的定点医药机构名单', '降级前', '降级后'),
+  promotionWaitExtended: tierLayout('延长晋级年限的定点医药机构名单', '结算等级', '可申请晋级日期'),
+  agreementHandling: tierLayout('年度内再次违规、按协议处理的定点医药机构名单', '结算等级', null),
+  promotionEligible: tierLayout('可申请晋级的定点医药机构名单', '现结算等级', '可申请等级'),
+  deregister: {
+    title: (p) => `${p.policy.region}${p.year}年度年度考评低于${p.policy.sanctions.annualLowTerminate?.below ?? ''}分、解除定点资质的定点医药机构名单`,
+    columns: [
+      { header: '机构编码', kind: 'code' },
+      { header: '机构名称', kind: 'text' },
+      { header: '所属区县', kind: 'text' },
+      { header: '年度考评得分', kind: 'score' },
+      { header: '启动解除程序截止日', kind: 'text' },
+      { header: '完成注销截止日', kind: 'text' },
+      { header: '成立清算小组截止日', kind: 'text' },
+      { header: '依据', kind: 'text' },
+    ],
+    row: (e, r, p) => [r.institution.code, r.institution.name, r.institution.district, listScore(r, p), fact(e.facts, 'startBy'), fact(e.facts, 'deregisterBy'), fact(e.facts, 'clearingBy'), entryCitation(e, p)],
+  },
+  banned: {
+    title: (p) => `${p.policy.region}${p.year}年度禁入期内重新纳入名册的定点医药机构名单`,
+    columns: [
+      { header: '机构编码', kind: 'code' },
+      { header: '机构名称', kind: 'text' },
+      { header: '所属区县', kind: 'text' },
+      { header: '禁入至', kind: 'text' },
+      { header: '说明', kind: 'text' },
+      { header: '依据', kind: 'text' },
+    ],
+    row: (e, r, p) => [r.institution.code, r.institution.name, r.institution.district, fact(e.facts, 'until'), entryReason(e, p), entryCitation(e, p)],
+  },
   noRenewal: {
     title: (p) => {
       const rule = p.policy.sanctions.consecutiveLow;
@@ -126,3 +171,30 @@ export const LIST_LAYOUTS: Record<ListCode, ListLayout> = {
     row: (e, r, p) => [r.institution.code, r.institution.name, r.institution.district, entryReason(e, p), entryCitation(e, p)],
   },
 };
+
+/** A tier list: code, name, district, the tier columns, the reason and the article. */
+function tierLayout(title: string, first: string, second: string | null): ListLayout {
+  return {
+    title: (p) => `${p.policy.region}${p.year}年度${title}`,
+    columns: [
+      { header: '机构编码', kind: 'code' },
+      { header: '机构名称', kind: 'text' },
+      { header: '所属区县', kind: 'text' },
+      { header: first, kind: 'text' },
+      ...(second ? [{ header: second, kind: 'text' as const }] : []),
+      { header: '说明', kind: 'text' },
+      { header: '依据', kind: 'text' },
+    ],
+    row: (e, r, p) => {
+      const f = e.facts;
+      const cells: Record<string, [string, string]> = {
+        downgraded: [fact(f, 'from'), fact(f, 'to')],
+        promotionWaitExtended: [fact(f, 'tier'), fact(f, 'waitUntil')],
+        agreementHandling: [fact(f, 'tier'), ''],
+        promotionEligible: [fact(f, 'from'), fact(f, 'to')],
+      };
+      const [a, b] = cells[e.list] ?? ['', ''];
+      return [r.institution.code, r.institution.name, r.institution.district, a, ...(second ? [b] : []), entryReason(e, p), entryCitation(e, p)];
+    },
+  };
+}

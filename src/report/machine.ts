@@ -34,6 +34,9 @@ export function institutionsCsv(plan: YearPlan): OutputFile {
     ...(pooled ? [{ column: 'net', cell: netOf }] : []),
     ...moduleColumns(plan),
   ];
+  const core: readonly string[] = INSTITUTION_COLUMNS;
+  const replacing = extra.filter((c) => core.includes(c.column));
+  const appended = extra.filter((c) => !core.includes(c.column));
   const rows = plan.institutions.map((r) => {
     const a = r.assessment;
     const tier = r.institution.tier || '';
@@ -53,9 +56,11 @@ export function institutionsCsv(plan: YearPlan): OutputFile {
       tier_after: tier, // no tier module ran: unchanged
       lists: r.lists.join(';'),
     };
-    return [...INSTITUTION_COLUMNS.map((c) => record[c]), ...extra.map((c) => c.cell(r))].map((v) => safeText(v, 'csv'));
+    // A module's column named like a core one (tier_after) replaces the core's value in place.
+    for (const c of replacing) record[c.column as (typeof INSTITUTION_COLUMNS)[number]] = c.cell(r);
+    return [...INSTITUTION_COLUMNS.map((c) => record[c]), ...appended.map((c) => c.cell(r))].map((v) => safeText(v, 'csv'));
   });
-  const header = [...INSTITUTION_COLUMNS, ...extra.map((c) => c.column)];
+  const header = [...INSTITUTION_COLUMNS, ...appended.map((c) => c.column)];
   return { name: 'institutions.csv', content: stringify([header, ...rows], { record_delimiter: '\n' }) };
 }
 

@@ -36,6 +36,7 @@ export function manifestJson(plan: YearPlan, ctx: ManifestContext): OutputFile {
     tool_version: ctx.toolVersion,
     year: plan.year,
     as_of: plan.asOf,
+    notified_on: plan.notifiedOn,
     region: plan.policy.region,
     profile: plan.policy.profile,
     policy: { file: ctx.policyFile, sha256: ctx.policySha256 },

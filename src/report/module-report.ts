@@ -26,7 +26,74 @@ const text = (facts: Facts | undefined, key: string): string => {
   return v === null || v === undefined ? '' : String(v);
 };
 
+const TIER_SOURCES: Record<string, string> = { roster: '机构名册「结算等级」', state: '上年度结果', initial: '过渡期定级' };
+const PROMOTION_NEEDS: Record<string, string> = { onSiteCheck: '需现场核查其余条件', countyReview: '需县级医保部门论证本县域需求并组织专家论证' };
+
 export const MODULE_REPORTS: { [Id in ModuleId]: ModuleReport<OutcomeOf<Id>> } = {
+  annualLowTerminate: {
+    title: '解除定点资质（年度考评低于分数线）',
+    columns: [
+      { column: 'deregister_start_by', value: (o) => o?.startBy ?? '' },
+      { column: 'deregister_done_by', value: (o) => o?.deregisterBy ?? '' },
+      { column: 'clearing_by', value: (o) => o?.clearingBy ?? '' },
+    ],
+    steps: {
+      deregister: (step) => {
+        const f = step.facts;
+        return `年度考评 ${text(f, 'score')} 分低于 ${text(f, 'below')} 分：${text(f, 'notifiedOn')} 收到通报后 ${text(f, 'workingDays')} 个工作日内（${text(f, 'startBy')} 前）启动解除定点资质程序；解除后 ${text(f, 'days')} 日内完成注销及业务交接（至迟 ${text(f, 'deregisterBy')}）；强制退出的清算小组于 ${text(f, 'clearingWorkingDays')} 个工作日内（${text(f, 'clearingBy')} 前）成立`;
+      },
+    },
+  },
+  bans: {
+    title: '禁入期',
+    columns: [{ column: 'banned_until', value: (o) => o?.bannedUntil ?? '' }],
+    steps: {
+      ban: (step) => {
+        const f = step.facts;
+        if (f?.own) return `禁入期：本机构 ${step.value} 前不得重新申请定点`;
+        const how = f?.matchedBy === 'creditCode' ? `统一社会信用代码与已退出的 ${text(f, 'bannedCode')}${f?.bannedName ? `（${text(f, 'bannedName')}）` : ''}相同` : '机构编码在禁入记录中';
+        return `禁入期内：${how}，${text(f, 'since')} 因${text(f, 'cause')}退出，${step.value} 前不得重新申请定点`;
+      },
+    },
+  },
+  tiers: {
+    title: '结算等级',
+    columns: [
+      { column: 'tier_before', value: (o) => o?.tierBefore ?? '' },
+      { column: 'tier_after', value: (o) => (o ? (o.tierAfter ?? '') : '') },
+      { column: 'promotion_wait_until', value: (o) => o?.waitUntil ?? '' },
+    ],
+    steps: {
+      tier: (step) => {
+        const f = step.facts;
+        const before = `年初 ${text(f, 'before')} 级（${TIER_SOURCES[text(f, 'source')] ?? ''}${f?.basis === 'specialDrug' ? '：开展特药结算' : f?.basis === 'admission' ? '：按纳入定点日期' : ''}，自 ${text(f, 'since')} 起）`;
+        const window = `${text(f, 'windowFrom')} 之后至 ${text(f, 'windowTo')}`;
+        switch (f?.decision) {
+          case 'terminate':
+            return `结算等级：${before}；${window} 的违规触发第十四条${text(f, 'clauses')}：解除医保服务协议`;
+          case 'downgrade':
+            return `结算等级：${before}；${window} 的违规触发 ${text(f, 'clauses')}，降为 ${step.value} 级（自 ${text(f, 'sinceAfter')} 起，每年至多降一级）${f?.agreementHandling ? '；年度内再次违规，按协议处理' : ''}`;
+          case 'extendWait':
+            return `结算等级：${before}；${window} 的违规触发 ${text(f, 'clauses')}，A 级不再降级，晋级年限延长至 ${text(f, 'waitUntil')}`;
+          default:
+            return `结算等级：${before}；${window} 无触发降级的违规，保持 ${step.value} 级`;
+        }
+      },
+      promotion: (step) => {
+        const f = step.facts;
+        switch (step.value) {
+          case 'eligible':
+            return `晋级：可申请晋升 ${text(f, 'to')} 级（${PROMOTION_NEEDS[text(f, 'needs')] ?? ''}）`;
+          case 'notYet':
+            return `晋级：${text(f, 'earliest')} 起方可申请晋升 ${text(f, 'to')} 级`;
+          case 'blocked':
+            return `晋级：暂不能申请晋升 ${text(f, 'to')} 级（本等级期间有 ${text(f, 'blockedBy')}）`;
+          default:
+            return '晋级：已是最高等级';
+        }
+      },
+    },
+  },
   consecutiveLow: {
     title: '连续两个年度低于分数线（不予续签）',
     columns: [],

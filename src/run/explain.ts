@@ -26,6 +26,7 @@ export type ExplainResult = { ok: true; value: Explanation } | { ok: false; prob
 /** What explain reads of manifest.json: the as-of date and the hashes of what the year was computed from. */
 const manifestView = z.object({
   as_of: z.string().optional(),
+  notified_on: z.string().optional(),
   policy: z.object({ file: z.string().optional(), sha256: z.string().optional() }).optional(),
   prior_year: z.object({ file: z.string().nullable().optional(), sha256: z.string().optional() }).optional(),
   inputs: z.array(z.object({ file: z.string(), sha256: z.string() })).optional(),
@@ -79,7 +80,7 @@ export async function explainYear(opts: Pick<RunOptions, 'workspace' | 'year' | 
   const changed = await changedSince(workspace, manifest, year);
   if (changed.length > 0) return fail(changed);
 
-  const loaded = await loadYear({ ...opts, asOf: manifest.as_of });
+  const loaded = await loadYear({ ...opts, asOf: manifest.as_of, notifiedOn: manifest.notified_on });
   if (!loaded.ok) return { ok: false, problems: loaded.problems, total: loaded.total };
   const recorded = new Set(loaded.inputs.sources.map((s) => s.file));
   const added = [...recorded].filter((f) => !(manifest.inputs ?? []).some((i) => i.file === f));
@@ -91,7 +92,7 @@ export async function explainYear(opts: Pick<RunOptions, 'workspace' | 'year' | 
     return fail([{ file: roster?.file ?? '机构名册', value: code, message: `${year} 年度的机构名册中没有这个机构编码` }]);
   }
   const recorder = new StepRecorder(new Set([wanted]));
-  const plan = planYear(loaded.inputs, loaded.policy.policy, loaded.prior, { trace: recorder, policySha256: loaded.policy.sha256 });
+  const plan = planYear(loaded.inputs, loaded.policy.policy, loaded.prior, { trace: recorder, policySha256: loaded.policy.sha256, calendar: loaded.calendar });
   const institution = plan.institutions.find((r) => r.institution.code === wanted);
   if (!institution) throw new Error(`institution ${wanted} is in the roster but not in the plan`);
   const moduleFigures = [...modulesAt('beforeScore', plan.policy), ...modulesAt('afterScore', plan.policy)].flatMap((m) => m.figures);

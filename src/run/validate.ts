@@ -107,7 +107,7 @@ export function validateYear(inputs: YearInputs, policy: Policy): Validation {
   const investigationsBy = groupBy(inputs.investigations, (i) => i.code);
   for (const inst of roster.values()) {
     const category = categoryOf(inst, policy.categories);
-    if (!category) continue;
+    if (!category || !inScope(inst, policy)) continue;
     const { status } = assessmentStatus(violationsBy.get(inst.code) ?? [], investigationsBy.get(inst.code) ?? [], inputs.asOf, policy.statuses);
     if (status !== 'scored') continue;
     const have = scored.get(inst.code) ?? new Set<string>();

@@ -9,6 +9,10 @@ import type { YearInputs } from '../domain.js';
 import type { Problem } from '../problems.js';
 import { loadPolicyFile, type LoadedPolicy } from '../policy/load.js';
 import { ProblemLog, loadYearInputs } from '../io/inputs.js';
+import { loadCalendar } from '../io/calendar.js';
+import type { WorkCalendar } from '../rules/calendar.js';
+import type { Policy } from '../policy/schema.js';
+import { modulesAt } from '../plan/run-modules.js';
 import { parseFen } from '../io/values.js';
 import { forgetWorkbooks } from '../io/table.js';
 import { writeFolderAtomically, type PublishOptions } from '../io/atomic.js';
@@ -29,6 +33,8 @@ export interface RunOptions {
   year: number;
   /** The day the assessment work ends (policy `statuses.pending`); the year's last day when not given. */
   asOf?: string;
+  /** The day the agency received the department's 通报 of the scores; the as-of date when not given. */
+  notifiedOn?: string;
   onProgress?: (label: string, done: number, total: number) => void;
   onStage?: (stage: string) => void; // a line for the officer while a long step runs
   clock?: () => Date; // only the manifest's times read it
@@ -37,7 +43,7 @@ export interface RunOptions {
 }
 
 export type Loaded =
-  | { ok: true; policy: LoadedPolicy; policyFile: string; inputs: YearInputs; prior: PriorYear; warnings: Problem[] }
+  | { ok: true; policy: LoadedPolicy; policyFile: string; inputs: YearInputs; prior: PriorYear; calendar: WorkCalendar; warnings: Problem[] }
   | { ok: false; problems: Problem[]; total: number };
 
 export const TOOL_VERSION: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
@@ -45,14 +51,23 @@ export const TOOL_VERSION: string = JSON.parse(readFileSync(new URL('../../packa
 const sha256 = (content: Buffer | string) => createHash('sha256').update(content).digest('hex');
 
 /** Last year's results: results/Y-1/state.json, or else the roster's 上年度考核得分 (first year). */
-async function loadPrior(workspace: string, year: number, log: ProblemLog): Promise<PriorYear> {
+async function loadPrior(workspace: string, year: number, policy: Policy, log: ProblemLog): Promise<PriorYear> {
   const file = join('results', String(year - 1), 'state.json');
   const path = join(workspace, file);
   if (!existsSync(path)) return { source: 'roster' };
   try {
     const text = await readFile(path, 'utf8');
     const parsed = stateSchema.safeParse(JSON.parse(text));
-    if (parsed.success) return { source: 'state', file, sha256: sha256(text), state: parsed.data };
+    if (parsed.success) {
+      // Each module that is on checks its own slice of the state.
+      for (const m of [...modulesAt('beforeScore', policy), ...modulesAt('afterScore', policy)]) {
+        const slice = parsed.data.modules?.[m.id];
+        if (!m.priorState || slice === undefined) continue;
+        const checked = m.priorState.safeParse(slice);
+        if (!checked.success) log.add({ file, column: `modules.${m.id}.${checked.error.issues[0]?.path.join('.') ?? ''}`, message: `上年度结果文件中 ${m.id} 的记录格式不正确：${checked.error.issues[0]?.message ?? ''}` });
+      }
+      return { source: 'state', file, sha256: sha256(text), state: parsed.data };
+    }
     log.add({ file, message: `上年度结果文件格式不正确：${parsed.error.issues[0]?.message ?? ''}（${parsed.error.issues[0]?.path.join('.') ?? ''}）` });
   } catch (e) {
     log.add({ file, message: `无法读取上年度结果：${(e as Error).message}` });
@@ -71,8 +86,11 @@ export async function loadYear(opts: RunOptions): Promise<Loaded> {
     return { ok: false, problems: log.items, total: log.total };
   }
   const { policy } = policyResult.value;
-  const inputs = await loadYearInputs({ workspace: opts.workspace, year: opts.year, asOf: opts.asOf ?? `${opts.year}-12-31`, indicatorCodes: new Set(policy.indicators.map((i) => i.code)), onProgress: opts.onProgress, onStage: opts.onStage }, log);
-  const prior = await loadPrior(opts.workspace, opts.year, log);
+  const asOf = opts.asOf ?? `${opts.year}-12-31`;
+  const inputs = await loadYearInputs({ workspace: opts.workspace, year: opts.year, asOf, notifiedOn: opts.notifiedOn ?? asOf, indicatorCodes: new Set(policy.indicators.map((i) => i.code)), onProgress: opts.onProgress, onStage: opts.onStage }, log);
+  const prior = await loadPrior(opts.workspace, opts.year, policy, log);
+  const calendar = await loadCalendar(opts.workspace);
+  if (!calendar.ok) log.addAll(calendar.problems);
   // Cross-file checks run on what did parse, so every problem of every file shows in one
   // run; without a roster they would only repeat "not in the roster" for every row.
   const warnings: Problem[] = [];
@@ -81,10 +99,11 @@ export async function loadYear(opts: RunOptions): Promise<Loaded> {
     log.addAll(validation.problems);
     for (const k of validation.knockOn) log.addConsequences(k.file, k.sheet, k.count);
     warnings.push(...validation.warnings);
+    for (const m of [...modulesAt('beforeScore', policy), ...modulesAt('afterScore', policy)]) log.addAll(m.validate?.(inputs, policy, prior) ?? []);
   }
   forgetWorkbooks();
-  if (log.total > 0) return { ok: false, problems: log.items, total: log.total };
-  return { ok: true, policy: policyResult.value, policyFile, inputs, prior, warnings };
+  if (log.total > 0 || !calendar.ok) return { ok: false, problems: log.items, total: log.total };
+  return { ok: true, policy: policyResult.value, policyFile, inputs, prior, calendar: calendar.calendar, warnings };
 }
 
 export async function renderOutputs(plan: YearPlan, onStage: (stage: string) => void = () => undefined, redactions: Redactions = new Redactions()): Promise<OutputFile[]> {
@@ -135,7 +154,7 @@ export async function runYear(opts: RunOptions, loaded: Extract<Loaded, { ok: tr
   const clock = opts.clock ?? (() => new Date());
   const startedAt = clock();
   opts.onStage?.('计算得分与质量保证金');
-  const plan = planYear(loaded.inputs, loaded.policy.policy, loaded.prior, { policySha256: loaded.policy.sha256 });
+  const plan = planYear(loaded.inputs, loaded.policy.policy, loaded.prior, { policySha256: loaded.policy.sha256, calendar: loaded.calendar });
   const redactions = new Redactions();
   const outputs = await renderOutputs(plan, opts.onStage, redactions);
   const inputs = await Promise.all(

@@ -14,7 +14,7 @@ describe('assess init', () => {
     const run = await runCli(['init', dir, '--profile', 'tianjin', '--year', '2024']);
     expect(run.code).toBe(0);
     expect(existsSync(join(dir, 'policy.yaml'))).toBe(true);
-    expect(readdirSync(join(dir, 'inputs/2024')).sort()).toEqual(['机构名册.xlsx', '指标得分.xlsx', '月度结算.xlsx', '立案调查.xlsx', '违规记录.xlsx'].sort());
+    expect(readdirSync(join(dir, 'inputs/2024')).sort()).toEqual(['机构名册.xlsx', '指标得分.xlsx', '月度结算.xlsx', '立案调查.xlsx', '违规记录.xlsx', '申诉记录.xlsx', '退出记录.xlsx'].sort());
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(join(dir, 'inputs/2024/违规记录.xlsx'));
     const sheet = wb.getWorksheet('违规记录')!;

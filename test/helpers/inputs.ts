@@ -53,7 +53,7 @@ export function investigation(code: string, openedOn: string, closedOn: string |
 }
 
 export function yearInputs(over: Partial<YearInputs> = {}): YearInputs {
-  return { year: 2024, asOf: '2024-12-31', institutions: [], scores: [], settlements: new Map(), violations: [], investigations: [], appeals: [], sources: [], ...over };
+  return { year: 2024, asOf: '2024-12-31', notifiedOn: over.asOf ?? '2024-12-31', institutions: [], scores: [], settlements: new Map(), violations: [], investigations: [], appeals: [], exits: [], sources: [], ...over };
 }
 
 /** Full marks of the Tianjin profile's indicators, per category. */

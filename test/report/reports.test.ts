@@ -29,6 +29,7 @@ function buildPlan(): YearPlan {
   const inputs: YearInputs = {
     year: 2024,
     asOf: '2024-12-31',
+    notifiedOn: '2024-12-31',
     institutions: [
       institution(A, '天津市和平区第一医院', '医疗机构', true, '和平区', 2),
       institution(B, FORMULA_NAME, '医疗机构', false, '河东区', 3),
@@ -54,6 +55,7 @@ function buildPlan(): YearPlan {
     violations: [violation(A, '2023-12-20', '2024-03-01', '约谈', 2), violation(D, '2024-05-01', '2024-05-10', '拒不提供资料', 3)],
     investigations: [{ code: C, openedOn: '2024-10-01', closedOn: null, conclusion: '', source: { file: 'inputs/2024/立案调查.csv', row: 2 } }],
     appeals: [],
+    exits: [],
     sources: [],
   };
   const prior: PriorYear = {

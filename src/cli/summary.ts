@@ -30,7 +30,7 @@ export function runSummary(done: RunDone, c: ChalkInstance): string {
     c.bold.green(`✔ ${plan.policy.region} ${plan.year} 年度考核完成`),
     `  机构 ${c.bold(plan.institutions.length)} 家：` + STATUSES.map((s) => `${s.name} ${statuses.get(s.code) ?? 0}`).join('，'),
     `  等级：${gradeOrder.map((g) => `${g} ${grades.get(g) ?? 0}`).join('，')}`,
-    `  质量保证金（元）：预留 ${c.bold(yuan(t.withheldFen))}，拨付 ${c.green(yuan(t.payoutFen))}，扣除 ${c.red(yuan(t.forfeitedFen))}，暂扣 ${c.yellow(yuan(t.heldFen))}` +
+    `  质量保证金（元）：预留 ${c.bold(yuan(t.withheldFen))}，${plan.pool ? "分配" : "拨付"} ${c.green(yuan(t.payoutFen))}，扣除 ${c.red(yuan(t.forfeitedFen))}，暂扣 ${c.yellow(yuan(t.heldFen))}` +
       (t.differenceFen === 0 ? c.green('（已对平）') : c.red(`（差额 ${yuan(t.differenceFen)}）`)),
     `  名单：${plan.published.map((code) => `${listDef(code).title} ${plan.lists.get(code)?.length ?? 0}`).join('，')}`,
   ];

@@ -33,7 +33,7 @@ export function coreEntries(institutions: readonly AssessedInstitution[], violat
     const t = ended.get(code);
     if (!t) continue;
     const v = t.violation;
-    const facts = { cause: t.cause, type: v.type, occurredOn: v.occurredOn, handledOn: v.handledOn };
+    const facts = { cause: t.cause, type: v.type, occurredOn: v.occurredOn, handledOn: v.handledOn, depositForfeited: r.deposit.forfeitedFen > 0, depositPooled: pooled && r.deposit.forfeitedFen === 0 };
     if (t.cause === 'unqualified') entries.push({ list: 'terminated', code, rule: 'listTerminatedUnqualified', policy: 'statuses.unqualified', facts, inputs: [v.source] });
     else entries.push({ list: 'terminated', code, rule: 'listTerminatedViolation', policy: 'statuses.terminated', facts, inputs: [v.source] });
   }

@@ -7,6 +7,7 @@ import type { HeldDeposit } from '../plan/state.js';
 import type { InstitutionPlan, YearPlan } from '../plan/year-plan.js';
 import { statusName } from '../rules/status.js';
 import type { OutputFile } from './output.js';
+import { institutionsNoun } from './list-layouts.js';
 import { parseFen } from '../io/values.js';
 import { FILLS, PrintBook, PrintableSheet, yuanCell, type Cell, type ColumnDef } from './workbook-style.js';
 
@@ -132,7 +133,7 @@ export async function depositWorkbook(plan: YearPlan): Promise<OutputFile> {
   const layout = PAYOUT_LAYOUTS[deposit.method];
   const payout = new PrintableSheet(wb, {
     name: layout.sheet,
-    title: `${plan.policy.region}${plan.year}年度定点医药机构质量保证金${layout.sheet}`,
+    title: `${plan.policy.region}${plan.year}年度${institutionsNoun(plan.policy)}质量保证金${layout.sheet}`,
     subtitle,
     columns: [
       { header: '机构编码', kind: 'code' },
@@ -200,7 +201,7 @@ export async function depositWorkbook(plan: YearPlan): Promise<OutputFile> {
   rec.add([plan.pool ? '分配合计' : '拨付合计', yuanCell(t.payoutFen), count((r) => r.deposit.payoutFen > 0)]);
   rec.add(['扣除合计（归入基金）', yuanCell(t.forfeitedFen), count((r) => r.deposit.forfeitedFen > 0)]);
   rec.add(['暂扣合计（待结案）', yuanCell(t.heldFen), count((r) => r.deposit.heldFen > 0)]);
-  rec.add(['差额：拨付 + 扣除 + 暂扣 − 预留', yuanCell(t.differenceFen), null], { bold: true, fill: t.differenceFen === 0 ? FILLS.total : FILLS.alarm });
+  rec.add([`差额：${plan.pool ? '分配' : '拨付'} + 扣除 + 暂扣 − 预留`, yuanCell(t.differenceFen), null], { bold: true, fill: t.differenceFen === 0 ? FILLS.total : FILLS.alarm });
   if (plan.pool) {
     const poolDifference = t.payoutFen - plan.pool.poolFen;
     rec.add(['差额：分配合计 − 统筹资金池', yuanCell(poolDifference), null], { bold: true, fill: poolDifference === 0 ? FILLS.total : FILLS.alarm });

@@ -63,17 +63,24 @@ export function entryReason(entry: ListEntry<ListCode>, plan: YearPlan): string 
     }
     case 'terminated':
       if (f.cause === 'tiers') return `${fact(f, 'handledOn')} ${fact(f, 'type')}：违反协议相关条款应予解除，解除医保服务协议（第十四条${fact(f, 'clause')}）`;
-      return f.cause === 'unqualified'
-        ? `${fact(f, 'handledOn')} ${fact(f, 'type')}：解除医保服务协议，年度考核不合格，扣除全部质量保证金`
-        : `${fact(f, 'handledOn')} ${fact(f, 'type')}`;
+      if (f.cause !== 'unqualified') return `${fact(f, 'handledOn')} ${fact(f, 'type')}`;
+      return `${fact(f, 'handledOn')} ${fact(f, 'type')}：解除医保服务协议，年度考核不合格${f.depositForfeited ? '，扣除当年度全部质量保证金' : f.depositPooled ? '，保证金并入统筹、本机构不参与分配' : ''}`;
   }
 }
 
 const assessmentName = (plan: YearPlan) => plan.policy.scoring.name ?? '考核';
 
+/** What the scheme's institutions are called: 定点医疗机构 when it covers medical institutions only, 定点零售药店 for pharmacies only. */
+export function institutionsNoun(policy: YearPlan['policy']): string {
+  const kinds = policy.scope?.kinds ?? ['医疗机构', '零售药店'];
+  if (kinds.length === 1 && kinds[0] === '医疗机构') return '定点医疗机构';
+  if (kinds.length === 1 && kinds[0] === '零售药店') return '定点零售药店';
+  return '定点医药机构';
+}
+
 export const LIST_LAYOUTS: Record<ListCode, ListLayout> = {
   results: {
-    title: (p) => `${p.policy.region}${p.year}年度定点医药机构${assessmentName(p)}结果公示名单`,
+    title: (p) => `${p.policy.region}${p.year}年度${institutionsNoun(p.policy)}${assessmentName(p)}结果公示名单`,
     columns: [
       { header: '机构编码', kind: 'code' },
       { header: '机构名称', kind: 'text' },
@@ -89,7 +96,7 @@ export const LIST_LAYOUTS: Record<ListCode, ListLayout> = {
     },
   },
   allocation: {
-    title: (p) => `${p.policy.region}${p.year}年度定点医疗机构质量保证金资金分配方案（公示）`,
+    title: (p) => `${p.policy.region}${p.year}年度${institutionsNoun(p.policy)}质量保证金资金分配方案（公示）`,
     columns: [
       { header: '机构编码', kind: 'code' },
       { header: '机构名称', kind: 'text' },
@@ -113,12 +120,12 @@ export const LIST_LAYOUTS: Record<ListCode, ListLayout> = {
       entryReason(e, p),
     ],
   },
-  downgraded: tierLayout('降级的定点医药机构名单', '降级前', '降级后'),
-  promotionWaitExtended: tierLayout('延长晋级年限的定点医药机构名单', '结算等级', '可申请晋级日期'),
-  agreementHandling: tierLayout('年度内再次违规、按协议处理的定点医药机构名单', '结算等级', null),
-  promotionEligible: tierLayout('可申请晋级的定点医药机构名单', '现结算等级', '可申请等级'),
+  downgraded: tierLayout('降级的{institutions}名单', '降级前', '降级后'),
+  promotionWaitExtended: tierLayout('延长晋级年限的{institutions}名单', '结算等级', '可申请晋级日期'),
+  agreementHandling: tierLayout('年度内再次违规、按协议处理的{institutions}名单', '结算等级', null),
+  promotionEligible: tierLayout('可申请晋级的{institutions}名单', '现结算等级', '可申请等级'),
   deregister: {
-    title: (p) => `${p.policy.region}${p.year}年度年度考评低于${p.policy.sanctions.annualLowTerminate?.below ?? ''}分、解除定点资质的定点医药机构名单`,
+    title: (p) => `${p.policy.region}${p.year}年度年度考评低于${p.policy.sanctions.annualLowTerminate?.below ?? ''}分、解除定点资质的${institutionsNoun(p.policy)}名单`,
     columns: [
       { header: '机构编码', kind: 'code' },
       { header: '机构名称', kind: 'text' },
@@ -132,7 +139,7 @@ export const LIST_LAYOUTS: Record<ListCode, ListLayout> = {
     row: (e, r, p) => [r.institution.code, r.institution.name, r.institution.district, listScore(r, p), fact(e.facts, 'startBy'), fact(e.facts, 'deregisterBy'), fact(e.facts, 'clearingBy'), entryCitation(e, p)],
   },
   banned: {
-    title: (p) => `${p.policy.region}${p.year}年度禁入期内重新纳入名册的定点医药机构名单`,
+    title: (p) => `${p.policy.region}${p.year}年度禁入期内重新纳入名册的${institutionsNoun(p.policy)}名单`,
     columns: [
       { header: '机构编码', kind: 'code' },
       { header: '机构名称', kind: 'text' },
@@ -146,7 +153,7 @@ export const LIST_LAYOUTS: Record<ListCode, ListLayout> = {
   noRenewal: {
     title: (p) => {
       const rule = p.policy.sanctions.consecutiveLow;
-      return `${p.policy.region}连续${rule?.years ?? ''}个协议年度考核低于${rule?.below ?? ''}分、不再续签医保服务协议的定点医药机构名单（${p.year}年度）`;
+      return `${p.policy.region}连续${rule?.years ?? ''}个协议年度考核低于${rule?.below ?? ''}分、不再续签医保服务协议的${institutionsNoun(p.policy)}名单（${p.year}年度）`;
     },
     columns: [
       { header: '机构编码', kind: 'code' },
@@ -160,7 +167,7 @@ export const LIST_LAYOUTS: Record<ListCode, ListLayout> = {
     row: (e, r, p) => [r.institution.code, r.institution.name, r.institution.district, new Decimal(fact(e.facts, 'scoreLastYear')), listScore(r, p), entryReason(e, p), entryCitation(e, p)],
   },
   terminated: {
-    title: (p) => `${p.policy.region}${p.year}年度解除医保服务协议的定点医药机构名单`,
+    title: (p) => `${p.policy.region}${p.year}年度解除医保服务协议的${institutionsNoun(p.policy)}名单`,
     columns: [
       { header: '机构编码', kind: 'code' },
       { header: '机构名称', kind: 'text' },
@@ -175,7 +182,7 @@ export const LIST_LAYOUTS: Record<ListCode, ListLayout> = {
 /** A tier list: code, name, district, the tier columns, the reason and the article. */
 function tierLayout(title: string, first: string, second: string | null): ListLayout {
   return {
-    title: (p) => `${p.policy.region}${p.year}年度${title}`,
+    title: (p) => `${p.policy.region}${p.year}年度${title.replace('{institutions}', institutionsNoun(p.policy))}`,
     columns: [
       { header: '机构编码', kind: 'code' },
       { header: '机构名称', kind: 'text' },

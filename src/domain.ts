@@ -97,6 +97,42 @@ export interface Exit {
   source: RowRef;
 }
 
+/** A person of the personnel demerit system (SPEC §5.2), keyed by 人员编码. */
+export interface PersonRecord {
+  code: string;
+  name: string;
+  /** 身份证号 where given ('' otherwise), checked to agree across the person's rows. */
+  idNumber: string;
+  /** The row of the person's first event. */
+  firstRow: number;
+}
+
+export const PERSONNEL_KINDS = ['记分', '修复', '恢复'] as const;
+
+/**
+ * The year's personnel events, packed: one slot per event in parallel typed arrays (a few
+ * bytes each), the person, institution and 情形 as indexes into small tables. Memory grows
+ * by some 20 bytes an event and one record a person, never an object per row.
+ */
+export interface PersonnelEvents {
+  file: string;
+  sheet?: string;
+  persons: PersonRecord[];
+  count: number;
+  person: Int32Array;
+  /** yyyymmdd */
+  date: Int32Array;
+  points: Int8Array;
+  /** Index into PERSONNEL_KINDS. */
+  kind: Uint8Array;
+  row: Int32Array;
+  institution: Int32Array;
+  institutionCodes: string[];
+  /** Index into `situations`, -1 when blank. */
+  situation: Int32Array;
+  situations: string[];
+}
+
 export interface YearInputs {
   year: number;
   /** The day the assessment work ends: investigations open then make a score pending (policy `statuses.pending`). */
@@ -110,6 +146,7 @@ export interface YearInputs {
   investigations: Investigation[];
   appeals: Appeal[];
   exits: Exit[];
+  personnel: PersonnelEvents;
   /** Which files were read, with row counts, for the manifest. */
   sources: InputSource[];
 }

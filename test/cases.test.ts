@@ -16,9 +16,13 @@
 //               { CODE: [100000, null, …] }      one amount per month (null: no row), or rows
 //     违规记录 / 立案调查 / …: [ { column: value } ]
 //   priorState: { CODE: { score: "55.00" } }   optional: results/Y-1/state.json
+//   priorPersonnel: { PERSON: { banned_until: "2025-07-01" } }   optional: state.json `personnel`
 //   expect:
 //     CODE: { status: scored, score: "95.00", grade: 优秀, rank: 1, withheld: "…", lists: [results],
 //             steps: [ { figure: deduction, value: "5", row: 2 } ] }
+//   persons:
+//     PERSON: { status: suspended, points: 9, suspended_until: "2024-05-15", lists: [suspended],
+//               steps: [ { figure: personnelEvent, value: "3", row: 4 } ] }   personnel.csv's columns
 //   totals: { withheld: "…", payout: "…", forfeited: "…", held: "…" }
 //   problems: [ { file: 违规记录, row: 3, column: 处理日期, message: 早于发生日期 } ]   the year is refused
 //   warnings: [ { file: 指标得分, row: 5, message: 没有申诉记录 } ]              the run goes on, but says so
@@ -36,6 +40,7 @@ import { StepRecorder } from '../src/plan/derivation.js';
 import { planYear } from '../src/plan/assemble-year-plan.js';
 import { STATE_SCHEMA } from '../src/plan/state.js';
 import { institutionsCsv } from '../src/report/machine.js';
+import { personnelCsv } from '../src/report/personnel.js';
 import { fenToYuanText } from '../src/io/values.js';
 import { formatProblem, type Problem } from '../src/problems.js';
 import { loadYear } from '../src/run/year.js';
@@ -59,6 +64,8 @@ interface Case {
   policy?: Record<string, unknown>;
   inputs: Record<string, Row[] | Record<string, unknown>>;
   priorState?: Record<string, Record<string, string | null>>;
+  priorPersonnel?: Record<string, Record<string, string | boolean | null>>;
+  persons?: Record<string, Record<string, unknown> & { steps?: ExpectedStep[] }>;
   expect?: Record<string, Record<string, unknown> & { steps?: ExpectedStep[] }>;
   totals?: Partial<Record<'withheld' | 'payout' | 'forfeited' | 'held', string>>;
   problems?: { file?: string; row?: number; column?: string; message: string }[];
@@ -112,11 +119,11 @@ async function workspaceFor(profile: string, c: Case): Promise<string> {
   const policyText = readFileSync(`templates/policies/${profile}.yaml`, 'utf8');
   writeFileSync(join(ws, 'policy.yaml'), c.policy ? toYaml(deepMerge(parseYaml(policyText), c.policy)) : policyText);
   for (const [kind, value] of Object.entries(c.inputs)) writeCsv(join(ws, 'inputs', String(c.year), `${kind}.csv`), tableOf(kind, value, c.year));
-  if (c.priorState) {
+  if (c.priorState || c.priorPersonnel) {
     const institutions = Object.fromEntries(
-      Object.entries(c.priorState).map(([code, s]) => [code, { score: null, status: 'scored', grade: '', tier: null, tier_since: null, promotion_wait_until: null, banned_until: null, ...s }]),
+      Object.entries(c.priorState ?? {}).map(([code, s]) => [code, { score: null, status: 'scored', grade: '', tier: null, tier_since: null, promotion_wait_until: null, banned_until: null, ...s }]),
     );
-    const state = { schema: STATE_SCHEMA, year: c.year - 1, region: '', profile, institutions, personnel: {}, held_deposits: [] };
+    const state = { schema: STATE_SCHEMA, year: c.year - 1, region: '', profile, institutions, personnel: c.priorPersonnel ?? {}, held_deposits: [] };
     mkdirSync(join(ws, 'results', String(c.year - 1)), { recursive: true });
     writeFileSync(join(ws, 'results', String(c.year - 1), 'state.json'), JSON.stringify(state));
   }
@@ -157,19 +164,34 @@ for (const profile of profiles) {
         const plan = planYear(loaded.inputs, loaded.policy.policy, loaded.prior, { trace: recorder, calendar: loaded.calendar });
         if (c.outOfScope) expect(plan.outOfScope.institutions.map((i) => i.code)).toEqual(c.outOfScope);
         const rows: Record<string, string>[] = parseCsv(institutionsCsv(plan).content as string, { columns: true });
-        for (const [code, expected] of Object.entries(c.expect ?? {})) {
-          const row = rows.find((r) => r.code === code);
-          expect(row, `${code} in institutions.csv`).toBeDefined();
-          const { steps, ...columns } = expected;
-          for (const [column, value] of Object.entries(columns)) {
-            const want = Array.isArray(value) ? value.join(';') : String(value);
-            expect(row?.[column], `${code} ${column}`).toBe(want);
-          }
-          for (const s of steps ?? []) {
+        const expectSteps = (code: string, steps: readonly ExpectedStep[]) => {
+          for (const s of steps) {
             const found = recorder
               .stepsOf(code)
               .some((x) => x.figure === s.figure && (s.value === undefined || x.value === s.value) && (s.indicator === undefined || x.indicator === s.indicator) && (s.list === undefined || x.list === s.list) && (s.row === undefined || (x.inputs ?? []).some((i) => i.row === s.row)));
             expect(found, `${code}: step ${JSON.stringify(s)} among ${JSON.stringify(recorder.stepsOf(code).map((x) => [x.figure, x.value]))}`).toBe(true);
+          }
+        };
+        const expectColumns = (what: string, row: Record<string, string> | undefined, columns: Record<string, unknown>) => {
+          expect(row, what).toBeDefined();
+          for (const [column, value] of Object.entries(columns)) {
+            const want = Array.isArray(value) ? value.join(';') : String(value);
+            expect(row?.[column], `${what} ${column}`).toBe(want);
+          }
+        };
+        for (const [code, expected] of Object.entries(c.expect ?? {})) {
+          const { steps, ...columns } = expected;
+          expectColumns(`${code} in institutions.csv`, rows.find((r) => r.code === code), columns);
+          expectSteps(code, steps ?? []);
+        }
+        if (c.persons) {
+          const people: Record<string, string>[] = parseCsv(personnelCsv(plan).content as string, { columns: true });
+          for (const [code, expected] of Object.entries(c.persons)) {
+            const { steps, lists, ...columns } = expected;
+            expectColumns(`${code} in personnel.csv`, people.find((r) => r.person === code), columns);
+            // Every list the person is on, published or not.
+            if (lists !== undefined) expect([...plan.lists].filter(([, es]) => es.some((e) => e.code === code)).map(([l]) => l).sort(), `${code} lists`).toEqual([...(lists as string[])].sort());
+            expectSteps(code, steps ?? []);
           }
         }
         if (c.totals) {

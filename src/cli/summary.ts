@@ -34,6 +34,16 @@ export function runSummary(done: RunDone, c: ChalkInstance): string {
       (t.differenceFen === 0 ? c.green('（已对平）') : c.red(`（差额 ${yuan(t.differenceFen)}）`)),
     `  名单：${plan.published.map((code) => `${listDef(code).title} ${plan.lists.get(code)?.length ?? 0}`).join('，')}`,
   ];
+  const persons = plan.modules.personnel;
+  if (persons) {
+    const status = tally([...persons.outcomes.values()].map((o) => o.year.status));
+    const banned = plan.lists.get('personnelBanned')?.length ?? 0;
+    const events = persons.outcomes.values().next().value?.events.count ?? 0;
+    lines.push(
+      `  人员记分：${persons.outcomes.size} 人（${events} 条记分记录），重点监管 ${status.get('keySupervision') ?? 0}，暂停 ${status.get('suspended') ?? 0}，终止 ${status.get('terminated') ?? 0}` +
+        (banned > 0 ? c.yellow(`；终止期内仍有记分 ${banned} 人，请核查其登记备案状态`) : ''),
+    );
+  }
   if (plan.pool) lines.push(`  统筹分配：资金池 ${yuan(plan.pool.poolFen)} 元全额分配给 ${plan.pool.members} 家参与统筹的机构，其中低于门槛或不合格机构的 ${yuan(plan.pool.redistributedFen)} 元由其他机构分配`);
   const out = plan.outOfScope.institutions;
   if (out.length > 0) {

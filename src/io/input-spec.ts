@@ -1,5 +1,6 @@
 // The input files of a year (SPEC §3): canonical names, English aliases, columns.
 // One table here drives the reader, the validation messages and the `init` templates.
+import type { Policy } from '../policy/schema.js';
 
 export type ColumnType =
   | 'text'
@@ -17,7 +18,8 @@ export type ColumnType =
   | 'handlingType'
   | 'basis'
   | 'appealResult'
-  | 'exitType';
+  | 'exitType'
+  | 'personnelEvent';
 
 export interface ColumnSpec {
   key: string;
@@ -35,7 +37,8 @@ export type InputKind =
   | 'violations'
   | 'investigations'
   | 'appeals'
-  | 'exits';
+  | 'exits'
+  | 'personnel';
 
 export interface InputSpec {
   kind: InputKind;
@@ -44,6 +47,8 @@ export interface InputSpec {
   required: boolean;
   description: string;
   columns: ColumnSpec[];
+  /** An input only some regimes read (人员记分: the personnel module): templated, and read, only when the policy uses it. */
+  usedWhen?: (policy: Policy) => boolean;
 }
 
 export const HANDLING_TYPES = [
@@ -71,6 +76,10 @@ export type AppealResult = (typeof APPEAL_RESULTS)[number];
 /** 退出类型 of an institution that left the scheme (SPEC §3 退出记录). */
 export const EXIT_TYPES = ['主动退出', '解除协议', '提供虚假材料', '列入失信黑名单'] as const;
 export type ExitType = (typeof EXIT_TYPES)[number];
+
+/** 事件类型 of a personnel demerit row (SPEC §3 人员记分): blank means by the sign of 分值. */
+export const PERSONNEL_EVENTS = ['记分', '修复', '恢复'] as const;
+export type PersonnelEvent = (typeof PERSONNEL_EVENTS)[number];
 export const TIERS = ['A', 'B', 'C', 'D'] as const;
 
 const col = (
@@ -202,6 +211,24 @@ export const INPUT_SPECS: readonly InputSpec[] = [
       col('type', '退出类型', 'exitType', true, EXIT_TYPES.join('/'), ['退出原因']),
       col('creditCode', '统一社会信用代码', 'creditCode', false, '18位，GB 32100-2015', ['信用代码']),
       col('note', '说明', 'text', false, '', ['备注']),
+    ],
+  },
+  {
+    kind: 'personnel',
+    name: '人员记分',
+    aliases: ['personnel', '人员记分记录', '医保支付资格记分'],
+    required: false,
+    description: '每行一名相关人员的一次记分、修复或恢复',
+    usedWhen: (policy) => policy.personnel?.enabled === true,
+    columns: [
+      col('person', '人员编码', 'text', true, '医保相关人员编码', ['人员代码', '医保医师编码', 'person']),
+      col('name', '姓名', 'text', true, '姓名', ['人员姓名', 'name']),
+      { ...CODE, hint: '人员记分时所在机构的12位机构编码' },
+      col('date', '记分日期', 'date', true, '日期，在考核年度内', ['日期', '处理日期']),
+      col('points', '分值', 'int', true, '记分 1 至 12；修复 -1 至 -3；恢复 0', ['记分分值', '扣分']),
+      col('event', '事件类型', 'personnelEvent', false, `${PERSONNEL_EVENTS.join('/')}；不填时按分值正负判断`, ['类型']),
+      col('situation', '情形', 'text', false, '记分情形', ['违规情形', '记分情形']),
+      col('idNumber', '身份证号', 'idNumber', false, '18位公民身份号码（GB 11643）', ['身份证号码', '证件号码']),
     ],
   },
 ];

@@ -4,8 +4,9 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Appeal, Exit, Institution, IndicatorScore, InputSource, Investigation, RowRef, SettlementYear, Violation, YearInputs } from '../domain.js';
 import type { Problem } from '../problems.js';
-import { APPEAL_RESULTS, BASES, EXIT_TYPES, HANDLING_TYPES, INPUT_SPECS, INSTITUTION_KINDS, TIERS, inputSpec, type AppealResult, type Basis, type ExitType, type ColumnSpec, type HandlingType, type InputKind, type InputSpec } from './input-spec.js';
-import { isCreditCode, isInstitutionCode } from './codes.js';
+import { APPEAL_RESULTS, BASES, EXIT_TYPES, PERSONNEL_EVENTS, HANDLING_TYPES, INPUT_SPECS, INSTITUTION_KINDS, TIERS, inputSpec, type AppealResult, type Basis, type ExitType, type PersonnelEvent, type ColumnSpec, type HandlingType, type InputKind, type InputSpec } from './input-spec.js';
+import { isCreditCode, isIdNumber, isInstitutionCode } from './codes.js';
+import { PersonnelEventsBuilder, emptyPersonnelEvents } from './personnel-events.js';
 import { hasRequiredColumns, loadWorkbook, normaliseHeader, readTable, type DataRow, type HeaderMatch, type HeaderTest, type SourceTable, detectCsvEncoding } from './table.js';
 import { cellText, keyText, type IsoDate, parseBool, parseDate, parseFen, parseInteger, parseMonth, parsePoints, type Parsed, type RawCell } from './values.js';
 
@@ -222,6 +223,13 @@ const parseCreditCode = (raw: RawCell): Parsed<string> => {
   return isCreditCode(s) ? { ok: true, value: s } : { ok: false, expected: '校验位正确的统一社会信用代码（GB 32100-2015），请核对' };
 };
 
+const parseIdNumber = (raw: RawCell): Parsed<string> => {
+  if (typeof raw === 'number') return { ok: false, expected: '文本格式的18位身份证号（该单元格是数字，末几位已丢失，请设为文本后重新填写）' };
+  const s = keyText(raw).toUpperCase();
+  if (!/^\d{17}[\dX]$/.test(s)) return { ok: false, expected: '18位公民身份号码' };
+  return isIdNumber(s) ? { ok: true, value: s } : { ok: false, expected: '校验位正确的身份证号（GB 11643），请核对' };
+};
+
 // ---- tables ------------------------------------------------------------------------
 
 interface TableContext {
@@ -435,6 +443,51 @@ async function readExits(source: SourceTable, ctx: TableContext) {
   return { value: list, rows, readable: found !== undefined };
 }
 
+/** The points a row may carry, by its event type (SPEC §3 人员记分). */
+const POINTS_BY_EVENT: Record<PersonnelEvent, { min: number; max: number; text: string }> = {
+  记分: { min: 1, max: 12, text: '记分分值应为 1 至 12' },
+  修复: { min: -3, max: -1, text: '修复应为 -1 至 -3（每年一次，减免1至3分）' },
+  恢复: { min: 0, max: 0, text: '恢复（提前结束暂停）的分值应为 0' },
+};
+
+/** 人员记分, streamed into the packed events: one row checked at a time, only persons kept as records. */
+async function readPersonnel(source: SourceTable, ctx: TableContext, roster: Set<string> | null) {
+  const spec = inputSpec('personnel');
+  const builder = new PersonnelEventsBuilder(source.file, source.sheet);
+  const nameRows = new Map<number, number>(); // person index → row of the name kept
+  const idRows = new Map<number, number>(); // person index → row of the ID number kept
+  const { rows, header: found } = await readRows(source, spec, ctx, (r) => {
+    const person = r.key('person');
+    const name = r.string('name');
+    const code = r.value('code', parseInstitutionCode);
+    const date = r.value('date', parseDate);
+    const points = r.value('points', parseInteger);
+    const given = r.value('event', enumOf<PersonnelEvent>(PERSONNEL_EVENTS, PERSONNEL_EVENTS.join('/')));
+    const idNumber = r.value('idNumber', parseIdNumber);
+    if (date && !date.startsWith(`${ctx.year}-`)) r.problem('date', `记分日期应在 ${ctx.year} 年内：每个自然年度单独记分`, date);
+    if (code && roster !== null && !roster.has(code)) r.problem('code', '机构编码不在机构名册中', code);
+    const event: PersonnelEvent | undefined = given ?? (points === undefined ? undefined : points > 0 ? '记分' : points < 0 ? '修复' : '恢复');
+    if (event && points !== undefined) {
+      const range = POINTS_BY_EVENT[event];
+      if (points < range.min || points > range.max) r.problem('points', range.text, String(points));
+    }
+    if (!person || !name) return;
+    const { index, record } = builder.person(person, name, r.rowNumber);
+    if (record.name !== name) r.problem('name', `同一人员编码 ${person} 的姓名与第${nameRows.get(index) ?? record.firstRow}行（${record.name}）不一致`, name);
+    else nameRows.set(index, nameRows.get(index) ?? r.rowNumber);
+    if (idNumber) {
+      if (record.idNumber === '') {
+        record.idNumber = idNumber;
+        idRows.set(index, r.rowNumber);
+      } else if (record.idNumber !== idNumber) r.problem('idNumber', `同一人员编码 ${person} 的身份证号与第${idRows.get(index) ?? record.firstRow}行不一致`, idNumber);
+    }
+    if (code && date && date.startsWith(`${ctx.year}-`) && points !== undefined && event) {
+      builder.add({ person: index, date, points, kind: event, row: r.rowNumber, institution: code, situation: r.string('situation') });
+    }
+  });
+  return { value: builder.events, rows, readable: found !== undefined };
+}
+
 export interface LoadOptions {
   workspace: string;
   year: number;
@@ -443,6 +496,10 @@ export interface LoadOptions {
   indicatorCodes: Set<string>;
   onProgress?: (label: string, done: number, total: number) => void;
   onStage?: (stage: string) => void;
+  /** Inputs the policy does not use (InputSpec.usedWhen): found, but not read. */
+  unused?: ReadonlySet<InputKind>;
+  /** Told of each unused input found, to be said to the officer. */
+  onUnused?: (file: string, name: string) => void;
 }
 
 /** Reads every input of the year. Cross-file checks are separate (validateInputs). */
@@ -454,6 +511,10 @@ export async function loadYearInputs(opts: LoadOptions, log: ProblemLog): Promis
   const read = async <T>(kind: InputKind, reader: (source: SourceTable) => Promise<{ value: T; rows: number; readable: boolean }>): Promise<T | undefined> => {
     const source = located.get(kind);
     if (!source) return undefined;
+    if (opts.unused?.has(kind)) {
+      opts.onUnused?.(source.file + (source.sheet ? `（${source.sheet}）` : ''), inputSpec(kind).name);
+      return undefined;
+    }
     opts.onStage?.(`读取 ${source.file}${source.sheet ? `（${source.sheet}）` : ''}`);
     const { value, rows, readable } = await reader(source);
     const encoding = source.format === 'csv' && readable ? await detectCsvEncoding(source.path) : undefined;
@@ -475,6 +536,7 @@ export async function loadYearInputs(opts: LoadOptions, log: ProblemLog): Promis
     investigations: (await read('investigations', (s) => readInvestigations(s, ctx))) ?? [],
     appeals: (await read('appeals', (s) => readAppeals(s, ctx))) ?? [],
     exits: (await read('exits', (s) => readExits(s, ctx))) ?? [],
+    personnel: (await read('personnel', (s) => readPersonnel(s, ctx, roster))) ?? emptyPersonnelEvents(),
     sources,
   };
 }

@@ -6,13 +6,14 @@ import { consecutiveLow } from './consecutive-low/index.js';
 import { tiers } from './tiers/index.js';
 import { annualLowTerminate } from './annual-low-terminate/index.js';
 import { bans } from './bans/index.js';
+import { personnel } from './personnel/index.js';
 
 /**
  * In the order they run within a stage: a module reads the results of those before it —
  * tiers offers no promotion to an institution being deregistered, bans reads every
  * termination.
  */
-export const MODULES = [consecutiveLow, annualLowTerminate, tiers, bans] as const;
+export const MODULES = [personnel, consecutiveLow, annualLowTerminate, tiers, bans] as const;
 
 export type AnyModule = (typeof MODULES)[number];
 export type ModuleId = AnyModule['id'];

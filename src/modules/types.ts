@@ -57,8 +57,11 @@ export interface ModuleRun<O, L extends string = string> {
   entries: readonly ListEntry<L>[];
   /** Score deductions per institution code (modules of stage beforeScore). */
   deductions: ReadonlyMap<string, readonly ScoreDeduction[]>;
-  /** Per-institution fields for state.json, and the module's own slice (state.json `modules.<id>`), read back by `priorState`. */
-  state: { institutions?: ReadonlyMap<string, InstitutionStateFields>; slice?: unknown };
+  /**
+   * Per-institution fields for state.json, per-person records (state.json `personnel`), and
+   * the module's own slice (state.json `modules.<id>`), read back by `priorState`.
+   */
+  state: { institutions?: ReadonlyMap<string, InstitutionStateFields>; persons?: ReadonlyMap<string, unknown>; slice?: unknown };
 }
 
 interface ModuleCommon<L extends string> {

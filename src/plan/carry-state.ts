@@ -63,7 +63,7 @@ export function carryState({ year, policy, policySha256, institutions, modules, 
     region: policy.region,
     profile: policy.profile,
     institutions: states,
-    personnel: {},
+    personnel: Object.fromEntries(Object.values(modules).flatMap((run) => [...(run?.state.persons ?? [])]).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
     held_deposits: held,
     ...(slices.length > 0 ? { modules: Object.fromEntries(slices) } : {}),
   };

@@ -6,7 +6,7 @@ import { readdirSync } from 'node:fs';
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import { z } from 'zod';
 import { Decimal } from 'decimal.js';
-import { policySchema, type CurveBand, type Policy } from './schema.js';
+import { policySchema, suspensionMonthsByPoints, type CurveBand, type Policy } from './schema.js';
 import { allRefs, refDocument } from './refs.js';
 import type { Problem } from '../problems.js';
 import { LISTS, isListCode } from '../plan/lists.js';
@@ -93,6 +93,15 @@ export function policyRuleProblems(policy: Policy): { path: (string | number)[];
   if (lastGrade && lastGrade.min !== 0) problems.push({ path: ['grades', policy.grades.length - 1, 'min'], message: '最低一档等级的分数线应为 0，使每个得分都有等级' });
 
   if (policy.scoring.localShare !== undefined) problems.push(...localShareProblems(policy, policy.scoring.localShare));
+  const p = policy.personnel;
+  if (p && !(p.keySupervisionAt < p.suspendAt && p.suspendAt < p.terminateAt && p.terminateAt <= p.initialPoints)) {
+    problems.push({ path: ['personnel'], message: `记分档次应为 重点监管 ${p.keySupervisionAt} < 暂停 ${p.suspendAt} < 终止 ${p.terminateAt} ≤ 初始分值 ${p.initialPoints}` });
+  }
+  const months = p ? suspensionMonthsByPoints(p.suspensionMonths) : {};
+  for (const key of Object.keys(months)) {
+    if (p && (Number(key) < p.suspendAt || Number(key) >= p.terminateAt)) problems.push({ path: ['personnel', 'suspensionMonths', key], message: `暂停期限对应的分值应在 ${p.suspendAt} 至 ${p.terminateAt - 1} 之间` });
+  }
+  if (p && !Object.keys(months).some((k) => Number(k) === p.suspendAt)) problems.push({ path: ['personnel', 'suspensionMonths'], message: `应给出记满 ${p.suspendAt} 分时的暂停月数` });
 
   const { deposit } = policy;
   if (deposit.method === 'pool' && !deposit.pool) problems.push({ path: ['deposit'], message: 'method 为 pool 时必须给出 pool（统筹分配的权重、门槛等）' });

@@ -37,7 +37,8 @@ export function citationAt(policy: Policy, path: string): Citation {
     if (node === undefined) break;
     const r = field(node, 'ref');
     if (typeof r === 'string') ref = r;
-    assumed = field(node, 'assumed') === true;
+    // A plain number (deductions.keySupervision) is as assumed as the object holding it.
+    if (typeof node === 'object' && node !== null) assumed = field(node, 'assumed') === true;
   }
   return { path, ref, assumed };
 }

@@ -129,6 +129,39 @@ export const tiersSchema = z.strictObject({
   ...sourced,
 });
 
+const demerit = z.number().int().min(1).max(12);
+/** 情形 → points: one value, or [least, most]. */
+const situationPoints = z.strictObject({
+  points: z.record(z.string().min(1), z.union([demerit, z.tuple([demerit, demerit]).refine(([a, b]) => a <= b, '范围应为 [最少, 最多]')])),
+  ...sourced,
+});
+
+/** The 12-point record of the persons of designated institutions (SPEC §5.2; 青海 (四)–(七)). */
+export const personnelSchema = z.strictObject({
+  enabled: z.boolean(),
+  /** Points available at the start of each natural year. */
+  initialPoints: z.number().int().min(1),
+  keySupervisionAt: z.number().int().min(1),
+  suspendAt: z.number().int().min(1),
+  terminateAt: z.number().int().min(1),
+  /** Points reached → months of suspension (1–6), with the map's own ref or `assumed`: { 9: 1, 10: 2, assumed: true }. */
+  suspensionMonths: z
+    .object(sourced)
+    .catchall(z.number().int().min(1, '暂停期限为1个月以上6个月以下').max(6, '暂停期限为1个月以上6个月以下'))
+    .superRefine((m, ctx) => {
+      for (const key of Object.keys(m)) if (!(key in sourced) && !/^\d+$/.test(key)) ctx.addIssue({ code: 'custom', path: [key], message: '应为分值（如 9）对应的暂停月数' });
+    }),
+  bans: z.strictObject({ cumulativeYears: z.number().int().min(1), oneShotYears: z.number().int().min(1), ...sourced }),
+  repair: z.strictObject({ perYear: z.number().int().min(0), maxPoints: z.number().int().min(1), ...sourced }),
+  /** Points deducted from the institution's score for a person's highest outcome of the year, charged to the institution that reached it. */
+  deductions: z.strictObject({ keySupervision: points, suspended: points, terminated: points, ...sourced }).optional(),
+  /** Severity (the 情形 column may name one) → the range of points it carries (青海（五）: 较轻 1-3 … 最严重 10-12). */
+  severities: situationPoints.optional(),
+  /** 情形 → the points it carries, or their range: a row naming a 情形 here must carry them. */
+  situations: situationPoints.optional(),
+  ...sourced,
+});
+
 export const depositSchema = z.strictObject({
   rate: z.number().positive().max(0.1, '预留比例不得超过 0.10（即结算金额的10%）'),
   rateAssumed: z.boolean().optional(),
@@ -183,6 +216,7 @@ export const policySchema = z.strictObject({
   }),
   deposit: depositSchema,
   tiers: tiersSchema.optional(),
+  personnel: personnelSchema.optional(),
   sanctions: z.strictObject({
     annualLowTerminate: z
       .strictObject({
@@ -229,4 +263,10 @@ export type Grade = z.infer<typeof gradeSchema>;
 export type CurveBand = z.infer<typeof curveBandSchema>;
 export type PoolPolicy = z.infer<typeof poolSchema>;
 export type TiersPolicy = z.infer<typeof tiersSchema>;
+export type PersonnelPolicy = z.infer<typeof personnelSchema>;
+
+/** The points → months of `personnel.suspensionMonths`, without its ref / assumed / note. */
+export function suspensionMonthsByPoints(m: PersonnelPolicy['suspensionMonths']): Record<string, number> {
+  return Object.fromEntries(Object.entries(m).filter((e): e is [string, number] => /^\d+$/.test(e[0]) && typeof e[1] === 'number'));
+}
 export type Scope = z.infer<typeof scopeSchema>;

@@ -9,13 +9,15 @@ import type { Facts, Step } from '../plan/derivation.js';
 import { gradeText } from '../plan/assessment.js';
 import { isListCode, listDef } from '../plan/lists.js';
 import { ruleDef } from '../plan/rule-book.js';
-import type { Explanation } from '../run/explain.js';
+import { explainedCode, type ExplainedPerson, type Explanation } from '../run/explain.js';
+import type { InstitutionPlan, YearPlan } from '../plan/year-plan.js';
 import { citationAt, citeRef } from '../policy/refs.js';
 import { statusName } from '../rules/status.js';
 import { fenToYuanText } from '../io/values.js';
 import { curveText } from './deposit-workbook.js';
 import { entryReason } from './list-layouts.js';
 import { moduleSections } from './module-report.js';
+import { PERSON_STATUS_NAMES } from './personnel.js';
 
 const text = (facts: Facts | undefined, key: string): string => {
   const v = facts?.[key];
@@ -79,6 +81,7 @@ function stepLine(step: Step, x: Explanation): string {
     case 'scaled':
       return `按满分折算：${text(f, 'base')} × ${text(f, 'fullMark')} ÷ ${text(f, 'categoryMax')} = ${shown(step.value)}`;
     case 'deduction': {
+      if (step.rule === 'personnelDeduction') return `扣分 ${step.value} 分：本机构相关人员 ${text(f, 'person')} 本年度记分达到「${PERSON_STATUS_NAMES[text(f, 'outcome')] ?? text(f, 'outcome')}」（${text(f, 'date')}，由本机构的记分事件达到）`;
       const basis = text(f, 'basis');
       const detail = f?.type !== undefined ? `${text(f, 'type')}（${text(f, 'occurredOn')} 发生，${text(f, 'handledOn')} 处理${basis ? `，依据 ${basis}` : ''}${f?.pointsFrom === 'row' ? '，分值取该行「扣分」列' : ''}）` : (ruleDef(step.rule)?.label ?? step.rule);
       return `扣分 ${step.value} 分：${detail}`;
@@ -109,8 +112,8 @@ function stepLine(step: Step, x: Explanation): string {
       return `预留合计：${groupedYuan(step.value)} 元（${text(f, 'months')} 个月）`;
     case 'ratio': {
       const curve = curveText(policy.deposit.refundCurve?.bands ?? []);
-      const a = x.institution.assessment;
-      return `返还比例：${percent(step.value)}（考核得分 ${a.status === 'scored' ? a.score.toFixed(policy.scoring.decimals) : ''}${curve ? `；${curve}` : ''}）`;
+      const a = x.kind === 'institution' ? x.institution.assessment : null;
+      return `返还比例：${percent(step.value)}（考核得分 ${a?.status === 'scored' ? a.score.toFixed(policy.scoring.decimals) : ''}${curve ? `；${curve}` : ''}）`;
     }
     case 'weight': {
       const base = f?.base === 'withheld' ? '预留保证金' : '年度结算金额';
@@ -141,7 +144,7 @@ function stepLine(step: Step, x: Explanation): string {
     case 'list': {
       const code = step.list ?? '';
       if (!isListCode(code)) return `名单 ${code}`;
-      const entry = x.plan.lists.get(code)?.find((e) => e.code === x.institution.institution.code);
+      const entry = x.plan.lists.get(code)?.find((e) => e.code === explainedCode(x));
       const reason = entry ? entryReason(entry, x.plan) : '';
       return `${listDef(code).title}${f?.published === false ? '（本地不公示）' : ''}${reason ? `：${reason}` : ''}`;
     }
@@ -154,24 +157,42 @@ function stepLine(step: Step, x: Explanation): string {
 
 const NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
 
-const SECTIONS: { title: string; figures: readonly string[] }[] = [
-  { title: '一、考核得分', figures: ['indicator', 'base', 'scaled', 'deduction', 'score', 'rank', 'grade', 'status'] },
-  { title: '二、质量保证金', figures: ['withholding', 'withheld', 'ratio', 'weight', 'payout', 'forfeited', 'held', 'net'] },
-  { title: '三、名单', figures: ['list'] },
+const SCORE_SECTIONS: { title: string; figures: readonly string[] }[] = [
+  { title: '考核得分', figures: ['indicator', 'base', 'scaled', 'deduction', 'score', 'rank', 'grade', 'status'] },
+  { title: '质量保证金', figures: ['withholding', 'withheld', 'ratio', 'weight', 'payout', 'forfeited', 'held', 'net'] },
 ];
+const LIST_SECTION = { title: '名单', figures: ['list'] };
+
+/** The heading lines of an institution's explanation: who, and the conclusion. */
+function institutionHeading(plan: YearPlan, r: InstitutionPlan): string[] {
+  const inst = r.institution;
+  const a = r.assessment;
+  const score = a.status === 'scored' ? `${a.score.toFixed(plan.policy.scoring.decimals)} 分，第 ${a.ranking.rank} 名 / ${a.ranking.of} 家` : statusName(a.status);
+  return [
+    `${inst.code} ${inst.name}　${plan.year}年度${plan.policy.scoring.name ?? '考核'}说明`,
+    `类别：${r.category.name}　所属区县：${inst.district || '（未填写）'}　考核工作结束日：${plan.asOf}`,
+    `结论：${score}，等级 ${gradeText(a, plan.policy)}；质量保证金 预留 ${groupedYuan(fenToYuanText(r.deposit.withheldFen))} 元，${plan.pool ? '分配' : '拨付'} ${groupedYuan(fenToYuanText(r.deposit.payoutFen))} 元，扣除 ${groupedYuan(fenToYuanText(r.deposit.forfeitedFen))} 元，暂扣 ${groupedYuan(fenToYuanText(r.deposit.heldFen))} 元`,
+  ];
+}
+
+/** The heading lines of a person's explanation: who, where, and the year's outcome. */
+function personHeading(plan: YearPlan, p: ExplainedPerson): string[] {
+  const names = new Map([...plan.institutions.map((r) => r.institution), ...plan.outOfScope.institutions].map((i) => [i.code, i.name]));
+  const lines = [`${p.code} ${p.name}　${plan.year}年度人员医保支付资格记分说明`];
+  const y = p.outcome?.year;
+  if (p.outcome) lines.push(`所在机构（本年度记分事件涉及）：${p.outcome.institutions.map((c) => `${c} ${names.get(c) ?? ''}`.trim()).join('；')}`);
+  if (y) lines.push(`结论：本年度记分 ${y.deducted} 分，修复 ${y.repaired} 分，累计 ${y.points} 分，${PERSON_STATUS_NAMES[y.status] ?? y.status}`);
+  else lines.push('结论：本年度没有记分记录');
+  const c = p.carried;
+  if (c?.bannedUntil && c.bannedUntil > `${plan.year}-01-01`) lines.push(`上年度结果：${c.terminatedOn ? `${c.terminatedOn} 终止医保支付资格，` : ''}${c.bannedUntil} 前不得再次登记备案`);
+  if (c?.suspendedUntil && c.suspendedUntil > `${plan.year}-01-01`) lines.push(`上年度结果：${c.suspendedFrom ?? ''} 起暂停医保支付资格，至 ${c.suspendedUntil}（不含）`);
+  return lines;
+}
 
 /** The explanation as an officer reads it (中文), ready to print. */
 export function explainText(x: Explanation): string {
-  const { plan, institution: r } = x;
-  const inst = r.institution;
-  const a = r.assessment;
-  const lines: string[] = [];
-  lines.push(`${inst.code} ${inst.name}　${plan.year}年度${plan.policy.scoring.name ?? '考核'}说明`);
-  lines.push(`类别：${r.category.name}　所属区县：${inst.district || '（未填写）'}　考核工作结束日：${plan.asOf}`);
-  const score = a.status === 'scored' ? `${a.score.toFixed(plan.policy.scoring.decimals)} 分，第 ${a.ranking.rank} 名 / ${a.ranking.of} 家` : statusName(a.status);
-  lines.push(
-    `结论：${score}，等级 ${gradeText(a, plan.policy)}；质量保证金 预留 ${groupedYuan(fenToYuanText(r.deposit.withheldFen))} 元，${plan.pool ? '分配' : '拨付'} ${groupedYuan(fenToYuanText(r.deposit.payoutFen))} 元，扣除 ${groupedYuan(fenToYuanText(r.deposit.forfeitedFen))} 元，暂扣 ${groupedYuan(fenToYuanText(r.deposit.heldFen))} 元`,
-  );
+  const { plan } = x;
+  const lines: string[] = x.kind === 'institution' ? institutionHeading(plan, x.institution) : personHeading(plan, x.person);
   let anyAssumed = false;
   const render = (step: Step) => {
     const cited = citationOf(step, x);
@@ -180,12 +201,16 @@ export function explainText(x: Explanation): string {
     const basis = cited.ref ? `　依据：${cited.ref}${cited.assumed ? '＊' : ''}` : cited.assumed ? '　＊' : '';
     return `  ${stepLine(step, x)}${rows ? `　${rows}` : ''}${basis}`;
   };
-  const sections = [...SECTIONS, ...moduleSections(plan).map((m, i) => ({ title: `${NUMERALS[SECTIONS.length + i] ?? ''}、${m.title}`, figures: m.figures }))];
+  // An institution reads score, deposit, lists, then the modules; a person their record, then their lists.
+  const modules = moduleSections(plan).map((m) => ({ title: m.title, figures: m.figures }));
+  const sections = x.kind === 'institution' ? [...SCORE_SECTIONS, LIST_SECTION, ...modules] : [...modules, LIST_SECTION];
   const known = new Set(sections.flatMap((s) => s.figures));
+  let numbered = 0;
   for (const section of sections) {
     const steps = x.steps.filter((s) => section.figures.includes(s.figure));
     if (steps.length === 0) continue;
-    lines.push('', section.title, ...steps.map(render));
+    lines.push('', `${NUMERALS[numbered] ?? String(numbered + 1)}、${section.title}`, ...steps.map(render));
+    numbered += 1;
   }
   const others = x.steps.filter((s) => !known.has(s.figure));
   if (others.length > 0) lines.push('', '其他', ...others.map(render));
@@ -193,8 +218,51 @@ export function explainText(x: Explanation): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** The explanation for machines (SPEC §5.6 `--json`). */
+/** A step for machines: its figure, value, rule, article, rows and facts. */
+function stepJson(s: Step, x: Explanation) {
+  const cited = citationOf(s, x);
+  return {
+    figure: s.figure,
+    ...(s.indicator !== undefined ? { indicator: s.indicator } : {}),
+    ...(s.list !== undefined ? { list: s.list } : {}),
+    value: s.value,
+    rule: s.rule,
+    label: ruleDef(s.rule)?.label ?? s.rule,
+    ...(policyPath(s) ? { policy: policyPath(s) } : {}),
+    ref: cited.ref,
+    ...(cited.assumed ? { assumed: true } : {}),
+    ...(s.from && s.from.length > 0 ? { from: s.from } : {}),
+    inputs: (s.inputs ?? []).map((i) => ({ file: i.file, ...(i.sheet ? { sheet: i.sheet } : {}), row: i.row })),
+    ...(s.facts ? { facts: s.facts } : {}),
+  };
+}
+
+/** The explanation for machines (SPEC §5.6 `--json`); a person's carries the columns of personnel.csv. */
 export function explainJson(x: Explanation): string {
+  if (x.kind === 'person') {
+    const p = x.person;
+    const y = p.outcome?.year;
+    const lists = x.steps.filter((s) => s.figure === 'list' && x.plan.published.some((l) => l === s.list)).map((s) => s.list);
+    const out = {
+      kind: 'person',
+      person: p.code,
+      name: p.name,
+      year: x.plan.year,
+      institutions: p.outcome?.institutions ?? [],
+      deducted: y?.deducted ?? 0,
+      repaired: y?.repaired ?? 0,
+      points: y?.points ?? 0,
+      status: y?.status ?? 'normal',
+      suspended_from: y?.suspension?.date ?? null,
+      suspended_until: y?.suspension?.until ?? null,
+      terminated_on: y?.termination?.date ?? p.carried?.terminatedOn ?? null,
+      one_shot: y?.termination?.oneShot ?? p.carried?.oneShot ?? false,
+      banned_until: y?.termination?.bannedUntil ?? p.carried?.bannedUntil ?? null,
+      lists,
+      steps: x.steps.map((s) => stepJson(s, x)),
+    };
+    return `${JSON.stringify(out, null, 2)}\n`;
+  }
   const { plan, institution: r } = x;
   const a = r.assessment;
   const decimals = plan.policy.scoring.decimals;
@@ -213,23 +281,7 @@ export function explainJson(x: Explanation): string {
     forfeited: fenToYuanText(r.deposit.forfeitedFen),
     held: fenToYuanText(r.deposit.heldFen),
     lists: r.lists,
-    steps: x.steps.map((s) => {
-      const cited = citationOf(s, x);
-      return {
-        figure: s.figure,
-        ...(s.indicator !== undefined ? { indicator: s.indicator } : {}),
-        ...(s.list !== undefined ? { list: s.list } : {}),
-        value: s.value,
-        rule: s.rule,
-        label: ruleDef(s.rule)?.label ?? s.rule,
-        ...(policyPath(s) ? { policy: policyPath(s) } : {}),
-        ref: cited.ref,
-        ...(cited.assumed ? { assumed: true } : {}),
-        ...(s.from && s.from.length > 0 ? { from: s.from } : {}),
-        inputs: (s.inputs ?? []).map((i) => ({ file: i.file, ...(i.sheet ? { sheet: i.sheet } : {}), row: i.row })),
-        ...(s.facts ? { facts: s.facts } : {}),
-      };
-    }),
+    steps: x.steps.map((s) => stepJson(s, x)),
   };
   return `${JSON.stringify(out, null, 2)}\n`;
 }

@@ -71,5 +71,5 @@ async function inputTemplate(spec: InputSpec, policy: Policy, year: number): Pro
 }
 
 export async function inputTemplates(policy: Policy, year: number): Promise<OutputFile[]> {
-  return Promise.all(INPUT_SPECS.map((s) => inputTemplate(s, policy, year)));
+  return Promise.all(INPUT_SPECS.filter((s) => s.usedWhen?.(policy) ?? true).map((s) => inputTemplate(s, policy, year)));
 }

@@ -9,6 +9,7 @@ import { citationAt, citeRef } from '../policy/refs.js';
 import type { Facts } from '../plan/derivation.js';
 import { gradeText } from '../plan/assessment.js';
 import type { ColumnDef } from './workbook-style.js';
+import { maskName } from './redact.js';
 
 /**
  * A list cell: a score stays decimal until it is written (a number in the workbook, text
@@ -16,11 +17,23 @@ import type { ColumnDef } from './workbook-style.js';
  */
 export type ListValue = string | number | Decimal | { fen: number } | null;
 
-export interface ListLayout {
+/** A list of institutions: each entry's row reads the institution's plan. */
+export interface InstitutionListLayout {
+  subject: 'institution';
   title: (plan: YearPlan) => string;
   columns: ColumnDef[];
   row: (entry: ListEntry<ListCode>, r: InstitutionPlan, plan: YearPlan) => ListValue[];
 }
+
+/** A list of persons: the row is made from the entry alone; names are masked, ID numbers never shown. */
+export interface PersonListLayout {
+  subject: 'person';
+  title: (plan: YearPlan) => string;
+  columns: ColumnDef[];
+  row: (entry: ListEntry<ListCode>, plan: YearPlan) => ListValue[];
+}
+
+export type ListLayout = InstitutionListLayout | PersonListLayout;
 
 const fact = (facts: Facts, key: string): string => {
   const v = facts[key];
@@ -61,6 +74,14 @@ export function entryReason(entry: ListEntry<ListCode>, plan: YearPlan): string 
       const how = f.matchedBy === 'creditCode' ? `统一社会信用代码 ${fact(f, 'creditCode')} 与已退出的 ${fact(f, 'bannedCode')}${f.bannedName ? `（${fact(f, 'bannedName')}）` : ''}相同` : '机构编码在禁入记录中';
       return `${how}：${fact(f, 'since')} 因${fact(f, 'cause')}退出，${fact(f, 'until')} 前不得重新申请定点`;
     }
+    case 'keySupervision':
+      return `${fact(f, 'on')} 累计记分达到 ${plan.policy.personnel?.keySupervisionAt ?? ''} 分，列为重点监管对象`;
+    case 'suspended':
+      return `${fact(f, 'from')} 累计记分达到 ${fact(f, 'reached')} 分，暂停医保支付资格 ${fact(f, 'months')} 个月${f.endedEarlyOn ? `，${fact(f, 'endedEarlyOn')} 提前恢复` : `，至 ${fact(f, 'until')}（不含）`}`;
+    case 'personnelTerminated':
+      return `${fact(f, 'on')} ${f.oneShot ? '一次性记满' : '累计记满'}${plan.policy.personnel?.terminateAt ?? ''}分，终止医保支付资格，${fact(f, 'bannedUntil')} 前不得再次登记备案`;
+    case 'personnelBanned':
+      return `${f.terminatedOn ? `${fact(f, 'terminatedOn')} 终止医保支付资格，` : ''}${fact(f, 'until')} 前不得再次登记备案，本年度仍有 ${fact(f, 'events')} 条记分记录`;
     case 'terminated':
       if (f.cause === 'tiers') return `${fact(f, 'handledOn')} ${fact(f, 'type')}：违反协议相关条款应予解除，解除医保服务协议（第十四条${fact(f, 'clause')}）`;
       if (f.cause !== 'unqualified') return `${fact(f, 'handledOn')} ${fact(f, 'type')}`;
@@ -80,6 +101,7 @@ export function institutionsNoun(policy: YearPlan['policy']): string {
 
 export const LIST_LAYOUTS: Record<ListCode, ListLayout> = {
   results: {
+    subject: 'institution',
     title: (p) => `${p.policy.region}${p.year}年度${institutionsNoun(p.policy)}${assessmentName(p)}结果公示名单`,
     columns: [
       { header: '机构编码', kind: 'code' },
@@ -96,6 +118,7 @@ export const LIST_LAYOUTS: Record<ListCode, ListLayout> = {
     },
   },
   allocation: {
+    subject: 'institution',
     title: (p) => `${p.policy.region}${p.year}年度${institutionsNoun(p.policy)}质量保证金资金分配方案（公示）`,
     columns: [
       { header: '机构编码', kind: 'code' },
@@ -125,6 +148,7 @@ export const LIST_LAYOUTS: Record<ListCode, ListLayout> = {
   agreementHandling: tierLayout('年度内再次违规、按协议处理的{institutions}名单', '结算等级', null),
   promotionEligible: tierLayout('可申请晋级的{institutions}名单', '现结算等级', '可申请等级'),
   deregister: {
+    subject: 'institution',
     title: (p) => `${p.policy.region}${p.year}年度年度考评低于${p.policy.sanctions.annualLowTerminate?.below ?? ''}分、解除定点资质的${institutionsNoun(p.policy)}名单`,
     columns: [
       { header: '机构编码', kind: 'code' },
@@ -139,6 +163,7 @@ export const LIST_LAYOUTS: Record<ListCode, ListLayout> = {
     row: (e, r, p) => [r.institution.code, r.institution.name, r.institution.district, listScore(r, p), fact(e.facts, 'startBy'), fact(e.facts, 'deregisterBy'), fact(e.facts, 'clearingBy'), entryCitation(e, p)],
   },
   banned: {
+    subject: 'institution',
     title: (p) => `${p.policy.region}${p.year}年度禁入期内重新纳入名册的${institutionsNoun(p.policy)}名单`,
     columns: [
       { header: '机构编码', kind: 'code' },
@@ -151,6 +176,7 @@ export const LIST_LAYOUTS: Record<ListCode, ListLayout> = {
     row: (e, r, p) => [r.institution.code, r.institution.name, r.institution.district, fact(e.facts, 'until'), entryReason(e, p), entryCitation(e, p)],
   },
   noRenewal: {
+    subject: 'institution',
     title: (p) => {
       const rule = p.policy.sanctions.consecutiveLow;
       return `${p.policy.region}连续${rule?.years ?? ''}个协议年度考核低于${rule?.below ?? ''}分、不再续签医保服务协议的${institutionsNoun(p.policy)}名单（${p.year}年度）`;
@@ -166,7 +192,18 @@ export const LIST_LAYOUTS: Record<ListCode, ListLayout> = {
     ],
     row: (e, r, p) => [r.institution.code, r.institution.name, r.institution.district, new Decimal(fact(e.facts, 'scoreLastYear')), listScore(r, p), entryReason(e, p), entryCitation(e, p)],
   },
+  keySupervision: personLayout('定点医药机构相关人员重点监管名单', [{ header: '重点监管起', fact: 'on' }]),
+  suspended: personLayout('定点医药机构相关人员暂停医保支付资格名单', [
+    { header: '暂停起', fact: 'from' },
+    { header: '暂停至（不含）', fact: 'until' },
+  ]),
+  personnelTerminated: personLayout('定点医药机构相关人员终止医保支付资格名单', [
+    { header: '终止日期', fact: 'on' },
+    { header: '不得再次登记备案至', fact: 'bannedUntil' },
+  ]),
+  personnelBanned: personLayout('终止医保支付资格期内仍有记分记录的人员名单', [{ header: '不得再次登记备案至', fact: 'until' }]),
   terminated: {
+    subject: 'institution',
     title: (p) => `${p.policy.region}${p.year}年度解除医保服务协议的${institutionsNoun(p.policy)}名单`,
     columns: [
       { header: '机构编码', kind: 'code' },
@@ -179,9 +216,38 @@ export const LIST_LAYOUTS: Record<ListCode, ListLayout> = {
   },
 };
 
-/** A tier list: code, name, district, the tier columns, the reason and the article. */
-function tierLayout(title: string, first: string, second: string | null): ListLayout {
+/** The person of a list entry as the public reads them: masked name, and the institution of the event that put them on the list. */
+function listedPerson(entry: ListEntry<ListCode>, plan: YearPlan): { name: string; institution: string } {
+  const outcome = plan.modules.personnel?.outcomes.get(entry.code);
+  const code = fact(entry.facts, 'institution');
+  const institution = plan.institutions.find((r) => r.institution.code === code)?.institution ?? plan.outOfScope.institutions.find((i) => i.code === code);
+  return { name: maskName(outcome?.person.name ?? ''), institution: institution ? institution.name : code };
+}
+
+/** A list of persons: code, masked name, institution, the columns of the outcome, the reason and the article. */
+function personLayout(title: string, columns: readonly { header: string; fact: string }[]): PersonListLayout {
   return {
+    subject: 'person',
+    title: (p) => `${p.policy.region}${p.year}年度${title}`,
+    columns: [
+      { header: '人员编码', kind: 'code' },
+      { header: '姓名', kind: 'text' },
+      { header: '所在机构', kind: 'text' },
+      ...columns.map((c) => ({ header: c.header, kind: 'text' as const })),
+      { header: '说明', kind: 'text', wrap: true },
+      { header: '依据', kind: 'text', wrap: true },
+    ],
+    row: (e, p) => {
+      const who = listedPerson(e, p);
+      return [e.code, who.name, who.institution, ...columns.map((c) => fact(e.facts, c.fact)), entryReason(e, p), entryCitation(e, p)];
+    },
+  };
+}
+
+/** A tier list: code, name, district, the tier columns, the reason and the article. */
+function tierLayout(title: string, first: string, second: string | null): InstitutionListLayout {
+  return {
+    subject: 'institution',
     title: (p) => `${p.policy.region}${p.year}年度${title.replace('{institutions}', institutionsNoun(p.policy))}`,
     columns: [
       { header: '机构编码', kind: 'code' },

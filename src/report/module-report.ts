@@ -3,14 +3,17 @@
 // derivation steps in `explain`. Keyed by module id, so a module added to the registry
 // without its report pieces (empty when it has none) does not compile.
 import { MODULES, type ModuleId, type OutcomeOf } from '../modules/index.js';
+import { Decimal } from 'decimal.js';
 import type { Facts, Step } from '../plan/derivation.js';
 import type { InstitutionPlan, YearPlan } from '../plan/year-plan.js';
+import type { OutputFile } from './output.js';
+import { PERSON_STATUS_NAMES, personnelCsv, personnelWorkbook } from './personnel.js';
 
 export interface ModuleColumn<O> {
   /** Stable English column name. */
   column: string;
   /** The cell for an institution; `outcome` is undefined when the module decided nothing for it. */
-  value: (outcome: O | undefined) => string;
+  value: (outcome: O | undefined, institution: InstitutionPlan) => string;
 }
 
 export interface ModuleReport<O> {
@@ -19,6 +22,8 @@ export interface ModuleReport<O> {
   columns: readonly ModuleColumn<O>[];
   /** A module step in words, by figure. */
   steps: Readonly<Record<string, (step: Step, plan: YearPlan) => string>>;
+  /** Files of its own among the results (personnel.csv, 人员记分-Y.xlsx). */
+  files?: (plan: YearPlan) => Promise<OutputFile[]>;
 }
 
 const text = (facts: Facts | undefined, key: string): string => {
@@ -29,7 +34,44 @@ const text = (facts: Facts | undefined, key: string): string => {
 const TIER_SOURCES: Record<string, string> = { roster: '机构名册「结算等级」', state: '上年度结果', initial: '过渡期定级' };
 const PROMOTION_NEEDS: Record<string, string> = { onSiteCheck: '需现场核查其余条件', countyReview: '需县级医保部门论证本县域需求并组织专家论证' };
 
+
 export const MODULE_REPORTS: { [Id in ModuleId]: ModuleReport<OutcomeOf<Id>> } = {
+  personnel: {
+    title: '人员记分',
+    columns: [
+      {
+        column: 'personnel_deduction',
+        value: (_o, r) => {
+          const sum = r.deductions.filter((d) => d.rule === 'personnelDeduction').reduce((a, d) => a.plus(d.points), new Decimal(0));
+          return sum.isZero() ? '' : sum.toString();
+        },
+      },
+    ],
+    steps: {
+      personnelEvent: (step) => {
+        const f = step.facts;
+        const what = f?.kind === '修复' ? `修复 ${step.value.replace('-', '')} 分` : f?.kind === '恢复' ? '恢复医保支付资格（提前结束暂停）' : `记 ${step.value} 分`;
+        return `${text(f, 'date')} 在 ${text(f, 'institution')} ${what}，累计 ${text(f, 'running')} 分`;
+      },
+      personnelStatus: (step) => {
+        const f = step.facts;
+        const parts = [`本年度记分 ${text(f, 'deducted')} 分、修复 ${text(f, 'repaired')} 分，累计 ${text(f, 'points')} 分：${PERSON_STATUS_NAMES[step.value] ?? step.value}`];
+        if (f?.keySupervisionOn) parts.push(`${text(f, 'keySupervisionOn')} 起重点监管`);
+        if (f?.suspendedFrom) parts.push(`${text(f, 'suspendedFrom')} 起暂停医保支付资格至 ${text(f, 'suspendedUntil')}（不含）`);
+        if (f?.terminatedOn) parts.push(`${text(f, 'terminatedOn')} 终止医保支付资格（${f.oneShot ? '一次性记满12分' : '累计记满12分'}），${text(f, 'bannedUntil')} 前不得再次登记备案`);
+        else if (f?.bannedUntil) parts.push(`上年度终止，${text(f, 'bannedUntil')} 前不得再次登记备案`);
+        return parts.join('；');
+      },
+      personnelCharge: (step, plan) => {
+        const f = step.facts;
+        const code = text(f, 'institution');
+        const name = plan.institutions.find((r) => r.institution.code === code)?.institution.name ?? '';
+        const scored = plan.institutions.some((r) => r.institution.code === code);
+        return `本年度最高结果「${PERSON_STATUS_NAMES[text(f, 'outcome')] ?? ''}」由 ${code}${name ? ` ${name}` : ''} 的记分事件达到（${text(f, 'date')}），该机构考核分数扣减 ${step.value} 分${scored ? '' : '（该机构不在本地考核范围内，无考核分数可扣）'}`;
+      },
+    },
+    files: async (plan) => [personnelCsv(plan), await personnelWorkbook(plan)],
+  },
   annualLowTerminate: {
     title: '解除定点资质（年度考评低于分数线）',
     columns: [
@@ -115,7 +157,7 @@ function columnsOf<Id extends ModuleId>(id: Id, plan: YearPlan): { column: strin
   const run = plan.modules[id];
   if (!run) return [];
   const columns: readonly ModuleColumn<OutcomeOf<Id>>[] = MODULE_REPORTS[id].columns;
-  return columns.map((c) => ({ column: c.column, cell: (r: InstitutionPlan) => c.value(run.outcomes.get(r.institution.code)) }));
+  return columns.map((c) => ({ column: c.column, cell: (r: InstitutionPlan) => c.value(run.outcomes.get(r.institution.code), r) }));
 }
 
 /** The module columns of institutions.csv for this plan, in registry order. */
@@ -126,4 +168,14 @@ export function moduleColumns(plan: YearPlan): { column: string; cell: (r: Insti
 /** The explain sections of the modules that ran: heading and the figures they own, in registry order. */
 export function moduleSections(plan: YearPlan): { title: string; figures: readonly string[]; words: ModuleReport<unknown>['steps'] }[] {
   return MODULES.filter((m) => plan.modules[m.id] !== undefined).map((m) => ({ title: MODULE_REPORTS[m.id].title, figures: m.figures, words: MODULE_REPORTS[m.id].steps }));
+}
+
+/** The files the modules that ran add to the results, in registry order. */
+export async function moduleFiles(plan: YearPlan): Promise<OutputFile[]> {
+  const out: OutputFile[] = [];
+  for (const m of MODULES) {
+    const files = plan.modules[m.id] ? MODULE_REPORTS[m.id].files : undefined;
+    if (files) out.push(...(await files(plan)));
+  }
+  return out;
 }

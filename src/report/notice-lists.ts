@@ -3,7 +3,8 @@
 // CRLF line ends, byte-deterministic for the same plan.
 import { stringify } from 'csv-stringify/sync';
 import { Decimal } from 'decimal.js';
-import { listDef } from '../plan/lists.js';
+import { listDef, type ListCode } from '../plan/lists.js';
+import type { ListEntry } from '../plan/types.js';
 import type { YearPlan } from '../plan/year-plan.js';
 import { citePath } from '../policy/refs.js';
 import type { OutputFile } from './output.js';
@@ -34,20 +35,26 @@ export async function noticeLists(plan: YearPlan, redactions: Redactions = new R
   for (const code of plan.published) {
     const layout = LIST_LAYOUTS[code];
     const title = listDef(code).title;
-    const listed = (plan.lists.get(code) ?? []).flatMap((e) => {
-      const r = byCode.get(e.code);
-      return r ? [{ e, r }] : [];
-    });
-    // The result list reads by category, then by rank; the others keep roster order.
-    const entries = code === 'results' ? [...listed].sort((a, b) => order.indexOf(a.r.category.code) - order.indexOf(b.r.category.code) || resultOrder(a.r, b.r)) : listed;
+    const listRows = (): { e: ListEntry<ListCode>; cells: ListValue[] }[] => {
+      const all = plan.lists.get(code) ?? [];
+      if (layout.subject === 'person') return all.map((e) => ({ e, cells: layout.row(e, plan) }));
+      const listed = all.flatMap((e) => {
+        const r = byCode.get(e.code);
+        return r ? [{ e, r }] : [];
+      });
+      // The result list reads by category, then by rank; the others keep roster order.
+      const ordered = code === 'results' ? [...listed].sort((a, b) => order.indexOf(a.r.category.code) - order.indexOf(b.r.category.code) || resultOrder(a.r, b.r)) : listed;
+      return ordered.map(({ e, r }) => ({ e, cells: layout.row(e, r, plan) }));
+    };
+    const entries = listRows();
     const sheet = new PrintableSheet(wb, {
       name: title,
       title: layout.title(plan),
       columns: [{ header: '序号', kind: 'int' }, ...layout.columns],
     });
     const book = `公示名单-${plan.year}.xlsx`;
-    const rows = entries.map(({ e, r }, i): ListValue[] =>
-      [i + 1, ...layout.row(e, r, plan)].map((v, c) => (typeof v === 'string' ? redactions.text(v, { file: book, sheet: sheet.name, row: i + 3, column: layout.columns[c - 1]?.header ?? '', code: e.code }) : v)),
+    const rows = entries.map(({ e, cells }, i): ListValue[] =>
+      [i + 1, ...cells].map((v, c) => (typeof v === 'string' ? redactions.text(v, { file: book, sheet: sheet.name, row: i + 3, column: layout.columns[c - 1]?.header ?? '', code: e.code }) : v)),
     );
     for (const r of rows) sheet.add(r.map((v): Cell => (v instanceof Decimal ? v.toNumber() : isMoney(v) ? yuanCell(v.fen) : v)));
     if (rows.length === 0) sheet.note('（无）');

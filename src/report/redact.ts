@@ -38,3 +38,17 @@ export class Redactions {
     return out;
   }
 }
+
+/** Compound surnames kept whole when a name is masked (SPEC §5.7). */
+const COMPOUND_SURNAMES = [
+  '欧阳', '司马', '诸葛', '上官', '东方', '皇甫', '尉迟', '公孙', '慕容', '长孙', '宇文', '司徒', '夏侯', '轩辕', '令狐', '钟离', '端木', '万俟', '闻人', '东郭',
+  '南宫', '西门', '独孤', '百里', '呼延', '澹台', '公冶', '太史', '申屠', '赫连', '拓跋', '濮阳', '淳于', '单于', '公羊', '司空', '仲孙', '子车', '颛孙', '第五',
+];
+
+/** A person's name as the public reads it: the surname (a compound one whole), every other character *: 张*, 欧阳**. */
+export function maskName(name: string): string {
+  const chars = [...name.trim()];
+  if (chars.length <= 1) return chars.join('');
+  const surname = COMPOUND_SURNAMES.find((s) => name.trim().startsWith(s) && chars.length > [...s].length) ?? chars[0] ?? '';
+  return surname + '*'.repeat(chars.length - [...surname].length);
+}

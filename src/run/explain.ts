@@ -13,13 +13,35 @@ import { StepRecorder, type Step } from '../plan/derivation.js';
 import type { InstitutionPlan, YearPlan } from '../plan/year-plan.js';
 import { modulesAt } from '../plan/run-modules.js';
 import { loadYear, type RunOptions } from './year.js';
+import { carriedOf, type PersonOutcome } from '../modules/personnel/index.js';
+import type { CarriedPerson } from '../rules/personnel.js';
 
-export interface Explanation {
-  plan: YearPlan;
-  institution: InstitutionPlan;
-  /** The institution's steps, in the order an appeal walks them. */
-  steps: Step[];
+/** A person of the personnel module: this year's outcome, or only last year's ban or suspension still running. */
+export interface ExplainedPerson {
+  code: string;
+  name: string;
+  outcome?: PersonOutcome;
+  carried?: CarriedPerson;
 }
+
+export type Explanation =
+  | {
+      kind: 'institution';
+      plan: YearPlan;
+      institution: InstitutionPlan;
+      /** The institution's steps, in the order an appeal walks them. */
+      steps: Step[];
+    }
+  | {
+      kind: 'person';
+      plan: YearPlan;
+      person: ExplainedPerson;
+      /** The person's events, status, lists and the deduction charged for them. */
+      steps: Step[];
+    };
+
+/** The code an explanation is of. */
+export const explainedCode = (x: Explanation): string => (x.kind === 'institution' ? x.institution.institution.code : x.person.code);
 
 export type ExplainResult = { ok: true; value: Explanation } | { ok: false; problems: Problem[]; total: number };
 
@@ -87,14 +109,31 @@ export async function explainYear(opts: Pick<RunOptions, 'workspace' | 'year' | 
   if (added.length > 0) return fail(added.map((file) => ({ file, message: `这个输入文件是在生成结果之后新增的，无法说明已生成的结果：请重新运行 assess year ${year} 后再说明` })));
 
   const wanted = code.trim().toUpperCase();
-  if (!loaded.inputs.institutions.some((i) => i.code === wanted)) {
+  const inRoster = loaded.inputs.institutions.some((i) => i.code === wanted);
+  const personnelOn = loaded.policy.policy.personnel?.enabled === true;
+  const isPerson = !inRoster && personnelOn && (loaded.inputs.personnel.persons.some((p) => p.code === wanted) || loaded.prior.state?.personnel[wanted] !== undefined);
+  if (!inRoster && !isPerson) {
     const roster = loaded.inputs.sources.find((s) => s.kind === 'institutions');
-    return fail([{ file: roster?.file ?? '机构名册', value: code, message: `${year} 年度的机构名册中没有这个机构编码` }]);
+    const persons = loaded.inputs.sources.find((s) => s.kind === 'personnel');
+    const where = personnelOn ? `${year} 年度的机构名册、人员记分${persons ? '' : '（本年度未提供）'}和上年度结果中都没有这个编码` : `${year} 年度的机构名册中没有这个机构编码`;
+    return fail([{ file: roster?.file ?? '机构名册', value: code, message: where }]);
   }
   const recorder = new StepRecorder(new Set([wanted]));
   const plan = planYear(loaded.inputs, loaded.policy.policy, loaded.prior, { trace: recorder, policySha256: loaded.policy.sha256, calendar: loaded.calendar });
-  const institution = plan.institutions.find((r) => r.institution.code === wanted);
-  if (!institution) throw new Error(`institution ${wanted} is in the roster but not in the plan`);
   const moduleFigures = [...modulesAt('beforeScore', plan.policy), ...modulesAt('afterScore', plan.policy)].flatMap((m) => m.figures);
-  return { ok: true, value: { plan, institution, steps: recorder.stepsOf(wanted, moduleFigures) } };
+  const steps = recorder.stepsOf(wanted, moduleFigures);
+  if (isPerson) {
+    const outcome = plan.modules.personnel?.outcomes.get(wanted);
+    const carried = carriedOf(plan.prior, wanted);
+    const stateName = plan.prior.state?.personnel[wanted];
+    const name = outcome?.person.name ?? (typeof stateName === 'object' && stateName !== null && 'name' in stateName ? String(stateName.name) : '');
+    return { ok: true, value: { kind: 'person', plan, person: { code: wanted, name, ...(outcome ? { outcome } : {}), ...(carried ? { carried } : {}) }, steps } };
+  }
+  const institution = plan.institutions.find((r) => r.institution.code === wanted);
+  if (!institution) {
+    const out = plan.outOfScope.institutions.find((i) => i.code === wanted);
+    const roster = loaded.inputs.sources.find((s) => s.kind === 'institutions');
+    return fail([{ file: roster?.file ?? '机构名册', value: code, message: `${out ? `${out.name} ` : ''}不在本地考核范围内（政策文件 scope），没有考核得分和质量保证金可说明` }]);
+  }
+  return { ok: true, value: { kind: 'institution', plan, institution, steps } };
 }

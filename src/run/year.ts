@@ -9,6 +9,7 @@ import type { YearInputs } from '../domain.js';
 import type { Problem } from '../problems.js';
 import { loadPolicyFile, type LoadedPolicy } from '../policy/load.js';
 import { ProblemLog, loadYearInputs } from '../io/inputs.js';
+import { INPUT_SPECS } from '../io/input-spec.js';
 import { loadCalendar } from '../io/calendar.js';
 import type { WorkCalendar } from '../rules/calendar.js';
 import type { Policy } from '../policy/schema.js';
@@ -25,6 +26,7 @@ import { manifestJson } from '../report/manifest.js';
 import { resultsWorkbook } from '../report/results-workbook.js';
 import { depositWorkbook } from '../report/deposit-workbook.js';
 import { noticeLists } from '../report/notice-lists.js';
+import { moduleFiles } from '../report/module-report.js';
 import { Redactions, type Redaction } from '../report/redact.js';
 import type { OutputFile } from '../report/output.js';
 
@@ -87,13 +89,18 @@ export async function loadYear(opts: RunOptions): Promise<Loaded> {
   }
   const { policy } = policyResult.value;
   const asOf = opts.asOf ?? `${opts.year}-12-31`;
-  const inputs = await loadYearInputs({ workspace: opts.workspace, year: opts.year, asOf, notifiedOn: opts.notifiedOn ?? asOf, indicatorCodes: new Set(policy.indicators.map((i) => i.code)), onProgress: opts.onProgress, onStage: opts.onStage }, log);
+  const warnings: Problem[] = [];
+  const unused = new Set(INPUT_SPECS.filter((s) => s.usedWhen && !s.usedWhen(policy)).map((s) => s.kind));
+  const onUnused = (file: string, name: string) => warnings.push({ file, message: `本地政策文件未启用「${name}」的规则，这个文件没有读取` });
+  const inputs = await loadYearInputs(
+    { workspace: opts.workspace, year: opts.year, asOf, notifiedOn: opts.notifiedOn ?? asOf, indicatorCodes: new Set(policy.indicators.map((i) => i.code)), onProgress: opts.onProgress, onStage: opts.onStage, unused, onUnused },
+    log,
+  );
   const prior = await loadPrior(opts.workspace, opts.year, policy, log);
   const calendar = await loadCalendar(opts.workspace);
   if (!calendar.ok) log.addAll(calendar.problems);
   // Cross-file checks run on what did parse, so every problem of every file shows in one
   // run; without a roster they would only repeat "not in the roster" for every row.
-  const warnings: Problem[] = [];
   if (inputs.sources.some((s) => s.kind === 'institutions')) {
     const validation = validateYear(inputs, policy);
     log.addAll(validation.problems);
@@ -113,7 +120,8 @@ export async function renderOutputs(plan: YearPlan, onStage: (stage: string) => 
   const deposit = await depositWorkbook(plan);
   onStage(`生成 公示名单-${plan.year}`);
   const lists = await noticeLists(plan, redactions);
-  return [results, deposit, ...lists, institutionsCsv(plan), stateJson(plan)];
+  const own = await moduleFiles(plan);
+  return [results, deposit, ...lists, ...own, institutionsCsv(plan), stateJson(plan)];
 }
 
 function sha256File(path: string): Promise<string> {

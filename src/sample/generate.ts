@@ -17,6 +17,7 @@
 //
 //   node dist/sample/generate.js --out samples/tianjin --seed 2024 --institutions 320 --year 2024
 //   node dist/sample/generate.js --region nanjing --out samples/jiangsu --seed 2025 --institutions 320 --year 2024
+//   node dist/sample/generate.js --region xianyang --out samples/xianyang --seed 2025 --institutions 330 --year 2025   (two years: 2025 and 2026)
 
 import { realpathSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -28,7 +29,7 @@ import { SCENARIOS, scenarioOf, type ScenarioResult } from './scenarios/index.js
 import { assertCreditCodeHelper } from './values.js';
 
 export { mulberry32 } from './rng.js';
-export type { BandEdgeCase, JiangsuResult, JiangsuSpecialCases, TianjinResult, TianjinSpecialCases } from './scenarios/index.js';
+export type { BandEdgeCase, JiangsuResult, JiangsuSpecialCases, TianjinResult, TianjinSpecialCases, XianyangResult, XianyangSpecialCases } from './scenarios/index.js';
 
 // ───────────────────────────── public API ─────────────────────────────
 
@@ -182,8 +183,9 @@ async function main(): Promise<void> {
   console.log(`已生成样例工作区 ${opts.outDir}（种子 ${opts.seed}，${counts.institutions} 家机构，用时 ${seconds} 秒）`);
   for (const f of files) console.log(`  ${f}`);
   const appeals = 'appeals' in counts ? `，申诉记录 ${counts.appeals} 条` : '';
+  const exits = 'exits' in counts ? `，退出记录 ${counts.exits} 条` : '';
   console.log(
-    `  指标得分 ${counts.scores} 行，月度结算 ${counts.settlements} 行，违规记录 ${counts.violations} 条，立案调查 ${counts.investigations} 条${appeals}`,
+    `  指标得分 ${counts.scores} 行，月度结算 ${counts.settlements} 行，违规记录 ${counts.violations} 条，立案调查 ${counts.investigations} 条${appeals}${exits}`,
   );
   console.log(JSON.stringify(special, null, 2));
 }

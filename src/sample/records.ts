@@ -18,6 +18,8 @@ export interface SettlementStyle {
    * and now and then another row); absent: never filled, the policy's rate applies.
    */
   reservedFen?: (fen: number) => number;
+  /** The months an institution settled (first..last, 1-based, inclusive): admitted or exited in the year; absent: 1..months. */
+  monthsOf?: (inst: Institution) => readonly [number, number];
 }
 
 export async function writeSettlements(
@@ -33,7 +35,8 @@ export async function writeSettlements(
   for (const inst of roster) {
     const rng = new Rng(mixSeed(seed, 5, inst.index));
     const [lo, hi] = style.rangeFen?.(inst) ?? [0, Number.MAX_SAFE_INTEGER];
-    for (let m = 1; m <= months; m++) {
+    const [first, last] = style.monthsOf?.(inst) ?? [1, months];
+    for (let m = first; m <= last; m++) {
       const month = rng.weighted([[`${year}-${pad2(m)}`, 94], [`${year}${pad2(m)}`, 3], [`${year}年${m}月`, 3]] as const);
       // a pharmacy closed for a month now and then
       const fen =

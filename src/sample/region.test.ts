@@ -17,7 +17,7 @@ function problemsOf(edit: (text: string) => string): string {
 
 describe('sample regions', () => {
   it('loads every shipped region with its profile and indicators', async () => {
-    expect(sampleRegionNames()).toEqual(expect.arrayContaining(['nanjing', 'tianjin']));
+    expect(sampleRegionNames()).toEqual(expect.arrayContaining(['nanjing', 'tianjin', 'xianyang']));
     for (const name of sampleRegionNames()) {
       const region = await loadSampleRegion(name);
       expect(region.name).toBe(name);
@@ -40,6 +40,22 @@ describe('sample regions', () => {
     const [before, after] = changed[0] ?? [];
     expect(before).toMatch(/^region: 江苏省 +# /);
     expect(after).toBe(before?.replace('region: 江苏省', 'region: 南京市'));
+  });
+
+  it('reads a profile’s indicators through its own categories (first match wins, as the tool decides)', async () => {
+    // Xianyang's categories are clinic (every 医疗机构) and pharmacy, not the generator's three
+    const xianyang = await loadSampleRegion('xianyang');
+    const codes = (c: 'inpatient' | 'outpatient' | 'pharmacy') => xianyang.indicators[c].map((i) => i.code);
+    expect(codes('outpatient')).toEqual(['XY01', 'XY02', 'XY03', 'XY04']);
+    expect(codes('inpatient')).toEqual(codes('outpatient'));
+    expect(codes('pharmacy')).toEqual(codes('outpatient'));
+    // Jiangsu scores no pharmacy
+    expect((await loadSampleRegion('nanjing')).indicators.pharmacy).toEqual([]);
+  });
+
+  it('refuses a town named twice in one district', () => {
+    const message = problemsOf((t) => t.replace(/^(\s+)streets: \[劝业场, /m, '$1towns: [甲, 甲]\n$1streets: [劝业场, '));
+    expect(message).toMatch(/districts\.0\.towns\.1: town 甲 appears twice/);
   });
 
   it('edits the top-level region line only, keeping its comment, and refuses a profile without one', () => {
@@ -91,7 +107,7 @@ describe('sample regions', () => {
     }
     const dir = new URL('./', import.meta.url);
     const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
-    expect(files).toEqual(expect.arrayContaining(['generate.ts', 'scenarios/jiangsu.ts', 'scenarios/tianjin.ts']));
+    expect(files).toEqual(expect.arrayContaining(['generate.ts', 'scenarios/jiangsu.ts', 'scenarios/tianjin.ts', 'scenarios/xianyang.ts']));
     for (const file of files) {
       const code = readFileSync(new URL(file, dir), 'utf8');
       for (const w of words) expect(code.includes(w), `${file} contains ${w}`).toBe(false);

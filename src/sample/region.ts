@@ -13,6 +13,7 @@ import { readFile } from 'node:fs/promises';
 import { LineCounter, isNode, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { parsePolicy } from '../policy/load.js';
+import { categoryOf } from '../rules/scoring.js';
 
 /** The institution categories the generator makes; a scenario says which of them its profile scores. */
 export const CATEGORIES = ['inpatient', 'outpatient', 'pharmacy'] as const;
@@ -45,6 +46,11 @@ const districtSchema = z.strictObject({
   weight: z.number({ error: expected('a number') }).positive('must be > 0').finite(),
   /** Some of its 街道/镇, without the 街/镇 suffix. */
   streets: z.array(text, { error: expected('a list of names') }).min(1, 'needs at least one street'),
+  /**
+   * Optional: its 镇, without the suffix, where a scenario tells 街道 (streets) and 镇 (towns)
+   * apart (a county's 村卫生室 and 镇 clinics); absent, streets serve for both.
+   */
+  towns: z.array(text, { error: expected('a list of names') }).min(1, 'needs at least one town').optional(),
 });
 
 const regionSchema = z
@@ -91,6 +97,7 @@ const regionSchema = z
     seen(region.pharmacyChains, ['pharmacyChains'], 'pharmacy chain');
     region.districts.forEach((d, i) => {
       seen(d.streets, ['districts', i, 'streets'], 'street');
+      if (d.towns) seen(d.towns, ['districts', i, 'towns'], 'town');
       if (d.code.slice(0, 2) !== region.city.divisionCode.slice(0, 2)) {
         ctx.addIssue({
           code: 'custom',
@@ -122,6 +129,13 @@ export interface SampleRegion extends RegionData {
   /** The profile's indicators of each category, in the profile's order; none for a category it does not score. */
   indicators: Record<Category, Indicator[]>;
 }
+
+/** What an institution of each generator category is, as the profile's `categories.when` reads it. */
+const SHAPES: Record<Category, { kind: '医疗机构' | '零售药店'; inpatient: boolean | null }> = {
+  inpatient: { kind: '医疗机构', inpatient: true },
+  outpatient: { kind: '医疗机构', inpatient: false },
+  pharmacy: { kind: '零售药店', inpatient: null },
+};
 
 /** Thrown when the region cannot be used; `unknown` when no such region file exists. */
 export class SampleRegionError extends Error {
@@ -204,10 +218,17 @@ export async function loadSampleRegion(name: string): Promise<SampleRegion> {
     const lines = policy.problems.map((p) => `  ${p.row === undefined ? '' : `line ${p.row}, `}${p.column ?? ''}: ${p.message}`);
     throw new SampleRegionError(`${policyFile} (profile of ${file}) is invalid:\n${lines.join('\n')}`);
   }
-  const of = (c: Category): Indicator[] =>
-    policy.value.policy.indicators
-      .filter((i) => i.categories.includes(c))
-      .map((i) => ({ code: i.code, name: i.name, max: i.max, local: i.local === true, monitored: i.monitored === true }));
+  // The profile's category an institution the generator makes of each category falls in
+  // (first match wins, as the tool decides): its indicators are the ones that category scores.
+  const { categories, indicators: profileIndicators } = policy.value.policy;
+  const of = (c: Category): Indicator[] => {
+    const profileCategory = categoryOf(SHAPES[c], categories);
+    return profileCategory === undefined
+      ? []
+      : profileIndicators
+          .filter((i) => i.categories.includes(profileCategory.code))
+          .map((i) => ({ code: i.code, name: i.name, max: i.max, local: i.local === true, monitored: i.monitored === true }));
+  };
   const indicators: Record<Category, Indicator[]> = { inpatient: of('inpatient'), outpatient: of('outpatient'), pharmacy: of('pharmacy') };
   if (CATEGORIES.every((c) => indicators[c].length === 0)) {
     throw new SampleRegionError(`${policyFile} has no indicator for any of the categories the sample generator makes (${CATEGORIES.join(', ')})`);

@@ -25,14 +25,14 @@ import {
 
 // Words of institution names found in any region; the regional ones (city, districts,
 // streets, pharmacy chains) come from the region's data file.
-const HOSPITAL_BRANDS = ['仁爱', '康泰', '华济', '安康', '博爱', '济民', '德瑞', '和睦', '恒康', '瑞安', '永安', '泰和', '慈航', '益寿', '佳和', '民生', '康宁', '普济', '善德', '福泽'];
-const INPATIENT_SPECIALTIES = ['骨科', '眼科', '妇产', '肿瘤', '康复', '中医', '心血管病', '儿童', '老年病', '肛肠', '中西医结合', '精神'];
-const OUTPATIENT_SPECIALTIES = ['口腔', '中医', '综合', '眼科', '皮肤病'];
-const CLINIC_SPECIALTIES = ['中医', '口腔', '内科', '外科', '中西医结合'];
+export const HOSPITAL_BRANDS = ['仁爱', '康泰', '华济', '安康', '博爱', '济民', '德瑞', '和睦', '恒康', '瑞安', '永安', '泰和', '慈航', '益寿', '佳和', '民生', '康宁', '普济', '善德', '福泽'];
+export const INPATIENT_SPECIALTIES = ['骨科', '眼科', '妇产', '肿瘤', '康复', '中医', '心血管病', '儿童', '老年病', '肛肠', '中西医结合', '精神'];
+export const OUTPATIENT_SPECIALTIES = ['口腔', '中医', '综合', '眼科', '皮肤病'];
+export const CLINIC_SPECIALTIES = ['中医', '口腔', '内科', '外科', '中西医结合'];
 const DISTRICT_HOSPITALS = ['人民医院', '中医医院', '中西医结合医院', '妇幼保健院', '第二人民医院', '康复医院', '老年病医院'];
-const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴', '徐', '孙', '马', '朱', '胡', '郭', '何', '高', '林', '罗'];
-const GIVEN_NAMES = ['建国', '秀英', '志强', '桂兰', '海涛', '丽华', '文博', '振华', '淑珍', '立新', '春生', '玉梅'];
-const STORE_SUFFIXES = ['店', '店', '店', '一店', '二店', '分店'];
+export const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴', '徐', '孙', '马', '朱', '胡', '郭', '何', '高', '林', '罗'];
+export const GIVEN_NAMES = ['建国', '秀英', '志强', '桂兰', '海涛', '丽华', '文博', '振华', '淑珍', '立新', '春生', '玉梅'];
+export const STORE_SUFFIXES = ['店', '店', '店', '一店', '二店', '分店'];
 
 export interface Institution {
   index: number; // position in the roster (sorted by code)
@@ -56,6 +56,10 @@ export interface Institution {
   /** Fills 预留保证金 on every month (an office that exports it). */
   fillsReserved: boolean;
   special: boolean; // holds a special case: no random violations, no random low score
+  /** 结算等级 (A–D) where the roster gives one (a scenario with settlement tiers); absent: blank. */
+  tier?: string;
+  /** 等级起始日期 where the roster gives one. */
+  tierSince?: Ymd;
 }
 
 /** What an institution is when its typical monthly settlement is drawn. */
@@ -213,7 +217,8 @@ function uniqueName(rng: Rng, region: SampleRegion, used: Set<string>, category:
   return name;
 }
 
-function uniqueCreditCode(rng: Rng, region: SampleRegion, used: Set<string>, category: Category, name: string, d: District): string {
+/** A unified social credit code (GB 32100) not in `used`, registered in the district or at the city, by the kind of institution. */
+export function uniqueCreditCode(rng: Rng, region: SampleRegion, used: Set<string>, category: Category, name: string, d: District): string {
   // most register in their district, some at the city's administration
   const division = rng.chance(0.15) ? region.city.divisionCode : d.code;
   const publicHospital = /(人民医院|中医医院|中西医结合医院|妇幼保健院|卫生院|社区卫生服务中心|康复医院|老年病医院)$/.test(name);
@@ -305,8 +310,9 @@ export async function writeRoster(file: string, seed: number, roster: Institutio
       hospitalLevel: inst.level || null,
       district: inst.district.name,
       admittedOn: dateCell(inst.admitted, dateStyle()),
-      tier: null, // settlement tiers belong to a regime module the sample does not fill; left blank
-      tierSince: null,
+      // settlement tiers: only a scenario whose profile has them fills them (no draw otherwise)
+      tier: inst.tier ?? null,
+      tierSince: inst.tierSince === undefined ? null : dateCell(inst.tierSince, dateStyle()),
       specialDrug: inst.specialDrug ? '是' : '否',
       beds: inst.beds ?? null,
       insuranceStaff: inst.staff ?? null,

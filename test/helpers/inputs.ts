@@ -1,5 +1,6 @@
 // Builders of the records a year reads (src/domain.ts), for tests of the plan's steps,
 // the modules and the reports: a few hand-made rows, with row references as a reader makes them.
+import { emptyPersonnelEvents } from '../../src/io/personnel-events.js';
 import type { Institution, IndicatorScore, InstitutionKind, Investigation, SettlementYear, Violation, YearInputs } from '../../src/domain.js';
 
 export function institution(code: string, over: Partial<Institution> = {}): Institution {
@@ -53,7 +54,7 @@ export function investigation(code: string, openedOn: string, closedOn: string |
 }
 
 export function yearInputs(over: Partial<YearInputs> = {}): YearInputs {
-  return { year: 2024, asOf: '2024-12-31', notifiedOn: over.asOf ?? '2024-12-31', institutions: [], scores: [], settlements: new Map(), violations: [], investigations: [], appeals: [], exits: [], sources: [], ...over };
+  return { year: 2024, asOf: '2024-12-31', notifiedOn: over.asOf ?? '2024-12-31', institutions: [], scores: [], settlements: new Map(), violations: [], investigations: [], appeals: [], exits: [], personnel: emptyPersonnelEvents(), sources: [], ...over };
 }
 
 /** Full marks of the Tianjin profile's indicators, per category. */

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { listProfiles, parsePolicy } from '../../src/policy/load.js';
+import { citationAt } from '../../src/policy/refs.js';
+import { suspensionMonthsByPoints } from '../../src/policy/schema.js';
 
 const tianjin = readFileSync('templates/policies/tianjin.yaml', 'utf8');
 const problemsOf = (text: string) => {
@@ -112,5 +114,30 @@ describe('policy validation messages', () => {
     const p = problemsOf('region: 天津市\n  bad: [\n');
     expect(p[0]!.message).toContain('YAML');
     expect(p[0]!.row).toBeGreaterThan(0);
+  });
+});
+
+describe('the Qinghai profile (12-point system of persons)', () => {
+  const r = parsePolicy(readFileSync('templates/policies/qinghai.yaml', 'utf8'), 'p');
+  if (!r.ok) throw new Error('invalid');
+  const { policy } = r.value;
+  it('thresholds and bans cite 三（五）, repair 三（六）; the suspension months, the institution deduction and the 情形 are assumed', () => {
+    expect(citationAt(policy, 'personnel.suspendAt')).toMatchObject({ ref: '003_d9af4a86488cae1c.txt 三（五）', assumed: false });
+    expect(citationAt(policy, 'personnel.bans')).toMatchObject({ ref: '003_d9af4a86488cae1c.txt 三（五）', assumed: false });
+    expect(citationAt(policy, 'personnel.repair')).toMatchObject({ ref: '003_d9af4a86488cae1c.txt 三（六）', assumed: false });
+    expect(citationAt(policy, 'personnel.suspensionMonths').assumed).toBe(true);
+    // a plain number under an assumed object is assumed too
+    expect(citationAt(policy, 'personnel.deductions.suspended').assumed).toBe(true);
+    expect(citationAt(policy, 'personnel.situations').assumed).toBe(true);
+    expect(citationAt(policy, 'personnel.severities')).toMatchObject({ ref: '003_d9af4a86488cae1c.txt 三（五）', assumed: false });
+    expect(suspensionMonthsByPoints(policy.personnel!.suspensionMonths)).toEqual({ 9: 1, 10: 2, 11: 3 });
+  });
+  it('refuses thresholds out of order and suspension months outside 1–6 or for points outside 9–11', () => {
+    const text = readFileSync('templates/policies/qinghai.yaml', 'utf8');
+    const messages = (t: string) => problemsOf(t).map((p) => p.message).join('\n');
+    expect(messages(text.replace('suspendAt: 9 ', 'suspendAt: 5 '))).toContain('记分档次应为 重点监管 6 < 暂停 5');
+    expect(messages(text.replace('{ 9: 1, 10: 2, 11: 3, assumed: true }', '{ 9: 1, 10: 7, assumed: true }'))).toContain('1个月以上6个月以下');
+    expect(messages(text.replace('{ 9: 1, 10: 2, 11: 3, assumed: true }', '{ 9: 1, 12: 2, assumed: true }'))).toContain('应在 9 至 11 之间');
+    expect(messages(text.replace('{ 9: 1, 10: 2, 11: 3, assumed: true }', '{ 10: 2, assumed: true }'))).toContain('记满 9 分时的暂停月数');
   });
 });

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { InstitutionKind, YearInputs } from '../../src/domain.js';
 import { institution as baseInstitution, scores, settlement, violation } from '../helpers/inputs.js';
 import { tianjinPolicy } from '../helpers/policy.js';
+import { emptyPersonnelEvents } from '../../src/io/personnel-events.js';
 import { planYear } from '../../src/plan/assemble-year-plan.js';
 import type { YearPlan } from '../../src/plan/year-plan.js';
 import { STATE_SCHEMA, type PriorYear } from '../../src/plan/state.js';
@@ -56,6 +57,7 @@ function buildPlan(): YearPlan {
     investigations: [{ code: C, openedOn: '2024-10-01', closedOn: null, conclusion: '', source: { file: 'inputs/2024/立案调查.csv', row: 2 } }],
     appeals: [],
     exits: [],
+    personnel: emptyPersonnelEvents(),
     sources: [],
   };
   const prior: PriorYear = {

@@ -27,7 +27,7 @@ export interface Scenario<R> {
   scored: readonly Category[];
   /** Fewest institutions the special cases need. */
   minInstitutions: number;
-  /** Writes inputs/<year>/* and README.md (policy.yaml is written by the caller). */
+  /** Writes inputs/<year>/* (and later years' folders where the scenario spans several, as xianyang's does) and README.md (policy.yaml is written by the caller). */
   generate(ctx: ScenarioContext): Promise<R>;
 }
 

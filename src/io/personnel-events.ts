@@ -4,7 +4,16 @@ import { PERSONNEL_KINDS, type PersonnelEvents, type PersonRecord } from '../dom
 import type { IsoDate } from './values.js';
 
 export const dateNumber = (d: IsoDate): number => Number(d.replaceAll('-', ''));
-export const dateText = (n: number): IsoDate => `${String(Math.floor(n / 10000)).padStart(4, '0')}-${String(Math.floor(n / 100) % 100).padStart(2, '0')}-${String(n % 100).padStart(2, '0')}`;
+const dateTexts = new Map<number, IsoDate>();
+/** yyyymmdd → YYYY-MM-DD; one string per day, shared (a year's events have at most 366 dates). */
+export function dateText(n: number): IsoDate {
+  let text = dateTexts.get(n);
+  if (text === undefined) {
+    text = `${String(Math.floor(n / 10000)).padStart(4, '0')}-${String(Math.floor(n / 100) % 100).padStart(2, '0')}-${String(n % 100).padStart(2, '0')}`;
+    if (dateTexts.size < 10_000) dateTexts.set(n, text);
+  }
+  return text;
+}
 
 export class PersonnelEventsBuilder {
   private capacity = 1024;

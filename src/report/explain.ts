@@ -15,7 +15,7 @@ import { citationAt, citeRef } from '../policy/refs.js';
 import { statusName } from '../rules/status.js';
 import { fenToYuanText } from '../io/values.js';
 import { curveText } from './deposit-workbook.js';
-import { entryReason } from './list-layouts.js';
+import { entryReason, institutionName } from './list-layouts.js';
 import { moduleSections } from './module-report.js';
 import { PERSON_STATUS_NAMES } from './personnel.js';
 
@@ -177,10 +177,9 @@ function institutionHeading(plan: YearPlan, r: InstitutionPlan): string[] {
 
 /** The heading lines of a person's explanation: who, where, and the year's outcome. */
 function personHeading(plan: YearPlan, p: ExplainedPerson): string[] {
-  const names = new Map([...plan.institutions.map((r) => r.institution), ...plan.outOfScope.institutions].map((i) => [i.code, i.name]));
   const lines = [`${p.code} ${p.name}　${plan.year}年度人员医保支付资格记分说明`];
   const y = p.outcome?.year;
-  if (p.outcome) lines.push(`所在机构（本年度记分事件涉及）：${p.outcome.institutions.map((c) => `${c} ${names.get(c) ?? ''}`.trim()).join('；')}`);
+  if (p.outcome) lines.push(`所在机构（本年度记分事件涉及）：${p.outcome.institutions.map((c) => `${c} ${institutionName(plan, c) ?? ''}`.trim()).join('；')}`);
   if (y) lines.push(`结论：本年度记分 ${y.deducted} 分，修复 ${y.repaired} 分，累计 ${y.points} 分，${PERSON_STATUS_NAMES[y.status] ?? y.status}`);
   else lines.push('结论：本年度没有记分记录');
   const c = p.carried;

@@ -216,12 +216,20 @@ export const LIST_LAYOUTS: Record<ListCode, ListLayout> = {
   },
 };
 
+const namesByPlan = new WeakMap<YearPlan, Map<string, string>>();
+
+/** An institution's registered name by code, in scope or not (built once per plan: person lists name one per entry). */
+export function institutionName(plan: YearPlan, code: string): string | undefined {
+  let names = namesByPlan.get(plan);
+  if (!names) namesByPlan.set(plan, (names = new Map([...plan.institutions.map((r) => r.institution), ...plan.outOfScope.institutions].map((i) => [i.code, i.name]))));
+  return names.get(code);
+}
+
 /** The person of a list entry as the public reads them: masked name, and the institution of the event that put them on the list. */
 function listedPerson(entry: ListEntry<ListCode>, plan: YearPlan): { name: string; institution: string } {
   const outcome = plan.modules.personnel?.outcomes.get(entry.code);
   const code = fact(entry.facts, 'institution');
-  const institution = plan.institutions.find((r) => r.institution.code === code)?.institution ?? plan.outOfScope.institutions.find((i) => i.code === code);
-  return { name: maskName(outcome?.person.name ?? ''), institution: institution ? institution.name : code };
+  return { name: maskName(outcome?.person.name ?? ''), institution: institutionName(plan, code) ?? code };
 }
 
 /** A list of persons: code, masked name, institution, the columns of the outcome, the reason and the article. */

@@ -8,6 +8,7 @@ import type { Facts, Step } from '../plan/derivation.js';
 import type { InstitutionPlan, YearPlan } from '../plan/year-plan.js';
 import type { OutputFile } from './output.js';
 import { PERSON_STATUS_NAMES, personnelCsv, personnelWorkbook } from './personnel.js';
+import { institutionName } from './list-layouts.js';
 
 export interface ModuleColumn<O> {
   /** Stable English column name. */
@@ -65,7 +66,7 @@ export const MODULE_REPORTS: { [Id in ModuleId]: ModuleReport<OutcomeOf<Id>> } =
       personnelCharge: (step, plan) => {
         const f = step.facts;
         const code = text(f, 'institution');
-        const name = plan.institutions.find((r) => r.institution.code === code)?.institution.name ?? '';
+        const name = institutionName(plan, code) ?? '';
         const scored = plan.institutions.some((r) => r.institution.code === code);
         return `本年度最高结果「${PERSON_STATUS_NAMES[text(f, 'outcome')] ?? ''}」由 ${code}${name ? ` ${name}` : ''} 的记分事件达到（${text(f, 'date')}），该机构考核分数扣减 ${step.value} 分${scored ? '' : '（该机构不在本地考核范围内，无考核分数可扣）'}`;
       },

@@ -9,6 +9,7 @@ import type { YearPlan } from '../plan/year-plan.js';
 import { citePath } from '../policy/refs.js';
 import { walkPerson } from '../rules/personnel.js';
 import type { OutputFile } from './output.js';
+import { institutionName } from './list-layouts.js';
 import { PrintBook, PrintableSheet } from './workbook-style.js';
 import { safeText } from './workbook-style.js';
 
@@ -109,8 +110,7 @@ export async function personnelWorkbook(plan: YearPlan): Promise<OutputFile> {
   const policy = plan.policy.personnel;
   const wb = new PrintBook(plan.year);
   const lines = personLines(plan);
-  const names = new Map([...plan.institutions.map((r) => r.institution), ...plan.outOfScope.institutions].map((i) => [i.code, i.name]));
-  const where = (codes: readonly string[]) => codes.map((c) => `${c} ${names.get(c) ?? ''}`.trim()).join('；');
+  const where = (codes: readonly string[]) => codes.map((c) => `${c} ${institutionName(plan, c) ?? ''}`.trim()).join('；');
   const region = plan.policy.region;
 
   const all = new PrintableSheet(wb, {
@@ -139,9 +139,12 @@ export async function personnelWorkbook(plan: YearPlan): Promise<OutputFile> {
   if (lines.length === 0) all.note('（本年度无人员记分）');
   all.note('“所在机构”为本年度记分事件涉及的机构；无记分事件的人员为上年度终止或暂停、期限尚未届满者。');
 
+  const packed = run?.outcomes.values().next().value?.events;
+  const source = packed ? `${packed.file}${packed.sheet ? `（${packed.sheet}）` : ''}` : '';
   const events = new PrintableSheet(wb, {
     name: '记分明细',
     title: `${region}${plan.year}年度人员记分明细`,
+    subtitle: source ? `按人员、记分日期排列；“行号”为 ${source} 中的行` : undefined,
     plain: true,
     columns: [
       { header: '人员编码', kind: 'code' },
@@ -153,7 +156,7 @@ export async function personnelWorkbook(plan: YearPlan): Promise<OutputFile> {
       { header: '分值', kind: 'int' },
       { header: '情形', kind: 'text' },
       { header: '累计记分', kind: 'int' },
-      { header: '来源', kind: 'text' },
+      { header: '行号', kind: 'int' },
     ],
   });
   if (run && policy) {
@@ -165,7 +168,7 @@ export async function personnelWorkbook(plan: YearPlan): Promise<OutputFile> {
       const situations = Array.from(o.eventIndexes, (i) => o.events.situations[o.events.situation[i]!] ?? '');
       let k = 0;
       walkPerson(list, carriedOf(plan.prior, l.code), rules, (e, running) => {
-        events.add([l.code, l.name, e.date, e.institution, names.get(e.institution) ?? '', EVENT_WORDS[e.kind] ?? e.kind, e.points, situations[k] ?? '', running, `${o.events.file}${o.events.sheet ? `（${o.events.sheet}）` : ''} 第${e.row}行`]);
+        events.add([l.code, l.name, e.date, e.institution, institutionName(plan, e.institution) ?? '', EVENT_WORDS[e.kind] ?? e.kind, e.points, situations[k] ?? '', running, e.row]);
         k += 1;
       });
     }

@@ -226,15 +226,18 @@ export class PrintableSheet {
     // Formats and alignment live on the columns, so cells share them instead of each carrying its own.
     // Every property here is looked up for every cell when the file is written: the body font is
     // the workbook's default (Calibri 11, as FONT), text keeps the default alignment.
-    ws.columns = opts.columns.map((col, i) => {
+    const columnStyles = opts.columns.map((col, i) => {
       const style: Partial<ExcelJS.Style> = {};
       const fmt = FORMATS[col.kind];
       if (fmt) style.numFmt = fmt;
       if (wraps[i]) style.alignment = { vertical: 'middle', wrapText: true };
       else if (col.kind !== 'text' && col.kind !== 'code') style.alignment = { horizontal: 'right' }; // 待定 in a score column
       if (!opts.plain) style.border = BORDER;
-      return { width: widths[i] ?? 6, style };
+      return Object.freeze(style);
     });
+    ws.columns = opts.columns.map((_col, i) => ({ width: widths[i] ?? 6, style: columnStyles[i] ?? {} }));
+    // In a tall row (wrapped text) the other cells are centred vertically too.
+    const tallStyles = columnStyles.map((style, i) => (wraps[i] ? style : Object.freeze({ ...style, alignment: { ...style.alignment, vertical: 'middle' as const } })));
 
     const banner = (text: string, font: Partial<ExcelJS.Font>, lineHeight: number) => {
       const row = ws.addRow([text]);
@@ -281,14 +284,22 @@ export class PrintableSheet {
         continue;
       }
       const row = ws.addRow(r.values);
-      if (r.bold) row.font = BOLD;
       let lines = 1;
       r.values.forEach((v, i) => {
         if (wraps[i] && typeof v === 'string') lines = Math.max(lines, linesFor(displayWidth(v), widths[i] ?? 6));
       });
+      if (lines > 1) row.height = LINE_HEIGHT * lines + 2;
+      if (!r.bold && !r.fill) {
+        // A plain row: each cell takes its column's style object itself, never to be changed, so
+        // exceljs finds the style by identity instead of rebuilding it for every cell (most of
+        // the time a large sheet took to write). Blank cells too: they keep the column's borders.
+        (row as unknown as { style: Partial<ExcelJS.Style> }).style = PLAIN_ROW; // not in the typings
+        (lines > 1 ? tallStyles : columnStyles).forEach((style, i) => (row.getCell(i + 1).style = style));
+        row.commit();
+        continue;
+      }
+      if (r.bold) row.font = BOLD;
       if (lines > 1) {
-        // A tall row (wrapped text): its other cells are centred vertically too.
-        row.height = LINE_HEIGHT * lines + 2;
         opts.columns.forEach((_col, i) => {
           if (wraps[i]) return;
           const cell = row.getCell(i + 1);
@@ -304,6 +315,9 @@ export class PrintableSheet {
     ws.commit();
   }
 }
+
+/** The style of a plain row: shared, never changed (frozen, so a change would throw rather than restyle every row). */
+const PLAIN_ROW: Partial<ExcelJS.Style> = Object.freeze({});
 
 /** Printed lines of text of display width `w` in a column of width `width` (about a character of padding). */
 function linesFor(w: number, width: number): number {

@@ -136,7 +136,7 @@ export const personnel = {
     const p = ctx.policy.personnel;
     const outcomes = new Map<string, PersonOutcome>();
     const entries: ListEntry<Lists>[] = [];
-    const deductions = new Map<string, ScoreDeduction[]>();
+    const deductions = new Map<string, ScoreDeduction[]>(); // one institution may answer for thousands: pushed in place
     const persons = new Map<string, unknown>();
     if (!p) return { outcomes, entries, deductions, state: {} };
     const ev = ctx.inputs.personnel;
@@ -168,7 +168,9 @@ export const personnel = {
           facts: { person: code, outcome: year.status, date: highest.date },
           inputs: [{ file: ev.file, sheet: ev.sheet, row: highest.row }],
         };
-        deductions.set(highest.institution, [...(deductions.get(highest.institution) ?? []), d]);
+        const charged = deductions.get(highest.institution);
+        if (charged) charged.push(d);
+        else deductions.set(highest.institution, [d]);
         step?.({ figure: 'personnelCharge', value: String(points), rule: 'personnelDeduction', policy: d.policy, inputs: d.inputs, facts: { institution: highest.institution, outcome: year.status, date: highest.date } });
       }
 

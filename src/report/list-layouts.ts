@@ -72,7 +72,8 @@ export function entryReason(entry: ListEntry<ListCode>, plan: YearPlan): string 
       return `年度考评得分 ${fact(f, 'score')} 分，低于 ${fact(f, 'below')} 分：${fact(f, 'notifiedOn')} 收到考核结果通报，${fact(f, 'startBy')} 前启动解除定点资质程序，解除后 ${fact(f, 'days')} 日内（至迟 ${fact(f, 'deregisterBy')}）完成医保系统注销及业务交接`;
     case 'banned': {
       const how = f.matchedBy === 'creditCode' ? `统一社会信用代码 ${fact(f, 'creditCode')} 与已退出的 ${fact(f, 'bannedCode')}${f.bannedName ? `（${fact(f, 'bannedName')}）` : ''}相同` : '机构编码在禁入记录中';
-      return `${how}：${fact(f, 'since')} 因${fact(f, 'cause')}退出，${fact(f, 'until')} 前不得重新申请定点`;
+      const admitted = f.admittedOn && String(f.admittedOn) >= String(f.since) ? `，本机构 ${fact(f, 'admittedOn')} 纳入定点时仍在禁入期内${f.inForce ? '' : '（禁入期现已届满）'}` : '';
+      return `${how}：${fact(f, 'since')} 因${fact(f, 'cause')}退出，${fact(f, 'until')} 前不得重新申请定点${admitted}`;
     }
     case 'keySupervision':
       return `${fact(f, 'on')} 累计记分达到 ${plan.policy.personnel?.keySupervisionAt ?? ''} 分，列为重点监管对象`;

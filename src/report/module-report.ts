@@ -118,8 +118,10 @@ export const MODULE_REPORTS: { [Id in ModuleId]: ModuleReport<OutcomeOf<Id>> } =
             return `结算等级：${before}；${window} 的违规触发 ${text(f, 'clauses')}，降为 ${step.value} 级（自 ${text(f, 'sinceAfter')} 起，每年至多降一级）${f?.agreementHandling ? '；年度内再次违规，按协议处理' : ''}`;
           case 'extendWait':
             return `结算等级：${before}；${window} 的违规触发 ${text(f, 'clauses')}，A 级不再降级，晋级年限延长至 ${text(f, 'waitUntil')}`;
-          default:
-            return `结算等级：${before}；${window} 无触发降级的违规，保持 ${step.value} 级`;
+          default: {
+            const noPromotion = f?.exitedOn ? `；${text(f, 'exitedOn')} 已退出定点，不再列入可申请晋级` : f?.deregistered ? '；正在解除定点资质，不列入可申请晋级' : '';
+            return `结算等级：${before}；${window} 无触发降级的违规，保持 ${step.value} 级${noPromotion}`;
+          }
         }
       },
       promotion: (step) => {
@@ -130,7 +132,7 @@ export const MODULE_REPORTS: { [Id in ModuleId]: ModuleReport<OutcomeOf<Id>> } =
           case 'notYet':
             return `晋级：${text(f, 'earliest')} 起方可申请晋升 ${text(f, 'to')} 级`;
           case 'blocked':
-            return `晋级：暂不能申请晋升 ${text(f, 'to')} 级（本等级期间有 ${text(f, 'blockedBy')}）`;
+            return `晋级：暂不能申请晋升 ${text(f, 'to')} 级（本等级期间有 ${text(f, 'blockedBy')}${f?.blockCarried ? '，以前年度结果结转' : ''}）`;
           default:
             return '晋级：已是最高等级';
         }

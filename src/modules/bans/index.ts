@@ -104,15 +104,21 @@ function bansOf(ctx: AfterScoreContext): Ban[] {
 }
 
 /**
- * Whether a roster institution is caught by a ban in force on the as-of date: on its own
- * code when the ban began before this year (it is back in the roster while banned) or it
- * was admitted on or after the ban began — its own termination or exit this year is not a
- * re-admission; on its legal entity (统一社会信用代码) under another code, always.
+ * Whether a roster institution is caught by a ban: admitted (纳入定点日期) while the ban ran,
+ * even if it has run out since; or, with the ban in force on the as-of date, on its own code
+ * when the ban began before this year (it is back in the roster while banned) — its own
+ * termination or exit this year is not a re-admission — and on its legal entity (统一社会信用代码)
+ * under another code, always.
  */
 export function caughtBy(inst: Pick<Institution, 'code' | 'creditCode' | 'admittedOn'>, ban: Ban, asOf: IsoDate, year: number): 'code' | 'creditCode' | null {
+  const sameCode = ban.code === inst.code;
+  const sameEntity = inst.creditCode !== '' && ban.creditCode !== '' && inst.creditCode === ban.creditCode;
+  if (!sameCode && !sameEntity) return null;
+  const how = sameCode ? 'code' : 'creditCode';
+  const admittedDuring = inst.admittedOn !== null && ban.since <= inst.admittedOn && inst.admittedOn < ban.until && inst.admittedOn <= asOf;
+  if (admittedDuring) return how;
   if (!(ban.since <= asOf && asOf < ban.until)) return null;
-  if (ban.code === inst.code) return ban.since < `${year}-01-01` || (inst.admittedOn !== null && inst.admittedOn >= ban.since) ? 'code' : null;
-  return inst.creditCode !== '' && ban.creditCode !== '' && inst.creditCode === ban.creditCode ? 'creditCode' : null;
+  return sameCode ? (ban.since < `${year}-01-01` ? 'code' : null) : 'creditCode';
 }
 
 export const bans = {
@@ -160,7 +166,7 @@ export const bans = {
       outcomes.set(inst.code, { bannedUntil, caught });
       if (bannedUntil) states.set(inst.code, { banned_until: bannedUntil });
       if (caught) {
-        const facts = { cause: caught.cause, since: caught.since, until: caught.until, matchedBy: caught.matchedBy, bannedCode: caught.code, bannedName: caught.name, creditCode: caught.creditCode, admittedOn: inst.admittedOn };
+        const facts = { cause: caught.cause, since: caught.since, until: caught.until, matchedBy: caught.matchedBy, bannedCode: caught.code, bannedName: caught.name, creditCode: caught.creditCode, admittedOn: inst.admittedOn, inForce: caught.since <= ctx.asOf && ctx.asOf < caught.until };
         entries.push({ list: 'banned', code: inst.code, rule: 'reapplicationBan', policy: caught.policy, facts, inputs: caught.source ? [caught.source] : [] });
         stepsFor(ctx.trace, inst.code)?.({ figure: 'ban', value: caught.until, rule: 'reapplicationBan', policy: caught.policy, inputs: caught.source ? [caught.source] : [], facts });
       } else if (bannedUntil) {

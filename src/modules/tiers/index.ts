@@ -13,11 +13,11 @@ import { recorded, stepsFor } from '../../plan/derivation.js';
 import type { ListEntry } from '../../plan/types.js';
 import type { Problem } from '../../problems.js';
 import type { TiersPolicy } from '../../policy/schema.js';
-import { addYears } from '../../rules/calendar.js';
+import { addCalendarDays, addYears } from '../../rules/calendar.js';
 import { inScope } from '../../rules/scope.js';
 import type { PriorYear } from '../../plan/state.js';
 import type { InstitutionStateFields, ModuleRun, PlanModule } from '../types.js';
-import { decideDowngrade, firedTriggers, handledUnderAgreement, inTierScope, initialTier, isTier, promotionOf, windowStart, type FiredTrigger, type Promotion, type Tier } from './rule.js';
+import { decideDowngrade, firedTriggers, handledUnderAgreement, inTierScope, initialTier, isTier, latestBlock, promotionOf, windowStart, type FiredTrigger, type Promotion, type PromotionBlock, type Tier } from './rule.js';
 
 export interface TierOutcome {
   tierBefore: Tier;
@@ -44,18 +44,26 @@ const slice = z.object({ as_of: z.string() });
 const rows = (vs: readonly Violation[]): RowRef[] => vs.map((v) => v.source);
 
 /** The tier before the year: the roster's, else last year's state, else the transition rule (第十七条). */
-export function tierBefore(inst: Institution, prior: PriorYear, tiers: TiersPolicy): { tier: Tier; since: IsoDate; source: TierOutcome['source']; basis: TierOutcome['initialBasis']; sinceDowngrade: boolean; waitUntil: IsoDate | null } | null {
+export function tierBefore(
+  inst: Institution,
+  prior: PriorYear,
+  tiers: TiersPolicy,
+): { tier: Tier; since: IsoDate; source: TierOutcome['source']; basis: TierOutcome['initialBasis']; sinceDowngrade: boolean; waitUntil: IsoDate | null; block: PromotionBlock | null } | null {
   const state = prior.state?.institutions[inst.code];
   const stateTier = state?.tier && isTier(state.tier) ? state.tier : null;
   const waitUntil = typeof state?.promotion_wait_until === 'string' ? state.promotion_wait_until : null;
   const sinceDowngrade = state?.tier_basis === 'downgrade';
+  // The blocking violation of an earlier year at the same tier (the rows of that year are not read again).
+  const blockedOn = state?.promotion_blocked_on;
+  const block = typeof blockedOn === 'string' ? { handledOn: blockedOn, type: typeof state?.promotion_blocked_by === 'string' ? state.promotion_blocked_by : '', source: null } : null;
   if (inst.tier && isTier(inst.tier)) {
-    const since = inst.tierSince ?? (stateTier === inst.tier && state?.tier_since ? state.tier_since : null) ?? initialTier(inst, tiers)?.since ?? tiers.effectiveFrom;
-    return { tier: inst.tier, since, source: 'roster', basis: null, sinceDowngrade: sinceDowngrade && stateTier === inst.tier, waitUntil: stateTier === inst.tier ? waitUntil : null };
+    const same = stateTier === inst.tier;
+    const since = inst.tierSince ?? (same && state?.tier_since ? state.tier_since : null) ?? initialTier(inst, tiers)?.since ?? tiers.effectiveFrom;
+    return { tier: inst.tier, since, source: 'roster', basis: null, sinceDowngrade: sinceDowngrade && same, waitUntil: same ? waitUntil : null, block: same ? block : null };
   }
-  if (stateTier) return { tier: stateTier, since: state?.tier_since ?? tiers.effectiveFrom, source: 'state', basis: null, sinceDowngrade, waitUntil };
+  if (stateTier) return { tier: stateTier, since: state?.tier_since ?? tiers.effectiveFrom, source: 'state', basis: null, sinceDowngrade, waitUntil, block };
   const initial = initialTier(inst, tiers);
-  return initial ? { tier: initial.tier, since: initial.since, source: 'initial', basis: initial.basis, sinceDowngrade: false, waitUntil: null } : null;
+  return initial ? { tier: initial.tier, since: initial.since, source: 'initial', basis: initial.basis, sinceDowngrade: false, waitUntil: null, block: null } : null;
 }
 
 export const tiers = {
@@ -95,7 +103,8 @@ export const tiers = {
     const states = new Map<string, InstitutionStateFields>();
     if (!t) return { outcomes, entries, deductions: new Map(), state: {} };
     const priorSlice = slice.safeParse(ctx.prior.state?.modules?.tiers);
-    const notBefore = [t.effectiveFrom, priorSlice.success ? priorSlice.data.as_of : null].filter((d): d is string => d !== null).reduce((a, b) => (a > b ? a : b));
+    // The window's start is exclusive: the day before the tiers took effect (a violation handled that day counts), or last year's as-of date (counted then).
+    const notBefore = [addCalendarDays(t.effectiveFrom, -1), priorSlice.success ? priorSlice.data.as_of : null].filter((d): d is string => d !== null).reduce((a, b) => (a > b ? a : b));
     const from = windowStart(ctx.asOf, t.downgrades.windowMonths, notBefore);
     const byCode = new Map<string, Violation[]>();
     for (const v of ctx.inputs.violations) {
@@ -126,18 +135,31 @@ export const tiers = {
         sinceDowngrade = true;
         waitUntil = null;
       } else if (decision.kind === 'extendWait') {
-        // 第十四条（五）: the wait for promotion grows by a year, from the later of its end and the usual one.
+        // 第十四条（五）: the wait for promotion grows by a year — from the latest of its end, the usual
+        // one and the trigger, so that an institution long at A does not get an extension already over.
         const usual = addYears(before.since, t.promotion.minYearsAtTier);
-        const base = waitUntil && waitUntil > usual ? waitUntil : usual;
+        const firedOn = decision.triggers[decision.triggers.length - 1]?.firedOn ?? usual;
+        const base = [usual, firedOn, waitUntil ?? usual].reduce((a, b) => (a > b ? a : b));
         waitUntil = addYears(base, decision.years);
       }
       const agreementHandling = decision.kind !== 'terminate' && handledUnderAgreement(before.tier, fired);
-      // No promotion for an institution whose designation is being ended (a score below the line, run before this module).
+      // No promotion for an institution whose designation is being ended (a score below the line, run
+      // before this module) or that has left (退出记录 after its admission).
       const deregistered = ctx.earlier.annualLowTerminate?.outcomes.has(inst.code) === true;
-      const promotion = tierAfter && sinceAfter && decision.kind !== 'downgrade' && !deregistered ? promotionOf(tierAfter, sinceAfter, sinceDowngrade, waitUntil, history, ctx.asOf, t.promotion) : null;
+      const exited = ctx.inputs.exits.find((e) => e.code === inst.code && e.exitedOn <= ctx.asOf && (inst.admittedOn === null || e.exitedOn >= inst.admittedOn)) ?? null;
+      const block = sinceAfter ? latestBlock(sinceAfter, history, before.block, ctx.asOf, t.promotion) : null;
+      const promotion = tierAfter && sinceAfter && decision.kind !== 'downgrade' && !deregistered && !exited ? promotionOf(tierAfter, sinceAfter, sinceDowngrade, waitUntil, block, ctx.asOf, t.promotion) : null;
       const outcome: TierOutcome = { tierBefore: before.tier, sinceBefore: before.since, source: before.source, initialBasis: before.basis, fired, decision: decision.kind, tierAfter, sinceAfter, waitUntil, agreementHandling, promotion, window: { from, to: ctx.asOf } };
       outcomes.set(inst.code, outcome);
-      states.set(inst.code, { tier: tierAfter, tier_since: sinceAfter, promotion_wait_until: waitUntil, tier_basis: decision.kind === 'downgrade' || sinceDowngrade ? 'downgrade' : before.source });
+      states.set(inst.code, {
+        tier: tierAfter,
+        tier_since: sinceAfter,
+        promotion_wait_until: waitUntil,
+        tier_basis: decision.kind === 'downgrade' || sinceDowngrade ? 'downgrade' : before.source,
+        // Blocks promotion while the institution stays at this tier: carried, as next year's rows will not hold it.
+        promotion_blocked_on: block?.handledOn ?? null,
+        promotion_blocked_by: block?.type ?? null,
+      });
 
       const code = inst.code;
       const clauses = fired.map((f) => f.clause).join('、');
@@ -159,9 +181,10 @@ export const tiers = {
           figure: 'tier',
           value: tierAfter ?? '解除',
           rule: decision.kind === 'none' ? 'tierBefore' : 'tierDowngrade',
-          policy: decision.kind === 'terminate' ? `tiers.downgrades.triggers.${decision.trigger.index}` : decision.kind === 'none' ? 'tiers.initial' : 'tiers.downgrades',
+          // A tier kept: the transition rule's article when it set the tier, the tiers' own (第四条) otherwise.
+          policy: decision.kind === 'terminate' ? `tiers.downgrades.triggers.${decision.trigger.index}` : decision.kind !== 'none' ? 'tiers.downgrades' : before.source === 'initial' ? 'tiers.initial' : 'tiers',
           inputs: [...(before.source === 'roster' || before.source === 'initial' ? [inst.source] : []), ...firedRows],
-          facts: { before: before.tier, since: before.since, source: before.source, basis: before.basis, decision: decision.kind, clauses, windowFrom: from, windowTo: ctx.asOf, waitUntil, agreementHandling, sinceAfter },
+          facts: { before: before.tier, since: before.since, source: before.source, basis: before.basis, decision: decision.kind, clauses, windowFrom: from, windowTo: ctx.asOf, waitUntil, agreementHandling, sinceAfter, exitedOn: exited?.exitedOn ?? null, deregistered },
         });
         if (promotion) {
           const p = promotion;
@@ -171,8 +194,14 @@ export const tiers = {
             rule: 'tierPromotion',
             policy: 'tiers.promotion',
             from: recorded(tierStep),
-            inputs: p.kind === 'blocked' ? [p.violation.source] : [],
-            facts: { to: p.kind === 'top' ? null : p.to, needs: p.kind === 'eligible' ? p.needs : null, earliest: p.kind === 'notYet' || p.kind === 'eligible' ? p.earliest : null, blockedBy: p.kind === 'blocked' ? `${p.violation.handledOn} ${p.violation.type}` : null },
+            inputs: p.kind === 'blocked' && p.block.source ? [p.block.source] : [],
+            facts: {
+              to: p.kind === 'top' ? null : p.to,
+              needs: p.kind === 'eligible' ? p.needs : null,
+              earliest: p.kind === 'notYet' || p.kind === 'eligible' ? p.earliest : null,
+              blockedBy: p.kind === 'blocked' ? `${p.block.handledOn} ${p.block.type}` : null,
+              blockCarried: p.kind === 'blocked' && p.block.source === null,
+            },
           });
         }
       }

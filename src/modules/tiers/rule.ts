@@ -95,33 +95,38 @@ export function handledUnderAgreement(tier: Tier, fired: readonly FiredTrigger[]
   return lower(tier) !== null && fired.filter((f) => !f.terminate).length >= 2;
 }
 
+/** A violation that blocks promotion: this year's row, or one carried in state from an earlier year (no row then). */
+export interface PromotionBlock {
+  handledOn: IsoDate;
+  type: string;
+  source: Violation['source'] | null;
+}
+
 export type Promotion =
   | { kind: 'top' }
   | { kind: 'notYet'; to: Tier; earliest: IsoDate }
-  | { kind: 'blocked'; to: Tier; violation: Violation }
+  | { kind: 'blocked'; to: Tier; block: PromotionBlock }
   | { kind: 'eligible'; to: Tier; needs: 'countyReview' | 'onSiteCheck'; earliest: IsoDate | null };
+
+/** The latest blocking violation handled in (since, asOf]: this year's rows, or the one carried from an earlier year. */
+export function latestBlock(since: IsoDate, violations: readonly Violation[], carried: PromotionBlock | null, asOf: IsoDate, promotion: TiersPolicy['promotion']): PromotionBlock | null {
+  const blocks: PromotionBlock[] = violations
+    .filter((v) => (promotion.blockingTypes as readonly string[]).includes(v.type))
+    .map((v) => ({ handledOn: v.handledOn, type: v.type, source: v.source }));
+  if (carried) blocks.push(carried);
+  return blocks.filter((b) => b.handledOn > since && b.handledOn <= asOf).reduce<PromotionBlock | null>((a, b) => (a === null || b.handledOn > a.handledOn ? b : a), null);
+}
 
 /**
  * `tiers.promotion`: after `minYearsAtTier` at the tier (`yearsAfterDowngrade` when it began with a downgrade) and
- * any extended wait, with none of the blocking violations in the period at the tier, an
+ * any extended wait, with none of the blocking violations in the period at the tier (`block`: see latestBlock), an
  * institution may apply for the next tier; a tier that needs the county's demand and an
  * expert review has no wait. What the data cannot show is left to an on-site check.
  */
-export function promotionOf(
-  tier: Tier,
-  since: IsoDate,
-  sinceDowngrade: boolean,
-  waitUntil: IsoDate | null,
-  violations: readonly Violation[],
-  asOf: IsoDate,
-  promotion: TiersPolicy['promotion'],
-): Promotion {
+export function promotionOf(tier: Tier, since: IsoDate, sinceDowngrade: boolean, waitUntil: IsoDate | null, block: PromotionBlock | null, asOf: IsoDate, promotion: TiersPolicy['promotion']): Promotion {
   const to = next(tier);
   if (!to) return { kind: 'top' };
-  const blocking = violations
-    .filter((v) => v.handledOn > since && v.handledOn <= asOf && (promotion.blockingTypes as readonly string[]).includes(v.type))
-    .sort((a, b) => (a.handledOn < b.handledOn ? -1 : 1))[0];
-  if (blocking) return { kind: 'blocked', to, violation: blocking };
+  if (block) return { kind: 'blocked', to, block };
   if ((promotion.countyReviewTo as readonly string[]).includes(to)) return { kind: 'eligible', to, needs: 'countyReview', earliest: null };
   const years = sinceDowngrade ? Math.max(promotion.minYearsAtTier, promotion.yearsAfterDowngrade) : promotion.minYearsAtTier;
   const earliest = [addYears(since, years), waitUntil ?? since].reduce(later);

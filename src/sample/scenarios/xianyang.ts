@@ -502,6 +502,11 @@ function plan(seed: number, n: number, year: number, region: SampleRegion, terms
       ? `${d(e.handled)}因违反协议被约谈一次（第十四条（一）需近1年内两次）→ 不降级`
       : `${d(e.handled)}约谈（依据${e.basis ?? '空白'}，不是协议或条例第三十八、三十九条）→ 不是第十四条的情形，不降级`;
   const plus = (x: Ymd | string, years: number): string => addYears(typeof x === 'string' ? x : iso(x), years);
+  // 第十四条（五）: the promotion wait at A extended a year from the later of its usual end and the trigger.
+  const extendedWait = (since: Ymd | string, handled: Ymd): string => {
+    const usual = plus(since, terms.minYearsAtTier);
+    return plus(usual > iso(handled) ? usual : iso(handled), terms.atLowestExtendYears);
+  };
   const down = (t: Tier): Tier => lower(t) ?? t;
   const in_ = (y: number, m1: number, d1: number, m2: number, d2: number): [Ymd, Ymd] => [ymd(y, m1, d1), ymd(y, m2, d2)];
 
@@ -514,7 +519,7 @@ function plan(seed: number, n: number, year: number, region: SampleRegion, terms
     say(Y, 'talkTwice', m, 'B', `第十四条（一）：${d(a.handled)}、${d(b.handled)}两次因违反协议被约谈 → B级降为A级（${d(b.handled)}起），列入降级名单`);
     // Y+1: at A since the downgrade, a 暂停结算 → the wait is extended instead (第十四条（五）)
     const c = event(m, '暂停结算', '协议', ...in_(Y2, 3, 1, 9, 30));
-    const wait = plus(plus(b.handled, terms.minYearsAtTier), terms.atLowestExtendYears);
+    const wait = extendedWait(b.handled, c.handled);
     say(Y2, 'carriedDowngrade', m, 'A', `${Y}年降为A级（state.json 结转 A级、${d(b.handled)}起）；${d(c.handled)}暂停结算，已在A级 → 延长晋级年限，promotion_wait_until ${wait}，列入延长晋级年限名单`);
   }
   const single = (role: XianyangRole, kind: 'clinic' | 'pharmacy', tier: Tier, type: string, basis: string, clause: string, y = Y): void => {
@@ -571,7 +576,7 @@ function plan(seed: number, n: number, year: number, region: SampleRegion, terms
     const m = take('pharmacy');
     setTier(m, newTier, 'transition');
     const e = event(m, '暂停结算', '协议', ...in_(Y, 3, 1, 10, 31));
-    const wait = plus(plus(m.since ?? effective, terms.minYearsAtTier), terms.atLowestExtendYears);
+    const wait = extendedWait(m.since ?? effective, e.handled);
     say(Y, 'atA', m, 'A', `名册未填结算等级，过渡期定为A级（${d(m.since ?? effective)}起）；${d(e.handled)}暂停结算（第十四条（二）），已是A级 → 不降级，延长晋级年限1年，promotion_wait_until ${wait}，列入延长晋级年限名单`);
     say(Y2, 'carriedWait', m, 'A', `${Y}年延长的晋级年限（state.json promotion_wait_until ${wait}）在${Y2}年末尚未届满 → 不得申请晋级，institutions.csv 的 promotion_wait_until 仍为 ${wait}`);
   }
@@ -579,7 +584,7 @@ function plan(seed: number, n: number, year: number, region: SampleRegion, terms
     const m = take('clinic');
     setTier(m, newTier, 'roster');
     const e = event(m, '约谈', '条例第三十九条', ...in_(Y, 3, 1, 10, 31));
-    const wait = plus(plus(m.since ?? effective, terms.minYearsAtTier), terms.atLowestExtendYears);
+    const wait = extendedWait(m.since ?? effective, e.handled);
     say(Y, 'atA', m, 'A', `A级（名册，${d(m.since ?? effective)}起）；${d(e.handled)}因违反条例第三十九条被约谈（第十四条（二））→ 延长晋级年限1年，promotion_wait_until ${wait}，列入延长晋级年限名单`);
     say(Y2, 'carriedWait', m, 'A', `${Y}年延长的晋级年限至 ${wait}（state.json 结转），${Y2}年末已届满且无违规 → 列入可申请晋级名单（A→B）`);
   }
@@ -637,7 +642,7 @@ function plan(seed: number, n: number, year: number, region: SampleRegion, terms
     admittedInY(m, ymd(Y, 2, 1), ymd(Y, 5, 31));
     say(Y, 'notYet', m, 'A', `${d(m.inst.admitted)}新纳入定点，A级 → 未满1年，不得申请晋级`);
     const e = event(m, '约谈', '条例第三十九条', ...in_(Y2, 3, 1, 10, 31));
-    const wait = plus(plus(m.inst.admitted, terms.minYearsAtTier), terms.atLowestExtendYears);
+    const wait = extendedWait(m.inst.admitted, e.handled);
     say(Y2, 'atA', m, 'A', `A级（${d(m.inst.admitted)}起）；${d(e.handled)}因违反条例第三十九条被约谈 → 延长晋级年限至 ${wait}，列入延长晋级年限名单`);
   }
 

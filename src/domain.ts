@@ -18,6 +18,8 @@ export interface Institution {
   inpatient: boolean | null;
   hospitalLevel: string;
   district: string;
+  /** 规划区域: the planning area of the designation layout (临沂 政策措施（一）); the district when not given. */
+  planningArea: string;
   admittedOn: IsoDate | null;
   tier: string;
   tierSince: IsoDate | null;

@@ -17,6 +17,7 @@
 //     违规记录 / 立案调查 / …: [ { column: value } ]
 //   priorState: { CODE: { score: "55.00" } }   optional: results/Y-1/state.json
 //   priorPersonnel: { PERSON: { banned_until: "2025-07-01" } }   optional: state.json `personnel`
+//   priorModules: { agreementTerm: { violations: [ … ] } }       optional: state.json `modules`
 //   expect:
 //     CODE: { status: scored, score: "95.00", grade: 优秀, rank: 1, withheld: "…", lists: [results],
 //             steps: [ { figure: deduction, value: "5", row: 2 } ] }
@@ -65,6 +66,7 @@ interface Case {
   inputs: Record<string, Row[] | Record<string, unknown>>;
   priorState?: Record<string, Record<string, string | null>>;
   priorPersonnel?: Record<string, Record<string, string | boolean | null>>;
+  priorModules?: Record<string, unknown>;
   persons?: Record<string, Record<string, unknown> & { steps?: ExpectedStep[] }>;
   expect?: Record<string, Record<string, unknown> & { steps?: ExpectedStep[] }>;
   totals?: Partial<Record<'withheld' | 'payout' | 'forfeited' | 'held', string>>;
@@ -119,11 +121,11 @@ async function workspaceFor(profile: string, c: Case): Promise<string> {
   const policyText = readFileSync(`templates/policies/${profile}.yaml`, 'utf8');
   writeFileSync(join(ws, 'policy.yaml'), c.policy ? toYaml(deepMerge(parseYaml(policyText), c.policy)) : policyText);
   for (const [kind, value] of Object.entries(c.inputs)) writeCsv(join(ws, 'inputs', String(c.year), `${kind}.csv`), tableOf(kind, value, c.year));
-  if (c.priorState || c.priorPersonnel) {
+  if (c.priorState || c.priorPersonnel || c.priorModules) {
     const institutions = Object.fromEntries(
       Object.entries(c.priorState ?? {}).map(([code, s]) => [code, { score: null, status: 'scored', grade: '', tier: null, tier_since: null, promotion_wait_until: null, banned_until: null, ...s }]),
     );
-    const state = { schema: STATE_SCHEMA, year: c.year - 1, region: '', profile, institutions, personnel: c.priorPersonnel ?? {}, held_deposits: [] };
+    const state = { schema: STATE_SCHEMA, year: c.year - 1, region: '', profile, institutions, personnel: c.priorPersonnel ?? {}, held_deposits: [], ...(c.priorModules ? { modules: c.priorModules } : {}) };
     mkdirSync(join(ws, 'results', String(c.year - 1)), { recursive: true });
     writeFileSync(join(ws, 'results', String(c.year - 1), 'state.json'), JSON.stringify(state));
   }

@@ -113,6 +113,7 @@ export const INPUT_SPECS: readonly InputSpec[] = [
       col('inpatient', '有无住院服务', 'bool', false, '是/否（医疗机构填写）', ['是否有住院服务', '住院服务', 'inpatient']),
       col('hospitalLevel', '医院等级', 'text', false, '如 三级甲等', ['等级']),
       col('district', '所属区县', 'text', false, '如 和平区', ['区县', '所属区', 'district']),
+      col('planningArea', '规划区域', 'text', false, '定点布局规划的区域；不填时按所属区县', ['布局规划区域', '规划片区']),
       col('admittedOn', '纳入定点日期', 'date', false, '日期，如 2020-03-05', ['定点日期']),
       col('tier', '结算等级', 'tier', false, 'A/B/C/D', ['tier']),
       col('tierSince', '等级起始日期', 'date', false, '日期', []),

@@ -281,6 +281,7 @@ async function readInstitutions(source: SourceTable, ctx: TableContext) {
       inpatient: r.value('inpatient', parseBool) ?? null,
       hospitalLevel: r.string('hospitalLevel'),
       district: r.string('district'),
+      planningArea: r.string('planningArea') || r.string('district'),
       admittedOn: r.value('admittedOn', parseDate) ?? null,
       tier: r.value('tier', enumOf(TIERS, 'A/B/C/D')) ?? '',
       tierSince: r.value('tierSince', parseDate) ?? null,
@@ -292,6 +293,8 @@ async function readInstitutions(source: SourceTable, ctx: TableContext) {
       priorScore: r.value('priorScore', parsePoints) ?? null,
       source: r.ref,
     };
+    if (inst.beds !== null && inst.beds < 0) r.problem('beds', '床位数不能为负数', String(inst.beds));
+    if (inst.insuranceStaff !== null && inst.insuranceStaff < 0) r.problem('insuranceStaff', '医保办人数不能为负数', String(inst.insuranceStaff));
     if (code && kind && code[0] !== (kind === '零售药店' ? 'P' : 'H')) {
       r.problem('kind', `机构类型与编码首字母不符：${kind}的编码应以 ${kind === '零售药店' ? 'P' : 'H'} 开头（${code}）`, kind);
     }

@@ -7,13 +7,16 @@ import { tiers } from './tiers/index.js';
 import { annualLowTerminate } from './annual-low-terminate/index.js';
 import { bans } from './bans/index.js';
 import { personnel } from './personnel/index.js';
+import { bottomElimination } from './bottom-elimination/index.js';
+import { staffing } from './staffing/index.js';
+import { agreementTerm } from './agreement-term/index.js';
 
 /**
  * In the order they run within a stage: a module reads the results of those before it —
- * tiers offers no promotion to an institution being deregistered, bans reads every
- * termination.
+ * tiers offers no promotion to an institution being deregistered, agreementTerm does not
+ * renew one terminated or eliminated, bans reads every termination.
  */
-export const MODULES = [personnel, consecutiveLow, annualLowTerminate, tiers, bans] as const;
+export const MODULES = [personnel, consecutiveLow, annualLowTerminate, tiers, bottomElimination, staffing, agreementTerm, bans] as const;
 
 export type AnyModule = (typeof MODULES)[number];
 export type ModuleId = AnyModule['id'];

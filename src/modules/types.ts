@@ -74,6 +74,8 @@ interface ModuleCommon<L extends string> {
   figures: readonly string[];
   /** Input checks of its own (SPEC §5.1: every problem before anything is computed), when the module is on. */
   validate?: (inputs: YearInputs, policy: Policy, prior: PriorYear) => Problem[];
+  /** What the officer must see but that does not stop the run (a policy naming an area no institution is in). */
+  warn?: (inputs: YearInputs, policy: Policy) => Problem[];
   /** The schema of its slice of last year's state.json, checked when the state is read. */
   priorState?: ZodType;
 }

@@ -103,6 +103,19 @@ export function policyRuleProblems(policy: Policy): { path: (string | number)[];
   }
   if (p && !Object.keys(months).some((k) => Number(k) === p.suspendAt)) problems.push({ path: ['personnel', 'suspensionMonths'], message: `应给出记满 ${p.suspendAt} 分时的暂停月数` });
 
+  const staffing = policy.sanctions.staffing;
+  if (staffing) {
+    staffing.bands.forEach((b, i) => {
+      const last = i === staffing.bands.length - 1;
+      if (last && b.maxBeds !== undefined) problems.push({ path: ['sanctions', 'staffing', 'bands', i, 'maxBeds'], message: '最后一档不设床位上限（其余床位数都归入这一档）' });
+      if (!last && b.maxBeds === undefined) problems.push({ path: ['sanctions', 'staffing', 'bands', i], message: '除最后一档外，每档都应给出床位上限 maxBeds' });
+      const before = staffing.bands[i - 1]?.maxBeds;
+      if (before !== undefined && b.maxBeds !== undefined && b.maxBeds <= before) problems.push({ path: ['sanctions', 'staffing', 'bands', i, 'maxBeds'], message: `床位上限应逐档增大（上一档为 ${before}）` });
+    });
+  }
+  const term = policy.sanctions.agreementTerm;
+  if (term && term.extendedYears <= term.years) problems.push({ path: ['sanctions', 'agreementTerm', 'extendedYears'], message: `延长续签的年限应长于一般协议期限（${term.years} 年）` });
+
   const { deposit } = policy;
   if (deposit.method === 'pool' && !deposit.pool) problems.push({ path: ['deposit'], message: 'method 为 pool 时必须给出 pool（统筹分配的权重、门槛等）' });
   if (deposit.pool?.floorRatio !== undefined && deposit.pool.capRatio !== undefined && deposit.pool.floorRatio > deposit.pool.capRatio) {

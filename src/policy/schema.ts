@@ -240,6 +240,40 @@ export const policySchema = z.strictObject({
         ...sourced,
       })
       .optional(),
+    /** 末位淘汰 in the planning areas named as over quota (临沂 政策措施（三）（五）). */
+    bottomElimination: z
+      .strictObject({
+        enabled: z.boolean(),
+        /** 规划区域 → how many of its lowest-scored institutions are listed. */
+        areas: z.record(z.string().min(1), z.number().int().min(1)),
+        ...sourced,
+      })
+      .optional(),
+    /** The medical-insurance office's staff by bed count (临沂 政策措施（二）). */
+    staffing: z
+      .strictObject({
+        enabled: z.boolean(),
+        /** By bed count, lowest first: up to `maxBeds` beds (inclusive) at least `min` staff; the last band has no maxBeds. */
+        bands: z.array(z.strictObject({ maxBeds: z.number().int().min(0).optional(), min: z.number().int().min(0) })).min(1),
+        ...sourced,
+      })
+      .optional(),
+    /** Agreements ending next year: renew, renew for longer, or not (临沂 政策措施（四）). */
+    agreementTerm: z
+      .strictObject({
+        enabled: z.boolean(),
+        /** The usual term (years): the term is counted back from the agreement's end date. */
+        years: z.number().int().min(1),
+        /** The term of an agreement renewed for longer: no violation of `blockingTypes` in the term. */
+        extendedYears: z.number().int().min(1),
+        blockingTypes: z.array(handlingType).min(1),
+        /** Not renewed: a score below this line (and, as set, a termination or a 末位淘汰 listing in the year). */
+        notRenewBelow: points.optional(),
+        notRenewWhenTerminated: z.boolean().optional(),
+        notRenewWhenEliminated: z.boolean().optional(),
+        ...sourced,
+      })
+      .optional(),
     consecutiveLow: z
       .strictObject({
         enabled: z.boolean(),

@@ -23,6 +23,8 @@ export interface InstitutionListLayout {
   title: (plan: YearPlan) => string;
   columns: ColumnDef[];
   row: (entry: ListEntry<ListCode>, r: InstitutionPlan, plan: YearPlan) => ListValue[];
+  /** A note printed under the list, said once for all its entries. */
+  note?: (entries: readonly ListEntry<ListCode>[], plan: YearPlan) => string | null;
 }
 
 /** A list of persons: the row is made from the entry alone; names are masked, ID numbers never shown. */
@@ -75,6 +77,15 @@ export function entryReason(entry: ListEntry<ListCode>, plan: YearPlan): string 
       const admitted = f.admittedOn && String(f.admittedOn) >= String(f.since) ? `，本机构 ${fact(f, 'admittedOn')} 纳入定点时仍在禁入期内${f.inForce ? '' : '（禁入期现已届满）'}` : '';
       return `${how}：${fact(f, 'since')} 因${fact(f, 'cause')}退出，${fact(f, 'until')} 前不得重新申请定点${admitted}`;
     }
+    case 'bottomElimination':
+      return `规划区域「${fact(f, 'area')}」严重超额：本区域 ${fact(f, 'of')} 家已评分机构中排第 ${fact(f, 'rank')} 名（倒数第 ${fact(f, 'fromBottom')}），列入末位 ${fact(f, 'n')} 家${f.tied ? '（与其他机构得分相同，并列列入）' : ''}`;
+    case 'staffingShort': {
+      if (f.kind !== 'missing') return `床位 ${fact(f, 'beds')} 张，医保办应至少配备 ${fact(f, 'required')} 人，现有 ${fact(f, 'staff')} 人`;
+      const missing = fact(f, 'missing').split(',').map((m) => (m === 'beds' ? '床位数' : '医保办人数'));
+      return `机构名册未填${missing.join('、')}，无法核对医保办人员配备（数据缺失，不视为达标）`;
+    }
+    case 'renewal':
+      return renewalReason(f);
     case 'keySupervision':
       return `${fact(f, 'on')} 累计记分达到 ${plan.policy.personnel?.keySupervisionAt ?? ''} 分，列为重点监管对象`;
     case 'suspended':
@@ -91,6 +102,37 @@ export function entryReason(entry: ListEntry<ListCode>, plan: YearPlan): string 
 }
 
 const assessmentName = (plan: YearPlan) => plan.policy.scoring.name ?? '考核';
+
+/** Said once where the term's earlier years could be read only from this year's rows. */
+export const HISTORY_FROM_INPUTS = '没有上年度结果（results 目录中无上年度 state.json）：协议期内以前年度的违规，只按本年度违规记录中的行判断。';
+
+/** 续签结果 as published. */
+export const AGREEMENT_OUTCOME_NAMES: Readonly<Record<string, string>> = { renew: '续签', renewExtended: '延长续签', notRenewed: '不予续签', pending: '待定' };
+
+const NOT_RENEWED_BECAUSE: Readonly<Record<string, (f: Facts) => string>> = {
+  below: (f) => `年度考核得分 ${fact(f, 'score')} 分，低于 ${fact(f, 'below')} 分`,
+  unqualified: () => '年度考核不合格',
+  terminated: () => '本年度已解除医保服务协议或定点资质',
+  eliminated: () => '本年度列入末位淘汰名单',
+};
+
+/** Why an agreement ending next year is renewed, renewed for longer, not renewed, or pending. */
+export function renewalReason(f: Facts): string {
+  const term = `协议期 ${fact(f, 'termFrom')} 至 ${fact(f, 'endsOn')} `;
+  switch (f.outcome) {
+    case 'notRenewed':
+      return `不予续签：${fact(f, 'because')
+        .split(',')
+        .map((b) => NOT_RENEWED_BECAUSE[b]?.(f) ?? b)
+        .join('；')}`;
+    case 'pending':
+      return '正在接受调查，待结案后确定是否续签';
+    case 'renew':
+      return `${term}内有违规 ${fact(f, 'blocking')} 次（最早 ${fact(f, 'firstBlocking')}），按一般期限续签 ${fact(f, 'years')} 年`;
+    default:
+      return `${term}内无违法违规行为，延长续约有效期为 ${fact(f, 'extendedYears')} 年`;
+  }
+}
 
 /** What the scheme's institutions are called: 定点医疗机构 when it covers medical institutions only, 定点零售药店 for pharmacies only. */
 export function institutionsNoun(policy: YearPlan['policy']): string {
@@ -192,6 +234,54 @@ export const LIST_LAYOUTS: Record<ListCode, ListLayout> = {
       { header: '依据', kind: 'text' },
     ],
     row: (e, r, p) => [r.institution.code, r.institution.name, r.institution.district, new Decimal(fact(e.facts, 'scoreLastYear')), listScore(r, p), entryReason(e, p), entryCitation(e, p)],
+  },
+  bottomElimination: {
+    subject: 'institution',
+    title: (p) => `${p.policy.region}${p.year}年度规划区域内实行末位淘汰的${institutionsNoun(p.policy)}名单`,
+    columns: [
+      { header: '机构编码', kind: 'code' },
+      { header: '机构名称', kind: 'text' },
+      { header: '规划区域', kind: 'text' },
+      { header: '考核得分', kind: 'score' },
+      { header: '区域内排名', kind: 'text' },
+      { header: '说明', kind: 'text', wrap: true },
+      { header: '依据', kind: 'text', wrap: true },
+    ],
+    row: (e, r, p) => [r.institution.code, r.institution.name, fact(e.facts, 'area'), listScore(r, p), `${fact(e.facts, 'rank')}/${fact(e.facts, 'of')}`, entryReason(e, p), entryCitation(e, p)],
+  },
+  staffingShort: {
+    subject: 'institution',
+    title: (p) => `${p.policy.region}${p.year}年度医保办人员配备不足的定点医疗机构名单`,
+    columns: [
+      { header: '机构编码', kind: 'code' },
+      { header: '机构名称', kind: 'text' },
+      { header: '所属区县', kind: 'text' },
+      { header: '床位数', kind: 'int' },
+      { header: '医保办人数', kind: 'int' },
+      { header: '应配人数', kind: 'int' },
+      { header: '说明', kind: 'text', wrap: true },
+      { header: '依据', kind: 'text', wrap: true },
+    ],
+    row: (e, r, p) => {
+      const n = (key: string) => (typeof e.facts[key] === 'number' ? (e.facts[key] as number) : null);
+      return [r.institution.code, r.institution.name, r.institution.district, n('beds'), n('staff'), n('required'), entryReason(e, p), entryCitation(e, p)];
+    },
+  },
+  renewal: {
+    subject: 'institution',
+    title: (p) => `${p.policy.region}医保服务协议于${p.year + 1}年到期的${institutionsNoun(p.policy)}续签情况（${p.year}年度）`,
+    columns: [
+      { header: '机构编码', kind: 'code' },
+      { header: '机构名称', kind: 'text' },
+      { header: '所属区县', kind: 'text' },
+      { header: '协议到期日期', kind: 'text' },
+      { header: '续签结果', kind: 'text' },
+      { header: '新协议到期日期', kind: 'text' },
+      { header: '说明', kind: 'text', wrap: true },
+      { header: '依据', kind: 'text', wrap: true },
+    ],
+    row: (e, r, p) => [r.institution.code, r.institution.name, r.institution.district, fact(e.facts, 'endsOn'), AGREEMENT_OUTCOME_NAMES[fact(e.facts, 'outcome')] ?? '', fact(e.facts, 'newEnd'), entryReason(e, p), entryCitation(e, p)],
+    note: (entries) => (entries.some((e) => e.facts.history === 'inputs') ? HISTORY_FROM_INPUTS : null),
   },
   keySupervision: personLayout('定点医药机构相关人员重点监管名单', [{ header: '重点监管起', fact: 'on' }]),
   suspended: personLayout('定点医药机构相关人员暂停医保支付资格名单', [

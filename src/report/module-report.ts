@@ -8,7 +8,7 @@ import type { Facts, Step } from '../plan/derivation.js';
 import type { InstitutionPlan, YearPlan } from '../plan/year-plan.js';
 import type { OutputFile } from './output.js';
 import { PERSON_STATUS_NAMES, personnelCsv, personnelWorkbook } from './personnel.js';
-import { institutionName } from './list-layouts.js';
+import { AGREEMENT_OUTCOME_NAMES, HISTORY_FROM_INPUTS, institutionName, renewalReason } from './list-layouts.js';
 
 export interface ModuleColumn<O> {
   /** Stable English column name. */
@@ -37,6 +37,38 @@ const PROMOTION_NEEDS: Record<string, string> = { onSiteCheck: '需现场核查�
 
 
 export const MODULE_REPORTS: { [Id in ModuleId]: ModuleReport<OutcomeOf<Id>> } = {
+  bottomElimination: {
+    title: '末位淘汰',
+    columns: [],
+    steps: {
+      elimination: (step) => {
+        const f = step.facts;
+        return `末位淘汰：规划区域「${text(f, 'area')}」列入末位 ${text(f, 'n')} 家；本机构 ${text(f, 'score')} 分，区域内 ${text(f, 'of')} 家已评分机构中排第 ${text(f, 'rank')} 名（倒数第 ${step.value}）${f?.tied ? '，与其他机构得分相同、并列列入' : ''}`;
+      },
+    },
+  },
+  staffing: {
+    title: '医保办人员配备',
+    columns: [],
+    steps: {
+      staffing: (step) => {
+        const f = step.facts;
+        if (step.value === 'missing') return `医保办人员配备：机构名册未填${text(f, 'missing').replace('beds', '床位数').replace('staff', '医保办人数').replace(',', '、')}，无法核对，列入配备不足名单`;
+        return `医保办人员配备：床位 ${text(f, 'beds')} 张，应至少 ${text(f, 'required')} 人，现有 ${text(f, 'staff')} 人${step.value === 'short' ? '，配备不足' : '，符合要求'}`;
+      },
+    },
+  },
+  agreementTerm: {
+    title: '协议续签',
+    columns: [{ column: 'agreement_outcome', value: (o) => (o?.outcome ?? '') }],
+    steps: {
+      agreement: (step) => {
+        const f = step.facts ?? {};
+        const known = f.history === 'inputs' ? `。${HISTORY_FROM_INPUTS}` : '';
+        return `协议于 ${text(f, 'endsOn')} 到期：${AGREEMENT_OUTCOME_NAMES[step.value] ?? step.value}${f.newEnd ? `，新协议至 ${text(f, 'newEnd')}` : ''}（${renewalReason(f)}）${known}`;
+      },
+    },
+  },
   personnel: {
     title: '人员记分',
     columns: [

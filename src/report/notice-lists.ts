@@ -58,6 +58,8 @@ export async function noticeLists(plan: YearPlan, redactions: Redactions = new R
     );
     for (const r of rows) sheet.add(r.map((v): Cell => (v instanceof Decimal ? v.toNumber() : isMoney(v) ? yuanCell(v.fen) : v)));
     if (rows.length === 0) sheet.note('（无）');
+    const note = layout.subject === 'institution' ? layout.note?.(plan.lists.get(code) ?? [], plan) : null;
+    if (note) sheet.note(note);
     if (code === 'results') sheet.note(`排名为机构类别内的名次；“待定”为正在接受调查、暂不计算考核成绩的机构。依据：${citePath(plan.policy, 'publication')}`);
     const header = ['序号', ...layout.columns.map((c) => c.header)];
     const body = rows.map((r) => r.map((v) => (v === null ? '' : v instanceof Decimal ? v.toFixed(decimals) : isMoney(v) ? fenToYuanText(v.fen) : String(v))));

@@ -321,7 +321,9 @@ const PLAIN_ROW: Partial<ExcelJS.Style> = Object.freeze({});
 
 /** Printed lines of text of display width `w` in a column of width `width` (about a character of padding). */
 function linesFor(w: number, width: number): number {
-  return Math.max(1, Math.ceil(w / Math.max(width - 1.5, 1)));
+  // A little more than a character of padding: CJK glyphs set a shade wider than two Latin
+  // ones in LibreOffice and WPS, and a last line cut off is worse than a spare one.
+  return Math.max(1, Math.ceil((w * 1.05) / Math.max(width - 1.5, 1)));
 }
 
 /** Characters a number takes when shown in its column format (cheap: no locale formatting). */

@@ -106,7 +106,10 @@ export async function loadYear(opts: RunOptions): Promise<Loaded> {
     log.addAll(validation.problems);
     for (const k of validation.knockOn) log.addConsequences(k.file, k.sheet, k.count);
     warnings.push(...validation.warnings);
-    for (const m of [...modulesAt('beforeScore', policy), ...modulesAt('afterScore', policy)]) log.addAll(m.validate?.(inputs, policy, prior) ?? []);
+    for (const m of [...modulesAt('beforeScore', policy), ...modulesAt('afterScore', policy)]) {
+      log.addAll(m.validate?.(inputs, policy, prior) ?? []);
+      warnings.push(...(m.warn?.(inputs, policy) ?? []));
+    }
   }
   forgetWorkbooks();
   if (log.total > 0 || !calendar.ok) return { ok: false, problems: log.items, total: log.total };

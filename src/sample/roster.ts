@@ -279,7 +279,8 @@ export async function writeRoster(file: string, seed: number, roster: Institutio
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: true });
   stamp(workbook, year);
   const sheet = workbook.addWorksheet('机构名册', { views: [{ state: 'frozen', ySplit: 3 }] });
-  const spec = inputSpec('institutions');
+  // 规划区域 only where a scenario plans its areas apart from the districts (none yet): the reader falls back to 所属区县.
+  const spec = { ...inputSpec('institutions'), columns: inputSpec('institutions').columns.filter((c) => c.key !== 'planningArea') };
   const widths: Record<string, number> = { code: 16, name: 44, creditCode: 22, admittedOn: 14, agreementEnds: 14, tierSince: 14 };
   sheet.columns = spec.columns.map((c) => ({ key: c.key, width: widths[c.key] ?? 12 }));
 

@@ -13,7 +13,7 @@ let ws: string;
 const rows: Record<number, Record<string, string>[]> = {};
 const stdout: Record<number, string> = {};
 const by = (year: number, code: string) => rows[year]?.find((r) => r.code === code);
-const lists = (year: number, code: string) => by(year, code)?.lists.split(';') ?? [];
+const lists = (year: number, code: string) => (by(year, code)?.lists ?? '').split(';');
 
 beforeAll(async () => {
   ws = join(mkdtempSync(join(tmpdir(), 'assess-xianyang-')), 'xianyang');

@@ -12,6 +12,7 @@ export function institution(code: string, over: Partial<Institution> = {}): Inst
     inpatient: kind === '零售药店' ? null : true,
     hospitalLevel: '',
     district: '和平区',
+    planningArea: '和平区',
     admittedOn: null,
     tier: '',
     tierSince: null,

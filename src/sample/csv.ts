@@ -27,6 +27,19 @@ export class CsvWriter {
     if (this.buffer.length >= 1 << 16) await this.flush();
   }
 
+  /** Adds a row without waiting for the stream: for many rows at a time, followed by `drain()`. */
+  push(fields: (string | undefined)[]): void {
+    let line = '';
+    for (let i = 0; i < fields.length; i++) line += (i === 0 ? '' : ',') + csvField(fields[i]);
+    this.buffer += line + '\r\n';
+    this.rows++;
+  }
+
+  /** Writes what `push` gathered once there is enough of it, honouring backpressure. */
+  async drain(): Promise<void> {
+    if (this.buffer.length >= 1 << 16) await this.flush();
+  }
+
   private async flush(): Promise<void> {
     const chunk = this.buffer;
     this.buffer = '';

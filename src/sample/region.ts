@@ -3,7 +3,8 @@
 // templates/samples/<name>.yaml, so that the generator's code names no region.
 //
 // Adding a region: write templates/samples/<name>.yaml (the fields are documented in
-// templates/samples/tianjin.yaml and nanjing.yaml, and checked by `regionSchema` below)
+// templates/samples/tianjin.yaml and nanjing.yaml, the optional prefecture and personNames
+// in xining.yaml, and checked by `regionSchema` below)
 // naming a profile that exists in templates/policies/ and has a scenario in
 // src/sample/scenarios/, then run `node dist/sample/generate.js --region <name> ...`.
 // Messages here are for developers, in English.
@@ -51,6 +52,30 @@ const districtSchema = z.strictObject({
    * apart (a county's 村卫生室 and 镇 clinics); absent, streets serve for both.
    */
   towns: z.array(text, { error: expected('a list of names') }).min(1, 'needs at least one town').optional(),
+  /**
+   * Optional: the prefecture-level city the district belongs to when it is not `city` (a
+   * region that spans two cities of a province); its names prefix the district's institutions
+   * and its code is where some of their credit codes are registered.
+   */
+  prefecture: z
+    .strictObject({
+      name: text,
+      short: text,
+      divisionCode,
+    })
+    .optional(),
+});
+
+/** Optional: the names of persons in the region (a scenario with 人员记分), where the generic ones do not fit. */
+const personNamesSchema = z.strictObject({
+  /** Surnames, the common ones more than once if wanted (picked uniformly). */
+  surnames: z.array(text, { error: expected('a list of names') }).min(1, 'needs at least one surname'),
+  /** Given names of one or two characters. */
+  givenNames: z.array(text, { error: expected('a list of names') }).min(1, 'needs at least one given name'),
+  /** Whole names without a surname (Tibetan and other names of the region). */
+  fullNames: z.array(text, { error: expected('a list of names') }).optional(),
+  /** Share of persons with one of fullNames, 0..1. */
+  fullNameShare: z.number({ error: expected('a number') }).min(0, 'must be 0..1').max(1, 'must be 0..1').optional(),
 });
 
 const regionSchema = z
@@ -83,6 +108,7 @@ const regionSchema = z
     /** Brand words of pharmacy chains. */
     pharmacyChains: z.array(text, { error: expected('a list of names') }).min(1, 'needs at least one name'),
     districts: z.array(districtSchema, { error: expected('a list of districts') }).min(1, 'needs at least one district'),
+    personNames: personNamesSchema.optional(),
   })
   .superRefine((region, ctx) => {
     const seen = (values: string[], path: (string | number)[], what: string): void => {
@@ -105,10 +131,18 @@ const regionSchema = z
           message: `district ${d.code} is not in the province of city.divisionCode ${region.city.divisionCode}`,
         });
       }
+      if (d.prefecture && d.code.slice(0, 4) !== d.prefecture.divisionCode.slice(0, 4)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['districts', i, 'code'],
+          message: `district ${d.code} is not in its prefecture ${d.prefecture.divisionCode}`,
+        });
+      }
     });
   });
 
 export type District = z.infer<typeof districtSchema>;
+export type PersonNames = z.infer<typeof personNamesSchema>;
 export type RegionData = z.infer<typeof regionSchema>;
 
 export interface Indicator {

@@ -15,6 +15,8 @@ export interface ScenarioContext {
   year: number;
   /** Months of settlement per institution, 1..12. */
   months: number;
+  /** Rows of each year's 人员记分 (--events), for a scenario that writes it; undefined: the scenario's own number. */
+  personnelEvents?: number;
   region: SampleRegion;
 }
 
@@ -27,6 +29,8 @@ export interface Scenario<R> {
   scored: readonly Category[];
   /** Fewest institutions the special cases need. */
   minInstitutions: number;
+  /** Writes 人员记分 and takes `personnelEvents` (--events). */
+  personnel?: boolean;
   /** Writes inputs/<year>/* (and later years' folders where the scenario spans several, as xianyang's does) and README.md (policy.yaml is written by the caller). */
   generate(ctx: ScenarioContext): Promise<R>;
 }

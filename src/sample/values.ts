@@ -1,6 +1,6 @@
 // Values as the generator writes them: dates (in the spellings real exports mix), money in
-// fen written as yuan, points in tenths, and the check characters of organisation and
-// unified social credit codes.
+// fen written as yuan, points in tenths, and the check characters of organisation codes,
+// unified social credit codes and ID numbers.
 
 import ExcelJS from 'exceljs';
 import { creditCodeCheckChar } from '../io/codes.js';
@@ -20,6 +20,15 @@ export function orgCodeCheckChar(body8: string): string {
   }
   const c = 11 - (sum % 11);
   return c === 10 ? 'X' : c === 11 ? '0' : String(c);
+}
+
+const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+
+/** GB 11643-1999 (ISO 7064 MOD 11-2) check character of the first 17 digits of an ID number. */
+export function idNumberCheckChar(first17: string): string {
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += Number(first17.charAt(i)) * (ID_WEIGHTS[i] ?? 0);
+  return '10X98765432'.charAt(sum % 11);
 }
 
 export function assertCreditCodeHelper(): void {

@@ -74,7 +74,7 @@ describe('choosing the scenario', () => {
     await expect(generateWorkspace({ outDir: out(), region: 'nanjing', profile: 'tianjin', ...base })).rejects.toThrow(
       /region "nanjing" is of profile jiangsu, not tianjin/,
     );
-    await expect(generateWorkspace({ outDir: out(), profile: 'qinghai', ...base })).rejects.toBeInstanceOf(SampleUsageError);
+    await expect(generateWorkspace({ outDir: out(), profile: 'nowhere', ...base })).rejects.toBeInstanceOf(SampleUsageError);
   });
 
   it('makes the Tianjin sample when nothing is asked, the profile’s default region when only the profile is', async () => {

@@ -18,6 +18,8 @@
 //   node dist/sample/generate.js --out samples/tianjin --seed 2024 --institutions 320 --year 2024
 //   node dist/sample/generate.js --region nanjing --out samples/jiangsu --seed 2025 --institutions 320 --year 2024
 //   node dist/sample/generate.js --region xianyang --out samples/xianyang --seed 2025 --institutions 330 --year 2025   (two years: 2025 and 2026)
+//   node dist/sample/generate.js --region xining --out samples/qinghai --seed 2024 --institutions 300 --year 2024   (two years: 2024 and 2025)
+//   node dist/sample/generate.js --region xining --out /tmp/qh --seed 7 --institutions 320 --year 2024 --events 500000   (人员记分: exactly 500,000 rows a year)
 
 import { realpathSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -29,7 +31,17 @@ import { SCENARIOS, scenarioOf, type ScenarioResult } from './scenarios/index.js
 import { assertCreditCodeHelper } from './values.js';
 
 export { mulberry32 } from './rng.js';
-export type { BandEdgeCase, JiangsuResult, JiangsuSpecialCases, TianjinResult, TianjinSpecialCases, XianyangResult, XianyangSpecialCases } from './scenarios/index.js';
+export type {
+  BandEdgeCase,
+  JiangsuResult,
+  JiangsuSpecialCases,
+  QinghaiResult,
+  QinghaiSpecialCases,
+  TianjinResult,
+  TianjinSpecialCases,
+  XianyangResult,
+  XianyangSpecialCases,
+} from './scenarios/index.js';
 
 // ───────────────────────────── public API ─────────────────────────────
 
@@ -44,6 +56,11 @@ export interface GenerateOptions {
   year: number;
   /** Months of settlement per institution, 1..12 (months 1..n of the year); default 12. */
   settlementRowsPerInstitution?: number;
+  /**
+   * Rows of each year's 人员记分.csv, exactly (--events; the persons scale with it), for a
+   * profile whose sample writes it (qinghai); default: the scenario's (15 per institution).
+   */
+  personnelEvents?: number;
 }
 
 /** The files written (policy.yaml first) and what the scenario put in them. */
@@ -67,6 +84,7 @@ function optionsProblem(opts: GenerateOptions): string | null {
   }
   if (!Number.isInteger(opts.year) || opts.year < 2001 || opts.year > 9998) return 'year must be an integer like 2024';
   if (!Number.isInteger(opts.seed)) return 'seed must be an integer';
+  if (opts.personnelEvents !== undefined && (!Number.isInteger(opts.personnelEvents) || opts.personnelEvents < 1)) return 'personnelEvents (--events) must be an integer ≥ 1';
   if (!Number.isInteger(months) || months < 1 || months > 12) {
     return 'settlementRowsPerInstitution (--months) must be 1..12: one row per month, months never repeat';
   }
@@ -98,6 +116,9 @@ export async function generateWorkspace(opts: GenerateOptions): Promise<Generate
   if (unscored.length > 0) {
     throw new SampleRegionError(`templates/policies/${region.profile}.yaml has no indicator for ${unscored.join(', ')}, which the ${scenario.profile} sample scores`);
   }
+  if (opts.personnelEvents !== undefined && !scenario.personnel) {
+    throw new SampleUsageError(`--events is for a sample with 人员记分 (${SCENARIOS.filter((s) => s.personnel).map((s) => s.profile).join(', ')}); the ${scenario.profile} sample has none`);
+  }
   if (institutions < scenario.minInstitutions) {
     throw new Error(`institutions must be ≥ ${scenario.minInstitutions} for the ${scenario.profile} sample (the special cases need that many)`);
   }
@@ -106,18 +127,19 @@ export async function generateWorkspace(opts: GenerateOptions): Promise<Generate
   await mkdir(inputsDir, { recursive: true });
   const policyFile = path.join(outDir, 'policy.yaml');
   await writeFile(policyFile, region.policyBytes);
-  const result = await scenario.generate({ outDir, inputsDir, seed, institutions, year, months, region });
+  const result = await scenario.generate({ outDir, inputsDir, seed, institutions, year, months, region, personnelEvents: opts.personnelEvents });
   return { ...result, files: [policyFile, ...result.files] };
 }
 
 // ───────────────────────────── command line ─────────────────────────────
 
 const USAGE =
-  'usage: node dist/sample/generate.js --out DIR [--region NAME | --profile NAME] [--seed N] [--institutions N] [--year YYYY] [--months 1..12]\n' +
+  'usage: node dist/sample/generate.js --out DIR [--region NAME | --profile NAME] [--seed N] [--institutions N] [--year YYYY] [--months 1..12] [--events N]\n' +
   `  --region: a file templates/samples/NAME.yaml, which names its profile (default ${DEFAULT_REGION})\n` +
-  `  --profile: a policy profile with a sample scenario (${SCENARIOS.map((s) => `${s.profile} → region ${s.defaultRegion}`).join(', ')})`;
+  `  --profile: a policy profile with a sample scenario (${SCENARIOS.map((s) => `${s.profile} → region ${s.defaultRegion}`).join(', ')})\n` +
+  `  --events: rows of each year's 人员记分.csv, exactly (persons scale with it); only for ${SCENARIOS.filter((s) => s.personnel).map((s) => s.profile).join(', ')}`;
 
-const KNOWN_OPTIONS = ['out', 'region', 'profile', 'seed', 'institutions', 'year', 'months'];
+const KNOWN_OPTIONS = ['out', 'region', 'profile', 'seed', 'institutions', 'year', 'months', 'events'];
 
 function parseArgs(argv: string[]): GenerateOptions {
   const values = new Map<string, string>();
@@ -150,6 +172,7 @@ function parseArgs(argv: string[]): GenerateOptions {
     institutions: int('institutions', 320),
     year: int('year', 2024),
     settlementRowsPerInstitution: int('months', 12),
+    personnelEvents: values.has('events') ? int('events', 0) : undefined,
   };
   const problem = optionsProblem(opts);
   if (problem) throw new Error(problem);
@@ -184,8 +207,9 @@ async function main(): Promise<void> {
   for (const f of files) console.log(`  ${f}`);
   const appeals = 'appeals' in counts ? `，申诉记录 ${counts.appeals} 条` : '';
   const exits = 'exits' in counts ? `，退出记录 ${counts.exits} 条` : '';
+  const personnel = 'personnel' in counts ? `，人员记分 ${counts.personnel} 条` : '';
   console.log(
-    `  指标得分 ${counts.scores} 行，月度结算 ${counts.settlements} 行，违规记录 ${counts.violations} 条，立案调查 ${counts.investigations} 条${appeals}${exits}`,
+    `  指标得分 ${counts.scores} 行，月度结算 ${counts.settlements} 行，违规记录 ${counts.violations} 条，立案调查 ${counts.investigations} 条${appeals}${exits}${personnel}`,
   );
   console.log(JSON.stringify(special, null, 2));
 }

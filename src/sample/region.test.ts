@@ -92,6 +92,19 @@ describe('sample regions', () => {
     expect(message).toMatch(/Unrecognized key: "shrt"/);
   });
 
+  it('reads a district’s prefecture and the region’s person names, and refuses a district outside its prefecture', async () => {
+    const xining = await loadSampleRegion('xining');
+    const prefectures = xining.districts.filter((d) => d.prefecture !== undefined);
+    expect(prefectures.length).toBeGreaterThan(0);
+    for (const d of prefectures) expect(d.code.slice(0, 4)).toBe(d.prefecture?.divisionCode.slice(0, 4));
+    expect(xining.personNames?.fullNames?.length).toBeGreaterThan(0);
+    const text = readFileSync(new URL('../../templates/samples/xining.yaml', import.meta.url), 'utf8');
+    const index = parseRegion(text, 'xining.yaml').districts.findIndex((d) => d.code === '630203');
+    expect(() => parseRegion(text.replace("code: '630203'", "code: '630107'"), 'broken.yaml')).toThrow(
+      new RegExp(`districts\\.${index}\\.code: district 630107 is not in its prefecture 630200`),
+    );
+  });
+
   it('refuses repeated districts and districts outside the city', () => {
     const message = problemsOf((t) => t.replace("code: '120103'", "code: '120102'").replace("code: '120119'", "code: '130119'"));
     expect(message).toMatch(/districts\.2: district code 120102 appears twice/);

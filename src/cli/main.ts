@@ -46,6 +46,7 @@ function parseAsOf(value: string): string {
 }
 
 const AS_OF_HELP = '考核工作结束日期：此日仍在立案调查中的机构暂不计算成绩，默认为考核年度最后一天';
+const ISSUED_ON_HELP = '公示公告的发布日期：公示期自此起算；不给出时公告中的日期留空，由经办人填写';
 const NOTIFIED_ON_HELP = '收到医保行政部门考核结果通报的日期：解除定点资质等期限自此起算（工作日），默认为考核工作结束日期';
 
 function chalkFor(io: CliIO): ChalkInstance {
@@ -174,13 +175,18 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     .argument('<year>', '考核年度，如 2024', parseYear)
     .option('--as-of <date>', AS_OF_HELP, parseAsOf)
     .option('--notified-on <date>', NOTIFIED_ON_HELP, parseAsOf)
-    .action(async (year: number, options: { asOf?: string; notifiedOn?: string }) => {
+    .option('--issued-on <date>', ISSUED_ON_HELP, parseAsOf)
+    .action(async (year: number, options: { asOf?: string; notifiedOn?: string; issuedOn?: string }) => {
+      if (options.issuedOn !== undefined && options.issuedOn < (options.asOf ?? `${year}-12-31`)) {
+        err(c.red(`--issued-on ${options.issuedOn} 早于考核工作结束日期 ${options.asOf ?? `${year}-12-31`}：公示应在考核工作结束之后\n`));
+        throw new ExitWith(EXIT.usage);
+      }
       const dir = workspace();
       const lock = await lockWorkspace(dir, `assess year ${year}`).catch((e: unknown) => (e instanceof WorkspaceBusy ? busy(e) : Promise.reject(e)));
       try {
         await recoverResults(dir);
         const { opts, loaded } = await loadOrReport(year, options, progressReporter(io, c));
-        const done = await runYear(opts, loaded);
+        const done = await runYear({ ...opts, ...(options.issuedOn ? { issuedOn: options.issuedOn } : {}) }, loaded);
         out(runSummary(done, c));
       } finally {
         await lock.release();

@@ -286,6 +286,17 @@ export const policySchema = z.strictObject({
   publication: z.strictObject({
     /** List codes of the list registry (src/plan/lists.ts), checked at load. */
     lists: z.array(z.string().min(1)),
+    /** The issuing office, under the notice and in the sign-off blocks of the workbooks. */
+    issuer: z.string().min(1).optional(),
+    /** 公示期 from the date of issue: working days on the official calendar, or calendar days. */
+    period: z
+      .strictObject({ workingDays: z.number().int().min(1).optional(), days: z.number().int().min(1).optional(), ...sourced })
+      .refine((p) => (p.workingDays === undefined) !== (p.days === undefined), '公示期给出 workingDays（工作日）或 days（自然日）其中之一')
+      .optional(),
+    /** How and to whom an institution objects, as the notice says it. */
+    objection: z.strictObject({ text: z.string().min(1), ...sourced }).optional(),
+    /** 联系方式 printed in the notice. */
+    contact: z.string().min(1).optional(),
     ...sourced,
   }),
 });

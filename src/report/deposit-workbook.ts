@@ -3,6 +3,7 @@
 import { Decimal } from 'decimal.js';
 import type { CurveBand } from '../policy/schema.js';
 import { citePath, citeRef } from '../policy/refs.js';
+import { signOff } from './sign-off.js';
 import type { HeldDeposit } from '../plan/state.js';
 import type { InstitutionPlan, YearPlan } from '../plan/year-plan.js';
 import { statusName } from '../rules/status.js';
@@ -147,6 +148,8 @@ export async function depositWorkbook(plan: YearPlan): Promise<OutputFile> {
     name: '月度预留明细',
     title: `${plan.policy.region}${plan.year}年度质量保证金月度预留明细`,
     plain: true,
+    pagesWide: 2, // 1–6月 and 7–12月 side by side on two pages, code and name repeated: 12 months on one A4 width would print at 6 pt
+    repeatColumns: 2,
     subtitle,
     columns: [
       { header: '机构编码', kind: 'code' },
@@ -181,6 +184,7 @@ export async function depositWorkbook(plan: YearPlan): Promise<OutputFile> {
   payout.total(payoutSums('合计', total));
   monthly.total(monthlySums('合计', total));
   payout.note(`${layout.note(plan)}各月预留见「月度预留明细」。`);
+  signOff(payout, plan.policy);
 
   const t = plan.totals;
   const rec = new PrintableSheet(wb, {
@@ -220,5 +224,6 @@ export async function depositWorkbook(plan: YearPlan): Promise<OutputFile> {
     }
     rec.total(['以前年度暂扣合计', yuanCell(carriedFen), plan.carriedHeld.length], FILLS.subtotal);
   }
+  signOff(rec, plan.policy);
   return wb.file(`质量保证金-${plan.year}.xlsx`);
 }

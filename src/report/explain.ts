@@ -72,7 +72,7 @@ function stepLine(step: Step, x: Explanation): string {
   const { policy } = x.plan;
   switch (step.figure) {
     case 'indicator': {
-      const stages = f?.initial !== null && f?.initial !== undefined ? `（${f?.self !== null && f?.self !== undefined ? `自评 ${text(f, 'self')} → ` : ''}初审 ${text(f, 'initial')} → 确认 ${text(f, 'given')}${f?.appeal ? `，申诉${text(f, 'appeal')}` : !new Decimal(text(f, 'initial')).eq(text(f, 'given') || '0') ? '，设区市复核调整' : ''}）` : '';
+      const stages = policy.review && f?.initial !== null && f?.initial !== undefined ? `（${f?.self !== null && f?.self !== undefined ? `自评 ${text(f, 'self')} → ` : ''}初审 ${text(f, 'initial')} → 确认 ${text(f, 'given')}${f?.appeal ? `，申诉${text(f, 'appeal')}` : !new Decimal(text(f, 'initial')).eq(text(f, 'given') || '0') ? '，设区市复核调整' : ''}）` : '';
       const kind = f?.local ? '，设区市指标' : f?.monitored ? '，全省监测指标' : '';
       return `${step.indicator ?? ''} ${text(f, 'name')}（${text(f, 'dimension')}${kind}）：得分 ${f?.given ?? '未提供'}${stages}，满分 ${text(f, 'max')}，计入 ${step.value}`;
     }

@@ -24,6 +24,8 @@ export interface ManifestContext {
   /** Published cells where an ID number was masked. */
   redactions: Redaction[];
   warnings: Problem[];
+  /** The public notice: its date of issue (null: left blank) and the template it was made from. */
+  notice: { issuedOn: string | null; template: string; sha256: string };
   startedAt: Date;
   finishedAt: Date;
 }
@@ -37,6 +39,7 @@ export function manifestJson(plan: YearPlan, ctx: ManifestContext): OutputFile {
     year: plan.year,
     as_of: plan.asOf,
     notified_on: plan.notifiedOn,
+    notice: { issued_on: ctx.notice.issuedOn, template: ctx.notice.template, template_sha256: ctx.notice.sha256 },
     region: plan.policy.region,
     profile: plan.policy.profile,
     policy: { file: ctx.policyFile, sha256: ctx.policySha256 },

@@ -1,6 +1,9 @@
-// 公示名单-Y.xlsx and one CSV per list (SPEC §6): only the columns a public notice
-// carries; no personal names or ID numbers. CSVs are UTF-8 with BOM for Chinese Excel,
-// CRLF line ends, byte-deterministic for the same plan.
+// The published lists (SPEC §6): 公示名单-Y.xlsx, one CSV per list, and the same lists in the
+// notice (公示公告-Y.html, src/report/notice-html.ts). Each list is made once here — its
+// title with the year, its columns, its rows with every text cell passed through the ID
+// masking, its notes and its legal basis — and the three files render it. Only the columns a
+// public notice carries; personal names masked, no ID numbers. CSVs are UTF-8 with BOM for
+// Chinese Excel, CRLF line ends, byte-deterministic for the same plan.
 import { stringify } from 'csv-stringify/sync';
 import { Decimal } from 'decimal.js';
 import { listDef, type ListCode } from '../plan/lists.js';
@@ -10,11 +13,28 @@ import { citePath } from '../policy/refs.js';
 import type { OutputFile } from './output.js';
 import { LIST_LAYOUTS, type ListValue } from './list-layouts.js';
 import { resultOrder } from './results-workbook.js';
-import { PrintBook, PrintableSheet, safeText, yuanCell, type Cell } from './workbook-style.js';
+import { PrintBook, PrintableSheet, safeText, sheetName, yuanCell, type Cell, type ColumnDef } from './workbook-style.js';
 import { fenToYuanText } from '../io/values.js';
 import { Redactions } from './redact.js';
+import { signOff } from './sign-off.js';
 
-const isMoney = (v: ListValue): v is { fen: number } => typeof v === 'object' && v !== null && !(v instanceof Decimal);
+export const isMoney = (v: ListValue): v is { fen: number } => typeof v === 'object' && v !== null && !(v instanceof Decimal);
+
+/** A list as published: what the workbook sheet, the CSV and the notice all show. */
+export interface PublishedList {
+  code: ListCode;
+  /** The registry's short title: the sheet's tab and the CSV's name. */
+  name: string;
+  /** The printed title, with the region and the year. */
+  title: string;
+  /** 序号 first. */
+  columns: ColumnDef[];
+  /** Masked where an ID number appeared. */
+  rows: ListValue[][];
+  notes: string[];
+  /** The list's legal basis: the document's title and the article. */
+  basis: string;
+}
 
 /** A public-notice CSV: UTF-8 with BOM (Chinese Excel), CRLF, formula-looking text quoted away. */
 export function noticeCsv(header: readonly string[], rows: readonly (readonly string[])[]): string {
@@ -22,48 +42,65 @@ export function noticeCsv(header: readonly string[], rows: readonly (readonly st
   return `\uFEFF${stringify(records, { record_delimiter: '\r\n', eof: true })}`;
 }
 
+/** A list cell as text: a score with the policy's decimals, money as yuan. */
+export function listCellText(v: ListValue, decimals: number): string {
+  return v === null ? '' : v instanceof Decimal ? v.toFixed(decimals) : isMoney(v) ? fenToYuanText(v.fen) : String(v);
+}
+
 /**
- * The public lists. Every text cell passes `redactions`: an ID number in a published cell
- * is masked and recorded. Text is otherwise written exactly as registered.
+ * The lists the policy publishes, in its order. Every text cell passes `redactions`: an ID
+ * number in a published cell is masked and recorded (where it stands in 公示名单-Y.xlsx).
+ * Text is otherwise written exactly as registered.
  */
-export async function noticeLists(plan: YearPlan, redactions: Redactions = new Redactions()): Promise<OutputFile[]> {
-  const wb = new PrintBook(plan.year);
-  const csvs: OutputFile[] = [];
-  const decimals = plan.policy.scoring.decimals;
+export function publishedLists(plan: YearPlan, redactions: Redactions = new Redactions()): PublishedList[] {
   const order = plan.policy.categories.map((c) => c.code);
   const byCode = new Map(plan.institutions.map((r) => [r.institution.code, r]));
-  for (const code of plan.published) {
+  const book = `公示名单-${plan.year}.xlsx`;
+  const taken: string[] = [];
+  return plan.published.map((code) => {
     const layout = LIST_LAYOUTS[code];
-    const title = listDef(code).title;
-    const listRows = (): { e: ListEntry<ListCode>; cells: ListValue[] }[] => {
-      const all = plan.lists.get(code) ?? [];
-      if (layout.subject === 'person') return all.map((e) => ({ e, cells: layout.row(e, plan) }));
+    const name = listDef(code).title;
+    const sheet = sheetName(name, taken);
+    taken.push(sheet);
+    const all = plan.lists.get(code) ?? [];
+    let entries: { e: ListEntry<ListCode>; cells: ListValue[] }[];
+    if (layout.subject === 'person') entries = all.map((e) => ({ e, cells: layout.row(e, plan) }));
+    else {
       const listed = all.flatMap((e) => {
         const r = byCode.get(e.code);
         return r ? [{ e, r }] : [];
       });
       // The result list reads by category, then by rank; the others keep roster order.
       const ordered = code === 'results' ? [...listed].sort((a, b) => order.indexOf(a.r.category.code) - order.indexOf(b.r.category.code) || resultOrder(a.r, b.r)) : listed;
-      return ordered.map(({ e, r }) => ({ e, cells: layout.row(e, r, plan) }));
-    };
-    const entries = listRows();
-    const sheet = new PrintableSheet(wb, {
-      name: title,
-      title: layout.title(plan),
-      columns: [{ header: '序号', kind: 'int' }, ...layout.columns],
-    });
-    const book = `公示名单-${plan.year}.xlsx`;
+      entries = ordered.map(({ e, r }) => ({ e, cells: layout.row(e, r, plan) }));
+    }
     const rows = entries.map(({ e, cells }, i): ListValue[] =>
-      [i + 1, ...cells].map((v, c) => (typeof v === 'string' ? redactions.text(v, { file: book, sheet: sheet.name, row: i + 3, column: layout.columns[c - 1]?.header ?? '', code: e.code }) : v)),
+      [i + 1, ...cells].map((v, c) => (typeof v === 'string' ? redactions.text(v, { file: book, sheet, row: i + 3, column: layout.columns[c - 1]?.header ?? '', code: e.code }) : v)),
     );
-    for (const r of rows) sheet.add(r.map((v): Cell => (v instanceof Decimal ? v.toNumber() : isMoney(v) ? yuanCell(v.fen) : v)));
-    if (rows.length === 0) sheet.note('（无）');
-    const note = layout.subject === 'institution' ? layout.note?.(plan.lists.get(code) ?? [], plan) : null;
-    if (note) sheet.note(note);
-    if (code === 'results') sheet.note(`排名为机构类别内的名次；“待定”为正在接受调查、暂不计算考核成绩的机构。依据：${citePath(plan.policy, 'publication')}`);
-    const header = ['序号', ...layout.columns.map((c) => c.header)];
-    const body = rows.map((r) => r.map((v) => (v === null ? '' : v instanceof Decimal ? v.toFixed(decimals) : isMoney(v) ? fenToYuanText(v.fen) : String(v))));
-    csvs.push({ name: `公示名单-${plan.year}-${title}.csv`, content: noticeCsv(header, body) });
+    const notes: string[] = [];
+    const note = layout.subject === 'institution' ? layout.note?.(all, plan) : null;
+    if (note) notes.push(note);
+    if (code === 'results') notes.push('排名为机构类别内的名次；“待定”为正在接受调查、暂不计算考核成绩的机构。');
+    // A list whose rows cite their own articles (a 依据 column) has no single basis to print under it.
+    const basis = layout.columns.some((c) => c.header === '依据') ? '' : citePath(plan.policy, listDef(code).policy);
+    return { code, name, title: layout.title(plan), columns: [{ header: '序号', kind: 'int' }, ...layout.columns], rows, notes, basis };
+  });
+}
+
+/** 公示名单-Y.xlsx (one sheet per list, each signed off) and one CSV per list. */
+export async function noticeLists(plan: YearPlan, lists: readonly PublishedList[] = publishedLists(plan)): Promise<OutputFile[]> {
+  const wb = new PrintBook(plan.year);
+  const csvs: OutputFile[] = [];
+  const decimals = plan.policy.scoring.decimals;
+  for (const list of lists) {
+    const sheet = new PrintableSheet(wb, { name: list.name, title: list.title, columns: list.columns });
+    for (const r of list.rows) sheet.add(r.map((v): Cell => (v instanceof Decimal ? v.toNumber() : isMoney(v) ? yuanCell(v.fen) : v)));
+    if (list.rows.length === 0) sheet.note('（无）');
+    for (const n of list.notes) sheet.note(n);
+    if (list.basis) sheet.note(`依据：${list.basis}`);
+    signOff(sheet, plan.policy);
+    const body = list.rows.map((r) => r.map((v) => listCellText(v, decimals)));
+    csvs.push({ name: `公示名单-${plan.year}-${list.name}.csv`, content: noticeCsv(list.columns.map((c) => c.header), body) });
   }
   return [await wb.file(`公示名单-${plan.year}.xlsx`), ...csvs];
 }

@@ -10,6 +10,7 @@ import { citePath } from '../policy/refs.js';
 import { walkPerson } from '../rules/personnel.js';
 import type { OutputFile } from './output.js';
 import { institutionName } from './list-layouts.js';
+import { signOff } from './sign-off.js';
 import { PrintBook, PrintableSheet } from './workbook-style.js';
 import { safeText } from './workbook-style.js';
 
@@ -138,6 +139,7 @@ export async function personnelWorkbook(plan: YearPlan): Promise<OutputFile> {
   }
   if (lines.length === 0) all.note('（本年度无人员记分）');
   all.note('“所在机构”为本年度记分事件涉及的机构；无记分事件的人员为上年度终止或暂停、期限尚未届满者。');
+  signOff(all, plan.policy);
 
   const packed = run?.outcomes.values().next().value?.events;
   const source = packed ? `${packed.file}${packed.sheet ? `（${packed.sheet}）` : ''}` : '';

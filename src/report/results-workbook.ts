@@ -4,6 +4,7 @@ import { Decimal } from 'decimal.js';
 import type { RowRef } from '../domain.js';
 import type { Policy } from '../policy/schema.js';
 import { citePath } from '../policy/refs.js';
+import { signOff } from './sign-off.js';
 import type { InstitutionPlan, YearPlan } from '../plan/year-plan.js';
 import { gradeText } from '../plan/assessment.js';
 import type { IndicatorLine } from '../plan/types.js';
@@ -97,7 +98,7 @@ function summarySheet(plan: YearPlan, wb: PrintBook) {
       { header: '机构数', kind: 'int' },
       { header: '已评分', kind: 'int' },
       { header: '待定', kind: 'int' },
-      { header: '不合格（不计分）', kind: 'int' },
+      { header: `${statusName('unqualified')}（不计分）`, kind: 'int' },
       ...grades.map((g) => ({ header: `等级：${g}`, kind: 'int' as const })),
       { header: '平均分', kind: 'score' },
       { header: '最高分', kind: 'score' },
@@ -124,7 +125,7 @@ function summarySheet(plan: YearPlan, wb: PrintBook) {
 
   // By district: the same counts and statistics.
   sheet.note('');
-  sheet.add(['按区县', '机构数', '已评分', '待定', '不合格', ...grades, '平均分', '最高分', '最低分'], { bold: true, fill: FILLS.header });
+  sheet.add(['按区县', '机构数', statusName('scored'), statusName('pending'), `${statusName('unqualified')}（不计分）`, ...grades.map((g) => `等级：${g}`), '平均分', '最高分', '最低分'], { bold: true, fill: FILLS.header });
   const districts = [...new Set(plan.institutions.map(districtOf))].sort((a, b) => a.localeCompare(b, 'zh-CN'));
   for (const d of districts) sheet.add(line(d, plan.institutions.filter((r) => districtOf(r) === d)));
   sheet.total(line('合计', plan.institutions), FILLS.subtotal);
@@ -142,6 +143,7 @@ function summarySheet(plan: YearPlan, wb: PrintBook) {
   const example = bands[1];
   const exampleText = example && example.max !== null ? `（如 ${example.label} 为 ${example.min} ≤ 得分 < ${example.max}）` : '';
   sheet.note(`分数段含下限、不含上限${exampleText}。依据：${citePath(policy, 'scoring')}；满分${policy.scoring.fullMark}分，保留${decimals}位小数（四舍五入）。`);
+  signOff(sheet, policy);
 }
 
 function categorySheets(plan: YearPlan, wb: PrintBook) {
@@ -194,7 +196,8 @@ function categorySheets(plan: YearPlan, wb: PrintBook) {
       ]);
     });
     if (results.length === 0) sheet.note('（本类无机构）');
-    else sheet.note(`排名：本类已评分机构中按考核得分从高到低，得分相同者名次相同。待定（正在接受调查，${citePath(policy, 'statuses.pending')}）、不合格（${citePath(policy, 'statuses.unqualified')}）机构不参与排名，列于最后。`);
+    else sheet.note(`排名：本类已评分机构中按考核得分从高到低，得分相同者名次相同。${statusName('pending')}（正在接受调查，${citePath(policy, 'statuses.pending')}）、${statusName('unqualified')}（${citePath(policy, 'statuses.unqualified')}）机构不参与排名，列于最后。`);
+    signOff(sheet, policy);
   }
 }
 
@@ -295,7 +298,7 @@ const changedWithoutAppeal = (p: IndicatorLine) => p.initial !== null && p.given
  * review → final score with the differences, and the appeal that decided it.
  */
 function reviewSheet(plan: YearPlan, wb: PrintBook) {
-  if (!plan.institutions.some((r) => r.indicators.some((p) => p.self !== null || p.initial !== null))) return;
+  if (!plan.policy.review || !plan.institutions.some((r) => r.indicators.some((p) => p.self !== null || p.initial !== null))) return;
   const sheet = new PrintableSheet(wb, {
     name: '评审过程',
     title: `${plan.year}年度指标得分评审过程（自评 → 初审 → 确认）`,
@@ -328,7 +331,7 @@ function reviewSheet(plan: YearPlan, wb: PrintBook) {
 /** 复核调整: the final scores the city changed without an appeal, for the officer to confirm (each is also a warning of the run). */
 function cityChangesSheet(plan: YearPlan, wb: PrintBook) {
   const changes = plan.institutions.flatMap((r) => r.indicators.filter(changedWithoutAppeal).map((p) => ({ r, p })));
-  if (changes.length === 0 && !plan.policy.review) return;
+  if (!plan.policy.review) return; // the stages are the policy's (江苏 三（二）); elsewhere an 初审得分 column is only read
   const sheet = new PrintableSheet(wb, {
     name: '复核调整',
     title: `${plan.year}年度设区市复核调整的指标得分（确认得分与初审得分不同、无申诉记录）`,

@@ -124,6 +124,13 @@ export interface SheetOptions {
   columns: ColumnDef[];
   /** A lookup sheet too long to print (one row per institution × indicator): no cell borders. */
   plain?: boolean;
+  /**
+   * A wide sheet printed over this many pages across (default 1: the whole width on a page),
+   * with its first `repeatColumns` columns on every page — 12 months do not fit A4 at a
+   * readable size.
+   */
+  pagesWide?: number;
+  repeatColumns?: number;
 }
 
 export interface RowStyle {
@@ -131,7 +138,7 @@ export interface RowStyle {
   fill?: string;
 }
 
-type BufferedRow = { kind: 'data'; values: Cell[]; bold?: boolean; fill?: string } | { kind: 'note'; text: string };
+type BufferedRow = { kind: 'data'; values: Cell[]; bold?: boolean; fill?: string } | { kind: 'note'; text: string } | { kind: 'sign'; text: string };
 
 /**
  * A printable workbook. Sheets keep their rows as plain values while they are filled (far
@@ -197,6 +204,11 @@ export class PrintableSheet {
     this.rows.push({ kind: 'note', text: safeText(text) });
   }
 
+  /** A line of the sign-off block at the foot of a sheet an office signs: plain black text, room to write. */
+  sign(text: string): void {
+    this.rows.push({ kind: 'sign', text: safeText(text) });
+  }
+
   /** Streams the sheet: title, frozen header, rows, A4 landscape with repeating titles. */
   writeTo(wb: ExcelJS.stream.xlsx.WorkbookWriter): void {
     const { opts } = this;
@@ -208,11 +220,12 @@ export class PrintableSheet {
         paperSize: 9, // A4
         orientation: 'landscape',
         fitToPage: true,
-        fitToWidth: 1,
+        fitToWidth: opts.pagesWide ?? 1,
         fitToHeight: 0,
         horizontalCentered: true,
         margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
         printTitlesRow: `1:${headerRow}`,
+        ...(opts.repeatColumns ? { printTitlesColumn: `A:${columnLetter(opts.repeatColumns)}` } : {}),
       },
       headerFooter: { oddFooter: '&C第 &P 页，共 &N 页', evenFooter: '&C第 &P 页，共 &N 页' },
     });
@@ -248,7 +261,8 @@ export class PrintableSheet {
       row.eachCell({ includeEmpty: true }, (cell) => {
         cell.border = {};
         cell.numFmt = 'General';
-        cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
+        // Printed over several pages across, a centred title would be split between them: it starts at the left.
+        cell.alignment = { horizontal: (opts.pagesWide ?? 1) > 1 ? 'left' : 'center', vertical: 'middle', wrapText: true };
       });
       row.commit();
     };
@@ -269,6 +283,19 @@ export class PrintableSheet {
     header.commit();
 
     for (const r of this.rows) {
+      if (r.kind === 'sign') {
+        const row = ws.addRow([r.text]);
+        ws.mergeCells(row.number, 1, row.number, n);
+        row.font = FONT;
+        row.height = 28;
+        row.eachCell({ includeEmpty: true }, (cell) => {
+          cell.border = {};
+          cell.numFmt = 'General';
+          cell.alignment = { horizontal: 'left', vertical: 'bottom' };
+        });
+        row.commit();
+        continue;
+      }
       if (r.kind === 'note') {
         const row = ws.addRow([r.text]);
         ws.mergeCells(row.number, 1, row.number, n);
@@ -314,6 +341,13 @@ export class PrintableSheet {
     }
     ws.commit();
   }
+}
+
+/** 1 → A, 27 → AA. */
+function columnLetter(n: number): string {
+  let out = '';
+  for (let k = n; k > 0; k = Math.floor((k - 1) / 26)) out = String.fromCharCode(65 + ((k - 1) % 26)) + out;
+  return out;
 }
 
 /** The style of a plain row: shared, never changed (frozen, so a change would throw rather than restyle every row). */

@@ -68,8 +68,9 @@ export function validateReview(
     }
   }
 
-  // A city change with no appeal: allowed (三（二）3 复核复审), said, and listed in 复核调整.
-  for (const s of inputs.scores) {
+  // A city change with no appeal: allowed (三（二）3 复核复审), said, and listed in 复核调整 —
+  // where the policy has review stages; elsewhere an export's 初审得分 column is only shown.
+  for (const s of policy.review ? inputs.scores : []) {
     if (s.reviewScore === null || appealed.has(`${s.code}\u0000${s.indicator}`)) continue;
     const inst = roster.get(s.code);
     if (!inst || !inScope(inst, policy) || !indicators.has(s.indicator)) continue;

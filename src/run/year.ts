@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import type { YearInputs } from '../domain.js';
 import type { Problem } from '../problems.js';
@@ -25,7 +26,8 @@ import { institutionsCsv, stateJson } from '../report/machine.js';
 import { manifestJson } from '../report/manifest.js';
 import { resultsWorkbook } from '../report/results-workbook.js';
 import { depositWorkbook } from '../report/deposit-workbook.js';
-import { noticeLists } from '../report/notice-lists.js';
+import { noticeLists, publishedLists } from '../report/notice-lists.js';
+import { noticeHtml, type NoticeOptions } from '../report/notice-html.js';
 import { moduleFiles } from '../report/module-report.js';
 import { Redactions, type Redaction } from '../report/redact.js';
 import type { OutputFile } from '../report/output.js';
@@ -42,11 +44,16 @@ export interface RunOptions {
   clock?: () => Date; // only the manifest's times read it
   /** How results are published (fault injection in tests). */
   publish?: PublishOptions;
+  /** The date of issue of the public notice; blank in the notice when not given. */
+  issuedOn?: string;
 }
 
 export type Loaded =
   | { ok: true; policy: LoadedPolicy; policyFile: string; inputs: YearInputs; prior: PriorYear; calendar: WorkCalendar; warnings: Problem[] }
   | { ok: false; problems: Problem[]; total: number };
+
+/** The notice template's file name, in templates/notice/ or a workspace's templates/. */
+export const NOTICE_TEMPLATE = '公示公告.html';
 
 export const TOOL_VERSION: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
 
@@ -116,15 +123,23 @@ export async function loadYear(opts: RunOptions): Promise<Loaded> {
   return { ok: true, policy: policyResult.value, policyFile, inputs, prior, calendar: calendar.calendar, warnings };
 }
 
-export async function renderOutputs(plan: YearPlan, onStage: (stage: string) => void = () => undefined, redactions: Redactions = new Redactions()): Promise<OutputFile[]> {
+/** The notice's template: the workspace's own templates/公示公告.html, or the one shipped. */
+async function noticeTemplate(workspace: string): Promise<{ file: string; text: string }> {
+  const own = join(workspace, 'templates', NOTICE_TEMPLATE);
+  const file = existsSync(own) ? own : fileURLToPath(new URL(`../../templates/notice/${NOTICE_TEMPLATE}`, import.meta.url));
+  return { file, text: await readFile(file, 'utf8') };
+}
+
+export async function renderOutputs(plan: YearPlan, notice: NoticeOptions, onStage: (stage: string) => void = () => undefined, redactions: Redactions = new Redactions()): Promise<OutputFile[]> {
   onStage(`生成 考核结果-${plan.year}.xlsx`);
   const results = await resultsWorkbook(plan);
   onStage(`生成 质量保证金-${plan.year}.xlsx`);
   const deposit = await depositWorkbook(plan);
-  onStage(`生成 公示名单-${plan.year}`);
-  const lists = await noticeLists(plan, redactions);
+  onStage(`生成 公示名单-${plan.year} 和 公示公告-${plan.year}.html`);
+  const published = publishedLists(plan, redactions);
+  const lists = await noticeLists(plan, published);
   const own = await moduleFiles(plan);
-  return [results, deposit, ...lists, ...own, institutionsCsv(plan), stateJson(plan)];
+  return [results, deposit, ...lists, noticeHtml(plan, published, notice), ...own, institutionsCsv(plan), stateJson(plan)];
 }
 
 function sha256File(path: string): Promise<string> {
@@ -167,7 +182,8 @@ export async function runYear(opts: RunOptions, loaded: Extract<Loaded, { ok: tr
   opts.onStage?.('计算得分与质量保证金');
   const plan = planYear(loaded.inputs, loaded.policy.policy, loaded.prior, { policySha256: loaded.policy.sha256, calendar: loaded.calendar });
   const redactions = new Redactions();
-  const outputs = await renderOutputs(plan, opts.onStage, redactions);
+  const template = await noticeTemplate(opts.workspace);
+  const outputs = await renderOutputs(plan, { template: template.text, issuedOn: opts.issuedOn ?? null, calendar: loaded.calendar }, opts.onStage, redactions);
   const inputs = await Promise.all(
     loaded.inputs.sources.map(async (s) => ({ name: s.name, file: s.file, sheet: s.sheet, rows: s.rows, encoding: s.encoding, sha256: await sha256File(s.path) })),
   );
@@ -179,6 +195,7 @@ export async function runYear(opts: RunOptions, loaded: Extract<Loaded, { ok: tr
     outputs: outputs.map((o) => ({ name: o.name, sha256: sha256(o.content) })),
     redactions: redactions.found,
     warnings: loaded.warnings,
+    notice: { issuedOn: opts.issuedOn ?? null, template: relative(opts.workspace, template.file).startsWith('..') ? `（内置）templates/notice/${NOTICE_TEMPLATE}` : relative(opts.workspace, template.file), sha256: sha256(template.text) },
     startedAt,
     finishedAt: clock(),
   });

@@ -73,7 +73,7 @@ describe('assess profiles and help', () => {
 });
 
 describe('the built binary', () => {
-  it('runs the sample end to end and exits 0, without colour under NO_COLOR', () => {
+  it('runs the sample end to end and exits 0, without colour under NO_COLOR', async () => {
     execFileSync('npx', ['tsc', '-p', 'tsconfig.json'], { stdio: 'ignore' });
     const out = mkdtempSync(join(tmpdir(), 'assess-bin-'));
     execFileSync('cp', ['-r', 'samples/tianjin', out]);
@@ -82,6 +82,13 @@ describe('the built binary', () => {
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('年度考核完成');
     expect(run.stdout).not.toMatch(/\u001b\[/);
+    // The roster's 初审得分 column is read, but Tianjin has no review stages: nothing to warn of
+    // (a city change without appeal is Jiangsu's 三（二）3, not Tianjin's).
+    expect(run.stdout).not.toContain('需要注意');
+    const resultsBook = new ExcelJS.Workbook();
+    await resultsBook.xlsx.readFile(join(out, 'tianjin/results/2024/考核结果-2024.xlsx'));
+    expect(resultsBook.worksheets.map((w) => w.name)).not.toContain('复核调整');
+    expect(resultsBook.worksheets.map((w) => w.name)).not.toContain('评审过程');
     // Golden facts of the sample, by the generator's design (samples/tianjin/README.md).
     const rows: Record<string, string>[] = parse(readFileSync(join(out, 'tianjin/results/2024/institutions.csv'), 'utf8'), { columns: true });
     const by = new Map(rows.map((r) => [r.code, r]));

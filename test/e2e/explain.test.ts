@@ -78,7 +78,7 @@ describe('assess explain', () => {
     expect(pending.stdout).toMatch(/状态：待定——2024-10-15 立案调查，未结案.*〔inputs\/2024\/立案调查\.csv 第3行〕.*第十六条/);
     expect(pending.stdout).toContain('暂扣：2,676,724.15 元（正在接受调查，待结案后兑现）');
     const refused = await runCli(['explain', 'year', '2024', 'P12010300009', '-w', ws]);
-    expect(refused.stdout).toMatch(/状态：不合格——.*拒不提供资料.*第十七条/);
+    expect(refused.stdout).toMatch(/状态：评定不合格——.*拒不提供资料.*第十七条/);
     expect(refused.stdout).toMatch(/解除协议：.*拒不提供资料/);
   });
 

@@ -132,7 +132,7 @@ describe('assess year 2024 on a hand-worked workspace', () => {
     ]);
   });
 
-  it('writes the workbooks and list CSVs, and nothing else', () => {
+  it('writes the workbooks, the list CSVs and the notice, and nothing else', () => {
     expect(readdirSync(join(ws, 'results/2024')).sort()).toEqual(
       [
         'institutions.csv',
@@ -142,6 +142,7 @@ describe('assess year 2024 on a hand-worked workspace', () => {
         '公示名单-2024-考核结果.csv',
         '公示名单-2024-解除协议.csv',
         '公示名单-2024.xlsx',
+        '公示公告-2024.html',
         '考核结果-2024.xlsx',
         '质量保证金-2024.xlsx',
       ].sort(),

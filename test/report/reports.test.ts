@@ -174,7 +174,7 @@ describe('考核结果 workbook', () => {
     const body = rows(ws).slice(2, 4);
     expect(body.map((r) => [r[0], r[1], r[10], r[13], r[14]])).toEqual([
       [1, C, null, '待定', '待定'],
-      [2, D, null, '不合格', '不合格'],
+      [2, D, null, '不合格', '评定不合格'],
     ]);
     expect(String(body[0]![15])).toContain('2024-10-01 立案调查');
     expect(String(body[1]![15])).toContain('2024-05-10 处理：拒不提供资料');

@@ -5,6 +5,7 @@ import type { YearInputs } from '../domain.js';
 import type { Policy } from '../policy/schema.js';
 import { NO_TRACE, type Trace } from './derivation.js';
 import { scoreInstitutions } from './score-institutions.js';
+import { agreementEndedOn, settlementGap } from '../rules/settlement-months.js';
 import { selectScope } from './select-scope.js';
 import { rankWithinCategories } from './rank-within-categories.js';
 import { settleDeposits } from './settle-deposits.js';
@@ -56,6 +57,10 @@ export function planYear(allInputs: YearInputs, policy: Policy, prior: PriorYear
   const modules = { ...before, ...after };
   const lists = assembleLists(assessed, modules, inputs.violations, policy, year, trace);
   const carriedHeld = prior.state?.held_deposits ?? [];
+  const settlementGaps = inputs.institutions.flatMap((inst) => {
+    const gap = settlementGap(inst, inputs.settlements.get(inst.code), agreementEndedOn(inst.code, year, inputs.violations, inputs.exits, policy), year);
+    return gap ? [gap] : [];
+  });
   const state = carryState({ year, policy, policySha256: options.policySha256, institutions: assessed, modules, carriedHeld });
   return {
     year,
@@ -68,6 +73,7 @@ export function planYear(allInputs: YearInputs, policy: Policy, prior: PriorYear
     totals: deposits.totals,
     ...(deposits.pool ? { pool: deposits.pool } : {}),
     outOfScope,
+    settlementGaps,
     carriedHeld,
     prior,
     modules,

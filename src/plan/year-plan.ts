@@ -9,6 +9,7 @@ import type { HeldDeposit, PriorYear, YearState } from './state.js';
 import type { AssessedInstitution, ListEntry } from './types.js';
 import type { OutOfScope } from './select-scope.js';
 import type { PoolSummary } from './settle-deposits.js';
+import type { SettlementGap } from '../rules/settlement-months.js';
 
 export interface InstitutionPlan extends AssessedInstitution {
   /** The published lists the institution is on, in the policy's order. */
@@ -31,6 +32,8 @@ export interface YearPlan {
   pool?: PoolSummary;
   /** Institutions of the roster the scheme does not cover, left out with their rows. */
   outOfScope: OutOfScope;
+  /** Institutions with months of settlement missing in the span their agreement ran (roster order). */
+  settlementGaps: SettlementGap[];
   /** Deposits held in earlier years, carried unchanged until their case is settled. */
   carriedHeld: HeldDeposit[];
   prior: PriorYear;

@@ -214,6 +214,8 @@ export const policySchema = z.strictObject({
     unqualified: z.strictObject({ types: z.array(handlingType), grade: z.string().min(1), ...sourced }).optional(),
     terminated: z.strictObject({ types: z.array(handlingType), ...sourced }).optional(),
   }),
+  /** How the inputs are held to account: a month of settlement missing is a warning, or an error that stops the run. */
+  inputs: z.strictObject({ missingMonths: z.enum(['warning', 'error']), ...sourced }).optional(),
   deposit: depositSchema,
   tiers: tiersSchema.optional(),
   personnel: personnelSchema.optional(),

@@ -10,6 +10,7 @@ import { statusName } from '../rules/status.js';
 import type { OutputFile } from './output.js';
 import { institutionsNoun } from './list-layouts.js';
 import { parseFen } from '../io/values.js';
+import { monthsText } from '../rules/settlement-months.js';
 import { FILLS, PrintBook, PrintableSheet, yuanCell, type Cell, type ColumnDef } from './workbook-style.js';
 
 const METHOD_NAMES = { refund: '按得分返还', pool: '统筹再分配' } as const;
@@ -127,6 +128,32 @@ const PAYOUT_LAYOUTS: Record<'refund' | 'pool', PayoutLayout> = {
   },
 };
 
+/** 数据缺失: institutions with months of settlement missing while their agreement ran (each also a warning of the run). */
+function dataGapsSheet(plan: YearPlan, wb: PrintBook): void {
+  const sheet = new PrintableSheet(wb, {
+    name: '数据缺失',
+    title: `${plan.policy.region}${plan.year}年度月度结算数据缺失的${institutionsNoun(plan.policy)}`,
+    columns: [
+      { header: '机构编码', kind: 'code' },
+      { header: '机构名称', kind: 'text' },
+      { header: '所属区县', kind: 'text' },
+      { header: '应有月份', kind: 'text' },
+      { header: '缺少月份', kind: 'text' },
+      { header: '说明', kind: 'text', wrap: true },
+    ],
+  });
+  const byCode = new Map(plan.institutions.map((r) => [r.institution.code, r.institution]));
+  for (const gap of plan.settlementGaps) {
+    const inst = byCode.get(gap.code);
+    if (!inst) continue;
+    const expected = monthsText(Array.from({ length: gap.to - gap.from + 1 }, (_, k) => gap.from + k));
+    const why = [gap.admittedOn ? `${gap.admittedOn} 纳入定点` : '', gap.endedOn ? `${gap.endedOn} 协议终止` : ''].filter(Boolean).join('，');
+    sheet.add([inst.code, inst.name, inst.district, expected, gap.none ? '全年无记录' : monthsText(gap.missing), `${why ? `${why}；` : ''}缺少的月份未预留质量保证金`]);
+  }
+  if (plan.settlementGaps.length === 0) sheet.note('（无：每家机构在协议有效的各月都有结算记录）');
+  sheet.note('应有月份：自年初（或纳入定点当月）至年末（或协议终止当月）。缺少的月份按 0 预留；如为漏报，请补齐月度结算后重新运行。');
+}
+
 export async function depositWorkbook(plan: YearPlan): Promise<OutputFile> {
   const wb = new PrintBook(plan.year);
   const { deposit } = plan.policy;
@@ -225,5 +252,6 @@ export async function depositWorkbook(plan: YearPlan): Promise<OutputFile> {
     rec.total(['以前年度暂扣合计', yuanCell(carriedFen), plan.carriedHeld.length], FILLS.subtotal);
   }
   signOff(rec, plan.policy);
+  dataGapsSheet(plan, wb);
   return wb.file(`质量保证金-${plan.year}.xlsx`);
 }

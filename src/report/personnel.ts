@@ -67,20 +67,23 @@ function lineOf(o: PersonOutcome): PersonLine {
     suspendedUntil: suspension?.until ?? '',
     suspensionEndedEarly: suspension?.early ?? false,
     terminatedOn: y.termination?.date ?? y.banned?.terminatedOn ?? '',
-    oneShot: y.termination?.oneShot ?? false,
+    oneShot: y.termination?.oneShot ?? y.banned?.oneShot ?? false,
     bannedUntil: y.termination?.bannedUntil ?? y.banned?.until ?? '',
     eventsInBan: y.banned !== null,
     outcome: o,
   };
 }
 
+/** Last year's persons with no event this year whose ban or suspension still ran into the year (even if it ended in it). */
 function carriedOnly(plan: YearPlan): CarriedOnly[] {
   const run = plan.modules.personnel;
+  const yearStart = `${plan.year}-01-01`;
   const out: CarriedOnly[] = [];
-  for (const [code, raw] of Object.entries(plan.state.personnel)) {
-    if (run?.outcomes.has(code)) continue;
+  for (const [code, raw] of Object.entries(plan.prior.state?.personnel ?? {})) {
+    if (run?.outcomes.has(code) || typeof raw !== 'object' || raw === null) continue;
     const p = raw as Record<string, unknown>;
     const text = (k: string) => (typeof p[k] === 'string' ? (p[k] as string) : '');
+    if (!(text('banned_until') > yearStart || text('suspended_until') > yearStart)) continue;
     out.push({ code, name: text('name'), bannedUntil: text('banned_until'), terminatedOn: text('terminated_on'), oneShot: p.one_shot === true, suspendedFrom: text('suspended_from'), suspendedUntil: text('suspended_until') });
   }
   return out;

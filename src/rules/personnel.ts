@@ -64,7 +64,7 @@ export interface PersonYear {
   /** A suspension of last year still running this year (ended early by a restoration if `endedEarlyOn`). */
   carriedSuspension: { from: IsoDate; until: IsoDate; endedEarlyOn: IsoDate | null } | null;
   /** Last year's ban in force when this year's first event came: the person should not be registered. */
-  banned: { until: IsoDate; terminatedOn: IsoDate | null } | null;
+  banned: { until: IsoDate; terminatedOn: IsoDate | null; oneShot: boolean } | null;
   repair: (Reached & { points: number }) | null;
 }
 
@@ -101,7 +101,7 @@ export function walkPerson(
   const y: PersonYear = { deducted: 0, repaired: 0, points: 0, status: 'normal', keySupervision: null, suspension: null, termination: null, highest: null, carriedSuspension: null, banned: null, repair: null };
   const first = events[0];
   if (carried?.suspendedUntil && carried.suspendedFrom) y.carriedSuspension = { from: carried.suspendedFrom, until: carried.suspendedUntil, endedEarlyOn: null };
-  if (carried?.bannedUntil && first && first.date < carried.bannedUntil) y.banned = { until: carried.bannedUntil, terminatedOn: carried.terminatedOn ?? null };
+  if (carried?.bannedUntil && first && first.date < carried.bannedUntil) y.banned = { until: carried.bannedUntil, terminatedOn: carried.terminatedOn ?? null, oneShot: carried.oneShot ?? false };
   let total = 0;
   let repairs = 0;
   const reach = (status: PersonStatus, e: PersonEvent) => {

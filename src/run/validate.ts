@@ -9,6 +9,7 @@ import { assessmentStatus } from '../rules/status.js';
 import { groupBy } from '../group-by.js';
 import { inScope } from '../rules/scope.js';
 import { validateReview } from './validate-review.js';
+import { agreementEndedOn, monthsText, settlementGap } from '../rules/settlement-months.js';
 
 /** Problems that follow from a root cause already reported for `file`: counted there, not listed. */
 export interface KnockOn {
@@ -96,6 +97,25 @@ export function validateYear(inputs: YearInputs, policy: Policy): Validation {
   const review = validateReview(inputs, policy, roster, unknown);
   problems.push(...review.problems);
   warnings.push(...review.warnings);
+
+  // Months of settlement missing while the agreement ran: a warning, or an error where the policy says so.
+  const settlementsSource = inputs.sources.find((s) => s.kind === 'settlements');
+  const gapsTo = policy.inputs?.missingMonths === 'error' ? problems : warnings;
+  for (const inst of roster.values()) {
+    if (!inScope(inst, policy)) continue;
+    const gap = settlementGap(inst, inputs.settlements.get(inst.code), agreementEndedOn(inst.code, inputs.year, inputs.violations, inputs.exits, policy), inputs.year);
+    if (!gap) continue;
+    const span = `${gap.admittedOn ? `${gap.admittedOn} 纳入定点` : '年初'}至${gap.endedOn ? `${gap.endedOn} 协议终止` : '年末'}，应有 ${monthsText(Array.from({ length: gap.to - gap.from + 1 }, (_, k) => gap.from + k))}`;
+    gapsTo.push({
+      file: settlementsSource?.file ?? '月度结算',
+      ...(settlementsSource?.sheet ? { sheet: settlementsSource.sheet } : {}),
+      column: '结算月份',
+      value: inst.code,
+      message: gap.none
+        ? `机构 ${inst.code}（${inst.name}）没有任何月度结算记录（${span}）：全年未预留质量保证金，请核对`
+        : `机构 ${inst.code}（${inst.name}）缺少 ${monthsText(gap.missing)} 的月度结算记录（${span}）：这些月份未预留质量保证金，请核对`,
+    });
+  }
 
   // Every institution that will get a score needs a score for each of its indicators; when the
   // score file itself could not be read, that is the one cause, counted at that file.

@@ -220,7 +220,7 @@ describe('质量保证金 workbook', () => {
     const file = await depositWorkbook(plan);
     expect(file.name).toBe('质量保证金-2024.xlsx');
     const wb = await read(file);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['拨付表', '月度预留明细', '对账']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['拨付表', '月度预留明细', '对账', '数据缺失']);
     const ws = wb.getWorksheet('拨付表')!;
     expect(rows(ws)[2]).toEqual(['机构编码', '机构名称', '所属区县', '类别', '预留合计', '考核得分', '返还比例', '拨付金额', '扣除金额', '暂扣金额', '状态']);
     const sum = (pick: (r: YearPlan['institutions'][number]) => number, district?: string) =>

@@ -113,7 +113,7 @@ describe('repair and restoration (三（六）)', () => {
   });
   it('last year’s ban still running when this year’s first event comes: the person is flagged', () => {
     const { year } = walkPerson([at('2025-02-01', 2)], { bannedUntil: '2025-07-01', terminatedOn: '2024-07-01' }, RULES);
-    expect(year.banned).toEqual({ until: '2025-07-01', terminatedOn: '2024-07-01' });
+    expect(year.banned).toEqual({ until: '2025-07-01', terminatedOn: '2024-07-01', oneShot: false });
     expect(walkPerson([at('2025-08-01', 2)], { bannedUntil: '2025-07-01' }, RULES).year.banned).toBeNull();
   });
 });

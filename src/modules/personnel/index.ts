@@ -183,7 +183,7 @@ export const personnel = {
           name: person.name,
           banned_until: ban?.bannedUntil ?? carriedBan?.until ?? null,
           terminated_on: ban?.date ?? carriedBan?.terminatedOn ?? null,
-          one_shot: ban?.oneShot ?? false,
+          one_shot: ban?.oneShot ?? carriedBan?.oneShot ?? false,
           suspended_from: suspension?.date ?? null,
           suspended_until: suspension?.until ?? null,
         });

@@ -851,9 +851,11 @@ function plan(seed: number, n: number, Y: number, region: SampleRegion, terms: T
   }
   {
     const t = was('twoPharmacies');
-    say(Y2, 'bannedQuiet', t.p, [], `${Y} 年终止，不得再次登记备案至 ${ban(t.on, false)}：本年无记分，禁入期在本年度内届满 → ${Y2} 年度的 personnel.csv 和人员记分表不再列出此人，也不记入 results/${Y2}/state.json`, {
+    say(Y2, 'bannedQuiet', t.p, [], `${Y} 年终止，不得再次登记备案至 ${ban(t.on, false)}：本年无记分，禁入期在本年度内届满 → ${Y2} 年度的 personnel.csv 和人员记分表仍列出此人（禁入期跨入本年度），不再记入 results/${Y2}/state.json`, {
       status: 'normal',
-      row: false,
+      terminatedOn: d(t.on),
+      oneShot: false,
+      bannedUntil: ban(t.on, false),
     });
   }
   {
@@ -880,9 +882,10 @@ function plan(seed: number, n: number, Y: number, region: SampleRegion, terms: T
   {
     const t = carried.get('carriedQuiet');
     if (!t) throw new Error('no carriedQuiet');
-    say(Y2, 'carriedQuiet', t.p, [], `${Y} 年的暂停（${d(t.from)} 至 ${t.until}）：本年无记分，暂停在本年度内届满 → ${Y2} 年度的 personnel.csv 和人员记分表不再列出此人，也不记入 results/${Y2}/state.json`, {
+    say(Y2, 'carriedQuiet', t.p, [], `${Y} 年的暂停（${d(t.from)} 至 ${t.until}）：本年无记分，暂停在本年度内届满 → ${Y2} 年度的 personnel.csv 和人员记分表仍列出此人（暂停跨入本年度），不再记入 results/${Y2}/state.json`, {
       status: 'normal',
-      row: false,
+      suspendedFrom: d(t.from),
+      suspendedUntil: t.until,
     });
   }
   {

@@ -17,6 +17,7 @@ import { recoverResults } from '../io/atomic.js';
 import { encodingName } from '../io/table.js';
 import { WorkspaceBusy, lockWorkspace } from '../io/workspace-lock.js';
 import { poolRefusal, problemListing, runSummary, warningListing, yuan } from './summary.js';
+import { CHINESE_HELP, chineseError } from './commander-zh.js';
 import { PoolInfeasible } from '../rules/pool.js';
 import { CalendarGap } from '../rules/calendar.js';
 
@@ -99,15 +100,16 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     .version(TOOL_VERSION, '-V, --version', '显示版本号')
     .helpOption('-h, --help', '显示帮助')
     .helpCommand('help [command]', '显示某个命令的帮助')
-    .option('-w, --workspace <dir>', '工作目录（默认当前目录）', '.')
+    .option('-w, --workspace <dir>', '工作目录：含 policy.yaml 和 inputs/ 的文件夹（默认当前目录）', '.')
     .exitOverride()
-    .configureOutput({ writeOut: out, writeErr: err, outputError: (s, write) => write(c.red(s)) })
-    .showHelpAfterError('（使用 assess --help 查看用法）');
+    .configureHelp(CHINESE_HELP)
+    .configureOutput({ writeOut: out, writeErr: err, outputError: (s, write) => write(c.red(chineseError(s))) })
+    .showHelpAfterError('（使用 assess --help 查看用法，assess <命令> --help 查看某个命令）');
 
   const workspace = () => {
     const dir = resolve(program.opts<{ workspace: string }>().workspace);
     if (!existsSync(dir)) {
-      err(c.red(`工作目录 ${dir} 不存在：请检查 -w 参数，或用 assess init 创建\n`));
+      err(c.red(`✖ 工作目录 ${dir} 不存在：请检查 -w 参数，或用 assess init 创建\n`));
       throw new ExitWith(EXIT.invalid);
     }
     return dir;
@@ -197,6 +199,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     .command('validate')
     .description('只检查输入和政策文件，列出全部问题，不写任何文件')
     .command('year')
+    .description('检查某一年度的全部输入和政策文件（assess validate year 2024）')
     .argument('<year>', '考核年度，如 2024', parseYear)
     .option('--as-of <date>', AS_OF_HELP, parseAsOf)
     .option('--notified-on <date>', NOTIFIED_ON_HELP, parseAsOf)
@@ -212,8 +215,9 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     .command('explain')
     .description('说明某个机构的得分、排名、等级、质量保证金和名单是怎样得出的：逐步列出所用的输入行和政策依据')
     .command('year')
+    .description('说明某一年度某个机构（或人员）的结果（assess explain year 2024 H12010100001）')
     .argument('<year>', '考核年度，如 2024', parseYear)
-    .argument('<code>', '机构编码，如 H12010100001')
+    .argument('<code>', '机构编码，如 H12010100001；启用人员记分的地区也可以是人员编码')
     .option('--json', '以 JSON 输出（供其他程序读取）')
     .action(async (year: number, code: string, options: { json?: boolean }) => {
       const progress = progressReporter(io, c);
@@ -285,7 +289,8 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   } catch (e) {
     if (e instanceof ExitWith) return e.code;
     if (e instanceof CommanderError) {
-      return ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(e.code) ? EXIT.ok : EXIT.usage;
+      // Help asked for is done; help shown because a command was incomplete (assess validate) is a usage error.
+      return ['commander.helpDisplayed', 'commander.version'].includes(e.code) || (e.code === 'commander.help' && e.exitCode === 0) ? EXIT.ok : EXIT.usage;
     }
     if (e instanceof CalendarGap) {
       err(c.red(`✖ ${e.year} 年的国务院办公厅节假日安排不在内置日历中，无法计算以工作日计的期限：请在工作目录的 calendar.yaml 中补充 ${e.year} 年的放假日和调休上班日（格式见 README）。未写入任何结果\n`));

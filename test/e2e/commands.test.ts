@@ -65,10 +65,39 @@ describe('assess profiles and help', () => {
     const run = await runCli(['profiles']);
     expect(run.stdout).toMatch(/tianjin\s+天津市/);
   });
-  it('prints help in Chinese', async () => {
+  it('prints help in Chinese, headings and usage words too, with -w in every subcommand', async () => {
     const run = await runCli(['--help']);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('运行某一年度的年终考核与清算');
+    for (const args of [['--help'], ['year', '--help'], ['validate', 'year', '--help'], ['explain', 'year', '--help'], ['init', '--help'], ['help', 'year']]) {
+      const help = await runCli(args);
+      expect(help.code, args.join(' ')).toBe(0);
+      expect(help.stdout, args.join(' ')).not.toMatch(/Usage:|Options:|Arguments:|Commands:|\[options\]|default:|display help/);
+      expect(help.stdout, args.join(' ')).toContain('用法：');
+      expect(help.stdout, args.join(' ')).toContain('-w, --workspace <dir>');
+    }
+  });
+  it('says commander\'s errors in Chinese, with exit 2', async () => {
+    const cases: [string[], string][] = [
+      [['yaer', '2024'], '错误：没有「yaer」这个命令\n（是否想输入 year？）'],
+      [['year'], '错误：缺少参数 <year>'],
+      [['year', '20x4'], '错误：参数 <year> 的值「20x4」无效：年度应为四位数字，如 2024'],
+      [['year', '2024', '--bogus'], '错误：没有 --bogus 这个选项'],
+      [['year', '2024', '2025'], '错误：命令 year 的参数过多：应为 1 个，实际给了 2 个'],
+      [['year', '2024', '--as-of'], '错误：选项 --as-of <date> 缺少取值'],
+      [['validate'], '用法： assess validate [选项] <命令>'],
+    ];
+    for (const [args, said] of cases) {
+      const run = await runCli(args);
+      expect(run.code, args.join(' ')).toBe(2);
+      expect(run.stderr + run.stdout, args.join(' ')).toContain(said);
+      expect(run.stderr, args.join(' ')).not.toMatch(/error:|Did you mean/);
+    }
+  });
+  it('says a workspace folder that does not exist as such', async () => {
+    const run = await runCli(['year', '2024', '-w', join(tmpdir(), 'assess-no-such-folder')]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/✖ 工作目录 .*assess-no-such-folder 不存在：请检查 -w 参数，或用 assess init 创建/);
   });
 });
 

@@ -72,6 +72,8 @@ export interface Investigation {
   openedOn: IsoDate;
   closedOn: IsoDate | null;
   conclusion: string;
+  /** 涉嫌重大违规: only such an investigation defers a score (天津第十六条); blank reads as yes. */
+  major: boolean;
   source: RowRef;
 }
 

@@ -78,6 +78,9 @@ export const EXIT_TYPES = ['主动退出', '解除协议', '提供虚假材料',
 export type ExitType = (typeof EXIT_TYPES)[number];
 
 /** 事件类型 of a personnel demerit row (SPEC §3 人员记分): blank means by the sign of 分值. */
+/** The usual conclusions of an investigation (立案调查「结论」), offered in the template; other text is kept as written. */
+export const INVESTIGATION_CONCLUSIONS = ['未发现违规', '查实违规', '查实违规，解除协议'] as const;
+
 export const PERSONNEL_EVENTS = ['记分', '修复', '恢复'] as const;
 export type PersonnelEvent = (typeof PERSONNEL_EVENTS)[number];
 export const TIERS = ['A', 'B', 'C', 'D'] as const;
@@ -180,7 +183,8 @@ export const INPUT_SPECS: readonly InputSpec[] = [
       CODE,
       col('openedOn', '立案日期', 'date', true, '日期', []),
       col('closedOn', '结案日期', 'date', false, '日期；未结案不填', []),
-      col('conclusion', '结论', 'text', false, '', ['调查结论']),
+      col('conclusion', '结论', 'text', false, `结案时填写，如 ${INVESTIGATION_CONCLUSIONS.join('、')}`, ['调查结论']),
+      col('major', '涉嫌重大违规', 'bool', false, '是/否；不填视为是（只有涉嫌重大违法违规、正在接受调查的机构暂不计算考核成绩）', ['重大违规', '是否涉嫌重大违规']),
     ],
   },
   {

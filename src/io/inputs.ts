@@ -412,7 +412,8 @@ async function readInvestigations(source: SourceTable, ctx: TableContext) {
     const openedOn = r.value('openedOn', parseDate);
     const closedOn = r.value('closedOn', parseDate) ?? null;
     if (openedOn && closedOn && closedOn < openedOn) r.problem('closedOn', `结案日期早于立案日期（${openedOn}）`, closedOn);
-    if (code && openedOn) list.push({ code, openedOn, closedOn, conclusion: r.string('conclusion'), source: r.ref });
+    const major = r.value('major', parseBool) ?? true;
+    if (code && openedOn) list.push({ code, openedOn, closedOn, conclusion: r.string('conclusion'), major, source: r.ref });
   });
   return { value: list, rows, readable: found !== undefined };
 }

@@ -319,12 +319,17 @@ async function workbookProblem(path: string, cause: unknown): Promise<Unreadable
   }
 }
 
+/** Worksheet parts an input's reading never needs (exceljs' `ignoreNodes`). */
+const IGNORED_SHEET_PARTS = ['dataValidations', 'conditionalFormatting', 'hyperlinks', 'drawing', 'picture', 'tableParts', 'extLst', 'rowBreaks', 'headerFooter', 'pageSetup', 'printOptions', 'pageMargins', 'sheetProtection'];
+
 /** Workbooks are read once per run even when several inputs are sheets of one file. Rejects with UnreadableFile when the file is no xlsx. */
 export function loadWorkbook(path: string): Promise<ExcelJS.Workbook> {
   let wb = workbookCache.get(path);
   if (!wb) {
     const workbook = new ExcelJS.Workbook();
-    wb = workbook.xlsx.readFile(path).then(
+    // Only the cells are read: a drop-down over a whole column (as the init templates have)
+    // would otherwise be expanded into one validation per cell — a million per column.
+    wb = workbook.xlsx.readFile(path, { ignoreNodes: IGNORED_SHEET_PARTS }).then(
       () => workbook,
       async (e: unknown) => Promise.reject(await workbookProblem(path, e)),
     );

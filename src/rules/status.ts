@@ -34,7 +34,7 @@ export type StatusDecision =
  * it and not closed by then (policy `statuses.pending`).
  */
 export function openInvestigationOn(investigations: readonly Investigation[], asOf: IsoDate): Investigation | undefined {
-  return investigations.find((inv) => inv.openedOn <= asOf && (inv.closedOn === null || inv.closedOn > asOf));
+  return investigations.find((inv) => inv.major && inv.openedOn <= asOf && (inv.closedOn === null || inv.closedOn > asOf));
 }
 
 /**

@@ -184,10 +184,13 @@ export interface InvestigationRow {
   conclusion?: string;
 }
 
+/** The columns the samples fill (涉嫌重大违规 left out: blank reads as 是). */
+const INVESTIGATION_KEYS = ['code', 'openedOn', 'closedOn', 'conclusion'] as const;
+
 export async function writeInvestigations(file: string, rows: InvestigationRow[]): Promise<number> {
   const out = new CsvWriter(file, true);
-  await out.row(headers('investigations'));
-  for (const r of rows) await out.row(ordered('investigations', { ...r }));
+  await out.row(headers('investigations', INVESTIGATION_KEYS));
+  for (const r of rows) await out.row(ordered('investigations', { ...r }, INVESTIGATION_KEYS));
   await out.close();
   return rows.length;
 }

@@ -5,6 +5,7 @@ import { parse } from 'csv-parse/sync';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/workspace.js';
 
@@ -16,11 +17,28 @@ describe('assess init', () => {
     expect(existsSync(join(dir, 'policy.yaml'))).toBe(true);
     expect(readdirSync(join(dir, 'inputs/2024')).sort()).toEqual(['机构名册.xlsx', '指标得分.xlsx', '月度结算.xlsx', '立案调查.xlsx', '违规记录.xlsx', '申诉记录.xlsx', '退出记录.xlsx'].sort());
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.readFile(join(dir, 'inputs/2024/违规记录.xlsx'));
+    await wb.xlsx.readFile(join(dir, 'inputs/2024/违规记录.xlsx'), { ignoreNodes: ['dataValidations'] });
     const sheet = wb.getWorksheet('违规记录')!;
     expect(sheet.getRow(1).getCell(1).value).toBe('机构编码');
-    expect(sheet.getCell('D2').dataValidation.formulae?.[0]).toContain('拒不提供资料');
     expect(wb.getWorksheet('填写说明')).toBeDefined();
+    // Each drop-down once, over every row an office can fill (exceljs would write overlapping ranges cell by cell).
+    const xml = async (file: string) => (await JSZip.loadAsync(readFileSync(join(dir, 'inputs/2024', file)))).file('xl/worksheets/sheet1.xml')!.async('string');
+    const validations = (text: string) => [...text.matchAll(/<dataValidation [^>]*sqref="([^"]+)"[^>]*>\s*<formula1>([^<]*)<\/formula1>/g)].map((m) => [m[1], m[2]]);
+    const violations = validations(await xml('违规记录.xlsx'));
+    expect(violations.map(([range]) => range)).toEqual(['D2:D1048576', 'E2:E1048576']); // 处理类型, 依据
+    expect(violations[0]![1]).toContain('拒不提供资料');
+    expect(validations(await xml('机构名册.xlsx')).map(([range]) => range)).toEqual(['C2:C1048576', 'D2:D1048576', 'I2:I1048576', 'K2:K1048576']);
+    // 立案调查: 结论 offered from a list (other text kept), 涉嫌重大违规 是/否
+    const investigations = await xml('立案调查.xlsx');
+    expect(validations(investigations)).toEqual([
+      ['D2:D1048576', '&quot;未发现违规,查实违规,查实违规，解除协议&quot;'],
+      ['E2:E1048576', '&quot;是,否&quot;'],
+    ]);
+    expect(investigations).toMatch(/<dataValidation [^>]*showErrorMessage="0"|<dataValidation (?![^>]*showErrorMessage)[^>]*sqref="D2/);
+    // Name columns wide enough for a hospital's full name.
+    const roster = new ExcelJS.Workbook();
+    await roster.xlsx.readFile(join(dir, 'inputs/2024/机构名册.xlsx'), { ignoreNodes: ['dataValidations'] });
+    expect(roster.getWorksheet('机构名册')!.getColumn(2).width).toBeGreaterThanOrEqual(40);
     // A second init does not overwrite.
     expect((await runCli(['init', dir, '--profile', 'tianjin'])).code).toBe(1);
   });

@@ -51,7 +51,7 @@ export function violation(code: string, occurredOn: string, handledOn: string, t
 }
 
 export function investigation(code: string, openedOn: string, closedOn: string | null, row: number): Investigation {
-  return { code, openedOn, closedOn, conclusion: '', source: { file: 'inputs/2024/立案调查.csv', row } };
+  return { code, openedOn, closedOn, conclusion: '', major: true, source: { file: 'inputs/2024/立案调查.csv', row } };
 }
 
 export function yearInputs(over: Partial<YearInputs> = {}): YearInputs {

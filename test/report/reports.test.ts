@@ -54,7 +54,7 @@ function buildPlan(): YearPlan {
       [D, settlement(D, Array(12).fill(77_777))],
     ]),
     violations: [violation(A, '2023-12-20', '2024-03-01', '约谈', 2), violation(D, '2024-05-01', '2024-05-10', '拒不提供资料', 3)],
-    investigations: [{ code: C, openedOn: '2024-10-01', closedOn: null, conclusion: '', source: { file: 'inputs/2024/立案调查.csv', row: 2 } }],
+    investigations: [{ code: C, openedOn: '2024-10-01', closedOn: null, conclusion: '', major: true, source: { file: 'inputs/2024/立案调查.csv', row: 2 } }],
     appeals: [],
     exits: [],
     personnel: emptyPersonnelEvents(),

@@ -30,7 +30,7 @@ const violation = (over: Partial<Violation>): Violation => ({
   source: src,
   ...over,
 });
-const investigation = (openedOn: string, closedOn: string | null): Investigation => ({ code: 'H12010100001', openedOn, closedOn, conclusion: '', source: src });
+const investigation = (openedOn: string, closedOn: string | null, major = true): Investigation => ({ code: 'H12010100001', openedOn, closedOn, conclusion: '', major, source: src });
 
 describe('categoryOf (天津第二条)', () => {
   it('splits hospitals by inpatient service and pharmacies', () => {
@@ -122,6 +122,10 @@ describe('assessmentStatus (天津第十六、十七条)', () => {
   it('follows the day the assessment ends when given (第十六条: 考核工作结束前)', () => {
     expect(assessmentStatus([], [investigation('2024-06-01', '2025-02-01')], '2025-03-15', policy.statuses).status).toBe('scored');
     expect(assessmentStatus([], [investigation('2025-01-10', null)], '2025-03-15', policy.statuses).status).toBe('pending');
+  });
+  it('waits only for an investigation of a suspected major violation (第十六条: 涉嫌存在重大违法违规情形)', () => {
+    expect(assessmentStatus([], [investigation('2024-06-01', null, false)], '2024-12-31', policy.statuses).status).toBe('scored');
+    expect(assessmentStatus([], [investigation('2024-06-01', null, false), investigation('2024-07-01', null)], '2024-12-31', policy.statuses).status).toBe('pending');
   });
   it('is scored when the investigation closed within the year, or opens after it', () => {
     expect(assessmentStatus([], [investigation('2024-03-01', '2024-09-30')], '2024-12-31', policy.statuses).status).toBe('scored');

@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadSampleRegion, parseRegion, sampleRegionNames, SampleRegionError, withPolicyRegion, withYear } from './region.js';
+import { loadSampleRegion, parseRegion, planningAreaOf, sampleRegionNames, SampleRegionError, withPolicyRegion, withYear } from './region.js';
 
 const tianjinText = readFileSync(new URL('../../templates/samples/tianjin.yaml', import.meta.url), 'utf8');
 
@@ -103,6 +103,37 @@ describe('sample regions', () => {
     expect(() => parseRegion(text.replace("code: '630203'", "code: '630107'"), 'broken.yaml')).toThrow(
       new RegExp(`districts\\.${index}\\.code: district 630107 is not in its prefecture 630200`),
     );
+  });
+
+  it('reads the planning areas a region plans apart from its districts, and refuses one over a place no district has', async () => {
+    const linyi = await loadSampleRegion('linyi');
+    const areas = linyi.planningAreas ?? [];
+    expect(areas.length).toBeGreaterThan(0);
+    for (const area of areas) {
+      for (const [district, places] of Object.entries(area.places)) {
+        const d = linyi.districts.find((x) => x.name === district);
+        if (!d) throw new Error(`no district ${district}`);
+        for (const place of places) expect(planningAreaOf(linyi, d, place)).toBe(area.name);
+        // the district's other places are planned in the district itself
+        for (const place of [...d.streets, ...(d.towns ?? [])].filter((p) => !places.includes(p))) expect(planningAreaOf(linyi, d, place)).toBe(d.name);
+      }
+    }
+    const tianjin = parseRegion(tianjinText, 'tianjin.yaml');
+    const first = tianjin.districts[0];
+    if (!first) throw new Error('no district');
+    expect(planningAreaOf(tianjin, first, first.streets[0] ?? '')).toBe(first.name);
+    const planned = (areasYaml: string): string => {
+      try {
+        parseRegion(`${tianjinText}\n${areasYaml}`, 'broken.yaml');
+      } catch (err) {
+        return (err as Error).message;
+      }
+      throw new Error('expected the planning areas to be refused');
+    };
+    expect(planned(`planningAreas:\n  - name: 新区\n    places:\n      无此区: [甲]\n`)).toMatch(/planningAreas\.0\.places\.无此区: no district named 无此区/);
+    expect(planned(`planningAreas:\n  - name: 新区\n    places:\n      ${first.name}: [无此街]\n`)).toMatch(new RegExp(`planningAreas\\.0\\.places\\.${first.name}\\.0: 无此街 is not a street or town of ${first.name}`));
+    expect(planned(`planningAreas:\n  - name: ${first.name}\n    places:\n      ${first.name}: [${first.streets[0] ?? ''}]\n`)).toMatch(/is also a district's name/);
+    expect(planned(`planningAreas:\n  - name: 甲区\n    places:\n      ${first.name}: [${first.streets[0] ?? ''}]\n  - name: 乙区\n    places:\n      ${first.name}: [${first.streets[0] ?? ''}]\n`)).toMatch(/is already in planning area 甲区/);
   });
 
   it('refuses repeated districts and districts outside the city', () => {

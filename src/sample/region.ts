@@ -4,7 +4,7 @@
 //
 // Adding a region: write templates/samples/<name>.yaml (the fields are documented in
 // templates/samples/tianjin.yaml and nanjing.yaml, the optional prefecture and personNames
-// in xining.yaml, and checked by `regionSchema` below)
+// in xining.yaml, the optional planningAreas in linyi.yaml, and checked by `regionSchema` below)
 // naming a profile that exists in templates/policies/ and has a scenario in
 // src/sample/scenarios/, then run `node dist/sample/generate.js --region <name> ...`.
 // Messages here are for developers, in English.
@@ -78,6 +78,18 @@ const personNamesSchema = z.strictObject({
   fullNameShare: z.number({ error: expected('a number') }).min(0, 'must be 0..1').max(1, 'must be 0..1').optional(),
 });
 
+/**
+ * Optional: a planning area (规划区域) apart from the districts — a 开发区 planned on its own over
+ * some 街道/镇 of the districts it was carved from. An institution there keeps its 所属区县 and
+ * the district's code, and is planned in the area; elsewhere the planning area is the district.
+ */
+const planningAreaSchema = z.strictObject({
+  /** The 规划区域 as the roster writes it. */
+  name: text,
+  /** By district name, its 街道/镇 (as in its streets or towns, without the suffix) in the area. */
+  places: z.record(text, z.array(text, { error: expected('a list of names') }).min(1, 'needs at least one place'), { error: expected('district names with their places') }),
+});
+
 const regionSchema = z
   .strictObject({
     /** templates/policies/<profile>.yaml: copied as policy.yaml; its indicators are scored. */
@@ -109,6 +121,7 @@ const regionSchema = z
     pharmacyChains: z.array(text, { error: expected('a list of names') }).min(1, 'needs at least one name'),
     districts: z.array(districtSchema, { error: expected('a list of districts') }).min(1, 'needs at least one district'),
     personNames: personNamesSchema.optional(),
+    planningAreas: z.array(planningAreaSchema, { error: expected('a list of planning areas') }).optional(),
   })
   .superRefine((region, ctx) => {
     const seen = (values: string[], path: (string | number)[], what: string): void => {
@@ -136,6 +149,28 @@ const regionSchema = z
           code: 'custom',
           path: ['districts', i, 'code'],
           message: `district ${d.code} is not in its prefecture ${d.prefecture.divisionCode}`,
+        });
+      }
+    });
+    // Each planning area's places are places of the districts it names, and no place is in two areas.
+    const planned = new Map<string, string>();
+    seen((region.planningAreas ?? []).map((a) => a.name), ['planningAreas'], 'planning area');
+    (region.planningAreas ?? []).forEach((area, i) => {
+      if (region.districts.some((d) => d.name === area.name)) ctx.addIssue({ code: 'custom', path: ['planningAreas', i, 'name'], message: `planning area ${area.name} is also a district's name` });
+      for (const [district, places] of Object.entries(area.places)) {
+        const d = region.districts.find((x) => x.name === district);
+        if (!d) {
+          ctx.addIssue({ code: 'custom', path: ['planningAreas', i, 'places', district], message: `no district named ${district}` });
+          continue;
+        }
+        places.forEach((place, k) => {
+          if (!d.streets.includes(place) && !(d.towns ?? []).includes(place)) {
+            ctx.addIssue({ code: 'custom', path: ['planningAreas', i, 'places', district, k], message: `${place} is not a street or town of ${district}` });
+          }
+          const key = `${district}\u0000${place}`;
+          const other = planned.get(key);
+          if (other !== undefined) ctx.addIssue({ code: 'custom', path: ['planningAreas', i, 'places', district, k], message: `${district} ${place} is already in planning area ${other}` });
+          planned.set(key, area.name);
         });
       }
     });
@@ -279,6 +314,12 @@ export function withPolicyRegion(profile: string, region: string, policyFile: st
   const found = [...profile.matchAll(line)];
   if (found.length !== 1) throw new SampleRegionError(`${policyFile} needs exactly one top-level "region:" line to put policyRegion in, found ${found.length}`);
   return profile.replace(line, (_all, space: string, _old: string, rest: string) => `region:${space}${region}${rest}`);
+}
+
+/** The planning area (规划区域) of a place of a district: the area it is planned in, or the district's own name. */
+export function planningAreaOf(region: Pick<RegionData, 'planningAreas'>, district: District, place: string): string {
+  const area = (region.planningAreas ?? []).find((a) => a.places[district.name]?.includes(place));
+  return area?.name ?? district.name;
 }
 
 /** A region title with its `{year}` filled in. */

@@ -60,6 +60,12 @@ export interface Institution {
   tier?: string;
   /** 等级起始日期 where the roster gives one. */
   tierSince?: Ymd;
+  /**
+   * 规划区域 where the roster gives one (a scenario that plans its areas apart from the
+   * districts); absent: blank, the reader takes 所属区县. The column is written only when a
+   * row of the roster has it.
+   */
+  planningArea?: string;
 }
 
 /** What an institution is when its typical monthly settlement is drawn. */
@@ -279,8 +285,10 @@ export async function writeRoster(file: string, seed: number, roster: Institutio
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: true });
   stamp(workbook, year);
   const sheet = workbook.addWorksheet('机构名册', { views: [{ state: 'frozen', ySplit: 3 }] });
-  // 规划区域 only where a scenario plans its areas apart from the districts (none yet): the reader falls back to 所属区县.
-  const spec = { ...inputSpec('institutions'), columns: inputSpec('institutions').columns.filter((c) => c.key !== 'planningArea') };
+  // 规划区域 only where a scenario plans its areas apart from the districts (a row gives one):
+  // otherwise the column is left out and the reader falls back to 所属区县.
+  const planned = roster.some((inst) => inst.planningArea !== undefined);
+  const spec = { ...inputSpec('institutions'), columns: inputSpec('institutions').columns.filter((c) => planned || c.key !== 'planningArea') };
   const widths: Record<string, number> = { code: 16, name: 44, creditCode: 22, admittedOn: 14, agreementEnds: 14, tierSince: 14 };
   sheet.columns = spec.columns.map((c) => ({ key: c.key, width: widths[c.key] ?? 12 }));
 
@@ -310,6 +318,7 @@ export async function writeRoster(file: string, seed: number, roster: Institutio
       inpatient: inst.category === 'inpatient' ? '是' : inst.category === 'outpatient' ? '否' : null,
       hospitalLevel: inst.level || null,
       district: inst.district.name,
+      planningArea: inst.planningArea ?? null,
       admittedOn: dateCell(inst.admitted, dateStyle()),
       // settlement tiers: only a scenario whose profile has them fills them (no draw otherwise)
       tier: inst.tier ?? null,

@@ -20,6 +20,7 @@
 //   node dist/sample/generate.js --region xianyang --out samples/xianyang --seed 2025 --institutions 330 --year 2025   (two years: 2025 and 2026)
 //   node dist/sample/generate.js --region xining --out samples/qinghai --seed 2024 --institutions 300 --year 2024   (two years: 2024 and 2025)
 //   node dist/sample/generate.js --region xining --out /tmp/qh --seed 7 --institutions 320 --year 2024 --events 500000   (人员记分: exactly 500,000 rows a year)
+//   node dist/sample/generate.js --region linyi --out samples/linyi --seed 2024 --institutions 320 --year 2024   (two years: 2024 and 2025)
 
 import { realpathSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -35,6 +36,8 @@ export type {
   BandEdgeCase,
   JiangsuResult,
   JiangsuSpecialCases,
+  LinyiResult,
+  LinyiSpecialCases,
   QinghaiResult,
   QinghaiSpecialCases,
   TianjinResult,

@@ -151,7 +151,7 @@ describe('sample regions', () => {
     }
     const dir = new URL('./', import.meta.url);
     const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
-    expect(files).toEqual(expect.arrayContaining(['generate.ts', 'scenarios/jiangsu.ts', 'scenarios/tianjin.ts', 'scenarios/xianyang.ts']));
+    expect(files).toEqual(expect.arrayContaining(['generate.ts', 'scenarios/jiangsu.ts', 'scenarios/tianjin.ts', 'scenarios/xianyang.ts', 'scenarios/linyi.ts']));
     for (const file of files) {
       const code = readFileSync(new URL(file, dir), 'utf8');
       for (const w of words) expect(code.includes(w), `${file} contains ${w}`).toBe(false);

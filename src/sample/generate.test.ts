@@ -41,7 +41,7 @@ const files = (dir: string): string[] =>
     .sort();
 
 describe('the shipped samples', () => {
-  for (const name of ['tianjin', 'jiangsu', 'xianyang', 'qinghai']) {
+  for (const name of ['tianjin', 'jiangsu', 'xianyang', 'qinghai', 'linyi']) {
     it(`samples/${name} is what its README's command makes`, async () => {
       const sample = new URL(`${name}/`, samples);
       const options = commandOf(readFileSync(new URL('README.md', sample), 'utf8'));

@@ -12,11 +12,12 @@ import { inputTemplates } from '../report/input-templates.js';
 import { ReconciliationError } from '../plan/settle-deposits.js';
 import { TOOL_VERSION, loadYear, runYear, type RunOptions } from '../run/year.js';
 import { explainYear } from '../run/explain.js';
+import { compareYear } from '../run/compare.js';
 import { explainJson, explainText } from '../report/explain.js';
 import { recoverResults } from '../io/atomic.js';
 import { encodingName } from '../io/table.js';
 import { WorkspaceBusy, lockWorkspace } from '../io/workspace-lock.js';
-import { poolRefusal, problemListing, runSummary, warningListing, yuan } from './summary.js';
+import { compareSummary, poolRefusal, problemListing, runSummary, warningListing, yuan } from './summary.js';
 import { CHINESE_HELP, chineseError } from './commander-zh.js';
 import { PoolInfeasible } from '../rules/pool.js';
 import { CalendarGap } from '../rules/calendar.js';
@@ -229,6 +230,41 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
         throw new ExitWith(EXIT.invalid);
       }
       out(options.json ? explainJson(result.value) : explainText(result.value));
+    });
+
+  program
+    .command('compare')
+    .description('政策比较：同一年度、同一批输入按另一个政策文件计算，列出得分、等级、结算等级、名单和金额有变化的机构，不改动年度结果')
+    .command('year')
+    .description('比较某一年度在现行 policy.yaml 与备选政策文件下的结果（assess compare year 2024 --policy 新方案.yaml）')
+    .argument('<year>', '考核年度，如 2024', parseYear)
+    .requiredOption('--policy <file>', '备选政策文件（如 新方案.yaml）')
+    .option('--name <name>', '比较的名称，结果写入 results/<年度>/比较-<名称>/（默认为备选政策文件名）')
+    .option('--as-of <date>', AS_OF_HELP, parseAsOf)
+    .option('--notified-on <date>', NOTIFIED_ON_HELP, parseAsOf)
+    .action(async (year: number, options: { policy: string; name?: string; asOf?: string; notifiedOn?: string }) => {
+      const dir = workspace();
+      // As given from the current folder, or else inside the workspace.
+      const policyFile = [resolve(options.policy), resolve(dir, options.policy)].find((p) => existsSync(p));
+      if (!policyFile) {
+        err(c.red(`✖ 找不到备选政策文件 ${options.policy}（在当前目录和工作目录中都没有）\n`));
+        throw new ExitWith(EXIT.invalid);
+      }
+      const lock = await lockWorkspace(dir, `assess compare year ${year}`).catch((e: unknown) => (e instanceof WorkspaceBusy ? busy(e) : Promise.reject(e)));
+      const progress = progressReporter(io, c);
+      try {
+        await recoverResults(dir);
+        const result = await compareYear({ workspace: dir, year, policyFile, ...(options.name ? { name: options.name } : {}), asOf: options.asOf, notifiedOn: options.notifiedOn, onProgress: progress.onProgress, onStage: progress.onStage, publish });
+        progress.stop();
+        if (!result.ok) {
+          err(problemListing(result.problems, result.total, c));
+          throw new ExitWith(EXIT.invalid);
+        }
+        out(compareSummary(result.value, c));
+      } finally {
+        progress.stop();
+        await lock.release();
+      }
     });
 
   program

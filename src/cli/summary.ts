@@ -7,6 +7,9 @@ import { STATUSES } from '../rules/status.js';
 import { listDef } from '../plan/lists.js';
 import { citePath } from '../policy/refs.js';
 import type { RunDone } from '../run/year.js';
+import type { CompareDone } from '../run/compare.js';
+import { movedText } from '../report/comparison.js';
+import { relative } from 'node:path';
 
 /** 1234567 fen → "12,345.67". */
 export function yuan(fen: number): string {
@@ -119,4 +122,29 @@ export function poolRefusal(e: PoolInfeasible): string {
   if (e.reason === 'noWeight') return `${pool}无法分配：没有任何参与统筹的机构达到门槛分数（policy.yaml 中 deposit.pool.threshold），权重合计为 0`;
   if (e.reason === 'capsTooLow') return `${pool}无法全额分配：各机构的封顶金额合计只有 ${yuan(e.boundFen)} 元（deposit.pool.capRatio 过低，或低于门槛的机构过多）`;
   return `${pool}不足以保证各机构的保底金额（合计 ${yuan(e.boundFen)} 元，deposit.pool.floorRatio 过高）`;
+}
+
+/** The printed summary of a comparison. */
+export function compareSummary(done: CompareDone, c: ChalkInstance): string {
+  const { comparison: cmp, policies } = done;
+  const count = (field: string) => cmp.changed.filter((r) => (r.changed as string[]).includes(field)).length;
+  const kinds = [['grade', '等级'], ['status', '状态'], ['tier', '结算等级'], ['lists', '名单'], ['money', '金额'], ['scope', '评价范围']]
+    .map(([f, n]) => [n, count(f ?? '')] as const)
+    .filter(([, k]) => k > 0)
+    .map(([n, k]) => `${n} ${k}`);
+  const lines = [
+    c.bold.green(`✔ ${done.before.policy.region} ${done.before.year} 年度政策比较完成`),
+    `  现行：${policies.current.file}（${policies.current.title}）`,
+    `  备选：${policies.alternative.file}（${policies.alternative.title}）`,
+    `  参数不同 ${policies.differences.length} 处；机构 ${cmp.institutions} 家中 ${c.bold(cmp.changed.length)} 家结果有变化${kinds.length > 0 ? `（${kinds.join('，')}）` : ''}`,
+    `  ${movedText(cmp)}`,
+    `  结果已写入 ${c.cyan(relativeOut(done.outDir))}：`,
+    ...done.files.map((f) => `    ${f}`),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+function relativeOut(dir: string): string {
+  const shown = relative(process.cwd(), dir);
+  return shown && !shown.startsWith('..') ? shown : dir;
 }

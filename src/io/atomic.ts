@@ -13,7 +13,7 @@
 //
 // An error, a crash or a kill at any point leaves the previous complete results readable.
 import { constants } from 'node:fs';
-import { lstat, mkdir, open, readdir, readlink, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { cp, lstat, mkdir, open, readdir, readlink, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
@@ -28,6 +28,12 @@ export const DEFAULT_STRATEGY: PublishStrategy = process.platform === 'win32' ? 
 
 export interface PublishOptions {
   strategy?: PublishStrategy;
+  /**
+   * Entries of the current folder that belong to it across runs (a comparison, a
+   * supplementary settlement of the year): copied into the new folder before it is
+   * published, so a new run of the year does not drop them.
+   */
+  keep?: (entry: string) => boolean;
   /** Fault injection for tests: awaited at each step of the publication, named by the step. */
   pause?: (step: string) => Promise<void>;
 }
@@ -119,7 +125,18 @@ export async function recoverResults(workspace: string): Promise<void> {
     const m = /^\.?(\d{4})(?:\.|$)/.exec(entry);
     if (m?.[1]) targets.add(m[1]);
   }
-  for (const year of targets) await recoverInterrupted(join(results, year));
+  for (const year of targets) {
+    const dir = join(results, year);
+    await recoverInterrupted(dir);
+    // Folders published inside the year (比较-NAME, 补充结算-N) the same way.
+    if (!existsSync(dir)) continue;
+    const inner = new Set<string>();
+    for (const entry of await readdir(dir)) {
+      const m = /^\.(.+)\.(?:r\d+|tmp-\d+|link-\d+|old-\d+)$/.exec(entry);
+      if (m?.[1]) inner.add(m[1]);
+    }
+    for (const name of inner) await recoverInterrupted(join(dir, name));
+  }
 }
 
 /**
@@ -141,6 +158,14 @@ export async function writeFolderAtomically(target: string, files: readonly File
       await writeFile(path, f.content);
       await flush(path);
       await pause('write');
+    }
+    if (options.keep && existsSync(target)) {
+      const written = new Set(files.map((f) => f.name));
+      for (const entry of await readdir(target)) {
+        if (!options.keep(entry) || written.has(entry)) continue;
+        await cp(join(target, entry), join(n.tmp, entry), { recursive: true, verbatimSymlinks: true });
+      }
+      await pause('kept');
     }
     await flush(n.tmp);
     if (check) await check(n.tmp);

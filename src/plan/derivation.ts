@@ -65,6 +65,11 @@ export class StepRecorder implements Trace {
   }
 
   /** The code's steps in the order an appeal walks them (see `appealOrder`). */
+  /** The code's steps in the order they were computed (the pipeline's), not an appeal's. */
+  computedOf(code: string): readonly Step[] {
+    return this.steps.get(code) ?? [];
+  }
+
   stepsOf(code: string, moduleFigures: readonly string[] = []): Step[] {
     return appealOrder(this.steps.get(code) ?? [], moduleFigures);
   }

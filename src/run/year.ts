@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import type { YearInputs } from '../domain.js';
@@ -46,11 +46,16 @@ export interface RunOptions {
   publish?: PublishOptions;
   /** The date of issue of the public notice; blank in the notice when not given. */
   issuedOn?: string;
+  /** A policy file other than the workspace's policy.yaml (compare's alternative). */
+  policyFile?: string;
 }
 
 export type Loaded =
   | { ok: true; policy: LoadedPolicy; policyFile: string; inputs: YearInputs; prior: PriorYear; calendar: WorkCalendar; warnings: Problem[] }
   | { ok: false; problems: Problem[]; total: number };
+
+/** What results/Y holds besides the year's own outputs and keeps across its runs: comparisons and supplementary settlements (with their generations). */
+export const isKeptWithTheYear = (entry: string): boolean => /^\.?(比较-|补充结算-)/.test(entry);
 
 /** The notice template's file name, in templates/notice/ or a workspace's templates/. */
 export const NOTICE_TEMPLATE = '公示公告.html';
@@ -88,8 +93,11 @@ async function loadPrior(workspace: string, year: number, policy: Policy, log: P
 export async function loadYear(opts: RunOptions): Promise<Loaded> {
   forgetWorkbooks();
   const log = new ProblemLog();
-  const policyFile = 'policy.yaml';
-  const policyResult = await loadPolicyFile(join(opts.workspace, policyFile));
+  // The workspace's policy.yaml, or another one (compare's alternative), named as the officer gave it.
+  const policyPath = opts.policyFile ? resolve(opts.policyFile) : join(opts.workspace, 'policy.yaml');
+  const shownPolicy = relative(opts.workspace, policyPath);
+  const policyFile = shownPolicy && !shownPolicy.startsWith('..') ? shownPolicy : policyPath;
+  const policyResult = await loadPolicyFile(policyPath);
   if (!policyResult.ok) {
     log.addAll(policyResult.problems.map((p) => ({ ...p, file: policyFile })));
     return { ok: false, problems: log.items, total: log.total };
@@ -202,7 +210,7 @@ export async function runYear(opts: RunOptions, loaded: Extract<Loaded, { ok: tr
   const outDir = join(opts.workspace, 'results', String(opts.year));
   const files = [...outputs, manifest];
   opts.onStage?.(`写入 results/${opts.year}/`);
-  await writeFolderAtomically(outDir, files, checkWrittenIdentity, opts.publish);
+  await writeFolderAtomically(outDir, files, checkWrittenIdentity, { ...opts.publish, keep: isKeptWithTheYear });
   const shown = relative(process.cwd(), outDir);
   return { plan, outDir: shown && !shown.startsWith('..') ? shown : outDir, files: files.map((f) => f.name), redactions: redactions.found, warnings: loaded.warnings };
 }

@@ -13,11 +13,12 @@ import { ReconciliationError } from '../plan/settle-deposits.js';
 import { TOOL_VERSION, loadYear, runYear, type RunOptions } from '../run/year.js';
 import { explainYear } from '../run/explain.js';
 import { compareYear } from '../run/compare.js';
+import { settleYear } from '../run/settle.js';
 import { explainJson, explainText } from '../report/explain.js';
 import { recoverResults } from '../io/atomic.js';
 import { encodingName } from '../io/table.js';
 import { WorkspaceBusy, lockWorkspace } from '../io/workspace-lock.js';
-import { compareSummary, poolRefusal, problemListing, runSummary, warningListing, yuan } from './summary.js';
+import { compareSummary, settleSummary, poolRefusal, problemListing, runSummary, warningListing, yuan } from './summary.js';
 import { CHINESE_HELP, chineseError } from './commander-zh.js';
 import { PoolInfeasible } from '../rules/pool.js';
 import { CalendarGap } from '../rules/calendar.js';
@@ -261,6 +262,31 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
           throw new ExitWith(EXIT.invalid);
         }
         out(compareSummary(result.value, c));
+      } finally {
+        progress.stop();
+        await lock.release();
+      }
+    });
+
+  program
+    .command('settle')
+    .description('补充结算：调查结案后，依据更新的立案调查（和违规记录）结算当年暂扣的质量保证金，写入 results/<年度>/补充结算-<序号>/，不改动年度结果')
+    .command('year')
+    .description('结算某一年度暂扣、现已结案的质量保证金（assess settle year 2024）')
+    .argument('<year>', '暂扣保证金的考核年度，如 2024', parseYear)
+    .action(async (year: number) => {
+      const dir = workspace();
+      const lock = await lockWorkspace(dir, `assess settle year ${year}`).catch((e: unknown) => (e instanceof WorkspaceBusy ? busy(e) : Promise.reject(e)));
+      const progress = progressReporter(io, c);
+      try {
+        await recoverResults(dir);
+        const result = await settleYear({ workspace: dir, year, onProgress: progress.onProgress, onStage: progress.onStage, publish });
+        progress.stop();
+        if (!result.ok) {
+          err(problemListing(result.problems, result.total, c));
+          throw new ExitWith(EXIT.invalid);
+        }
+        out(settleSummary(result.value, c));
       } finally {
         progress.stop();
         await lock.release();

@@ -8,6 +8,8 @@ import { listDef } from '../plan/lists.js';
 import { citePath } from '../policy/refs.js';
 import type { RunDone } from '../run/year.js';
 import type { CompareDone } from '../run/compare.js';
+import type { SettleDone } from '../run/settle.js';
+import type { HeldOutcome } from '../plan/settle-held.js';
 import { movedText } from '../report/comparison.js';
 import { relative } from 'node:path';
 
@@ -147,4 +149,24 @@ export function compareSummary(done: CompareDone, c: ChalkInstance): string {
 function relativeOut(dir: string): string {
   const shown = relative(process.cwd(), dir);
   return shown && !shown.startsWith('..') ? shown : dir;
+}
+
+/** The printed summary of a supplementary settlement. */
+export function settleSummary(done: SettleDone, c: ChalkInstance): string {
+  const paid = done.outcomes.filter((o) => o.kind === 'paid');
+  const forfeited = done.outcomes.filter((o) => o.kind === 'forfeited');
+  const open = done.outcomes.filter((o) => o.kind === 'open');
+  const sum = (os: readonly HeldOutcome[], f: (o: HeldOutcome) => number) => os.reduce((a, o) => a + f(o), 0);
+  const stillHeld = open.length > 0 ? `；仍暂扣 ${open.length} 笔 ${yuan(sum(open, (o) => o.heldFen))} 元（调查尚未结案）` : '';
+  if (done.number === null) {
+    const none = done.outcomes.length === 0 ? `${done.year} 年度没有待结算的暂扣保证金` : `${done.year} 年度暂扣的保证金都还没有结案，未做补充结算`;
+    return `${c.yellow(`  ${none}`)}${stillHeld}\n`;
+  }
+  const lines = [
+    c.bold.green(`✔ ${done.plan.policy.region} ${done.year} 年度质量保证金补充结算（第 ${done.number} 次）完成`),
+    `  结算 ${paid.length + forfeited.length} 笔：拨付 ${paid.length} 笔 ${c.green(yuan(sum(paid, (o) => (o.kind === 'paid' ? o.payoutFen : 0))))} 元，扣除 ${c.red(yuan(sum(paid, (o) => (o.kind === 'paid' ? o.forfeitedFen : 0)) + sum(forfeited, (o) => o.heldFen)))} 元${forfeited.length > 0 ? `（其中 ${forfeited.length} 笔全部扣除）` : ''}${stillHeld}`,
+    `  结果已写入 ${c.cyan(relativeOut(done.outDir ?? ''))}：`,
+    ...done.files.map((f) => `    ${f}`),
+  ];
+  return `${lines.join('\n')}\n`;
 }

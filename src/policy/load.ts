@@ -18,6 +18,8 @@ z.config(z.locales.zhCN());
 export interface LoadedPolicy {
   policy: Policy;
   sha256: string;
+  /** The file's text as read: the results keep a copy (what `settle` settles a year's deposits by). */
+  text: string;
 }
 
 export type PolicyResult = { ok: true; value: LoadedPolicy } | { ok: false; problems: Problem[] };
@@ -56,7 +58,7 @@ export function parsePolicy(text: string, file: string): PolicyResult {
   }
   const problems = policyRuleProblems(parsed.data).map((p) => ({ file, row: lineOf(p.path), column: p.path.join('.'), message: p.message }));
   if (problems.length > 0) return { ok: false, problems };
-  return { ok: true, value: { policy: parsed.data, sha256: createHash('sha256').update(text).digest('hex') } };
+  return { ok: true, value: { policy: parsed.data, sha256: createHash('sha256').update(text).digest('hex'), text } };
 }
 
 /**

@@ -22,6 +22,7 @@ import { planYear } from '../plan/assemble-year-plan.js';
 import type { YearPlan } from '../plan/year-plan.js';
 import { stateSchema, type PriorYear } from '../plan/state.js';
 import { validateYear } from './validate.js';
+import { heldKey, settledOnRecord } from './settled.js';
 import { institutionsCsv, stateJson } from '../report/machine.js';
 import { manifestJson } from '../report/manifest.js';
 import { resultsWorkbook } from '../report/results-workbook.js';
@@ -57,6 +58,9 @@ export type Loaded =
 /** What results/Y holds besides the year's own outputs and keeps across its runs: comparisons and supplementary settlements (with their generations). */
 export const isKeptWithTheYear = (entry: string): boolean => /^\.?(比较-|补充结算-)/.test(entry);
 
+/** The copy of the year's policy in results/Y. */
+export const POLICY_COPY = 'policy.yaml';
+
 /** The notice template's file name, in templates/notice/ or a workspace's templates/. */
 export const NOTICE_TEMPLATE = '公示公告.html';
 
@@ -65,7 +69,7 @@ export const TOOL_VERSION: string = JSON.parse(readFileSync(new URL('../../packa
 const sha256 = (content: Buffer | string) => createHash('sha256').update(content).digest('hex');
 
 /** Last year's results: results/Y-1/state.json, or else the roster's 上年度考核得分 (first year). */
-async function loadPrior(workspace: string, year: number, policy: Policy, log: ProblemLog): Promise<PriorYear> {
+export async function loadPrior(workspace: string, year: number, policy: Policy, log: ProblemLog): Promise<PriorYear> {
   const file = join('results', String(year - 1), 'state.json');
   const path = join(workspace, file);
   if (!existsSync(path)) return { source: 'roster' };
@@ -80,7 +84,10 @@ async function loadPrior(workspace: string, year: number, policy: Policy, log: P
         const checked = m.priorState.safeParse(slice);
         if (!checked.success) log.add({ file, column: `modules.${m.id}.${checked.error.issues[0]?.path.join('.') ?? ''}`, message: `上年度结果文件中 ${m.id} 的记录格式不正确：${checked.error.issues[0]?.message ?? ''}` });
       }
-      return { source: 'state', file, sha256: sha256(text), state: parsed.data };
+      // Deposits a supplementary settlement has settled since are no longer carried.
+      const settled = new Set((await settledOnRecord(workspace)).map(heldKey));
+      const state = { ...parsed.data, held_deposits: parsed.data.held_deposits.filter((h) => !settled.has(heldKey({ code: h.code, year: h.year, opened_on: h.investigation?.opened_on ?? null }))) };
+      return { source: 'state', file, sha256: sha256(text), state };
     }
     log.add({ file, message: `上年度结果文件格式不正确：${parsed.error.issues[0]?.message ?? ''}（${parsed.error.issues[0]?.path.join('.') ?? ''}）` });
   } catch (e) {
@@ -208,7 +215,8 @@ export async function runYear(opts: RunOptions, loaded: Extract<Loaded, { ok: tr
     finishedAt: clock(),
   });
   const outDir = join(opts.workspace, 'results', String(opts.year));
-  const files = [...outputs, manifest];
+  // The policy the year was computed under, kept with it (a later settle of its held deposits uses it).
+  const files = [...outputs, { name: POLICY_COPY, content: loaded.policy.text }, manifest];
   opts.onStage?.(`写入 results/${opts.year}/`);
   await writeFolderAtomically(outDir, files, checkWrittenIdentity, { ...opts.publish, keep: isKeptWithTheYear });
   const shown = relative(process.cwd(), outDir);

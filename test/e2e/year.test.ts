@@ -137,6 +137,7 @@ describe('assess year 2024 on a hand-worked workspace', () => {
       [
         'institutions.csv',
         'manifest.json',
+        'policy.yaml',
         'state.json',
         '公示名单-2024-不予续签.csv',
         '公示名单-2024-考核结果.csv',

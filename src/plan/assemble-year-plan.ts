@@ -58,7 +58,7 @@ export function planYear(allInputs: YearInputs, policy: Policy, prior: PriorYear
   const lists = assembleLists(assessed, modules, inputs.violations, policy, year, trace);
   const carriedHeld = prior.state?.held_deposits ?? [];
   const settlementGaps = inputs.institutions.flatMap((inst) => {
-    const gap = settlementGap(inst, inputs.settlements.get(inst.code), agreementEndedOn(inst.code, year, inputs.violations, inputs.exits, policy), year);
+    const gap = settlementGap(inst, inputs.settlements.get(inst.code), agreementEndedOn(inst, year, inputs.violations, inputs.exits, policy), year);
     return gap ? [gap] : [];
   });
   const state = carryState({ year, policy, policySha256: options.policySha256, institutions: assessed, modules, carriedHeld });

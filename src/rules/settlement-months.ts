@@ -21,12 +21,17 @@ export interface SettlementGap {
   none: boolean;
 }
 
-/** The day the institution's agreement ended in the year: a terminating violation handled, or an exit; null when it did not. */
-export function agreementEndedOn(code: string, year: number, violations: readonly Violation[], exits: readonly Exit[], policy: Pick<Policy, 'statuses'>): IsoDate | null {
+/**
+ * The day the institution's agreement ended in the year: a terminating violation handled, an
+ * exit, or the roster's 协议到期日期 falling in it (an agreement not renewed); null when it did not.
+ */
+export function agreementEndedOn(inst: Pick<Institution, 'code' | 'agreementEnds'>, year: number, violations: readonly Violation[], exits: readonly Exit[], policy: Pick<Policy, 'statuses'>): IsoDate | null {
+  const { code } = inst;
   const ending: readonly string[] = [...(policy.statuses.terminated?.types ?? []), ...(policy.statuses.unqualified?.types ?? [])];
   const dates = [
     ...violations.filter((v) => v.code === code && v.handledOn.startsWith(`${year}-`) && ending.includes(v.type)).map((v) => v.handledOn),
     ...exits.filter((e) => e.code === code && e.exitedOn.startsWith(`${year}-`)).map((e) => e.exitedOn),
+    ...(inst.agreementEnds !== null && inst.agreementEnds.startsWith(`${year}-`) && inst.agreementEnds < `${year}-12-31` ? [inst.agreementEnds] : []),
   ];
   return dates.length === 0 ? null : dates.reduce((a, b) => (a < b ? a : b));
 }

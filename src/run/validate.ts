@@ -98,12 +98,25 @@ export function validateYear(inputs: YearInputs, policy: Policy): Validation {
   problems.push(...review.problems);
   warnings.push(...review.warnings);
 
+  // An investigation open at the as-of date defers nothing where the policy has no pending status: said, not silent.
+  if (!policy.statuses.pending) {
+    const open = inputs.investigations.filter((i) => i.major && roster.has(i.code) && i.openedOn <= inputs.asOf && (i.closedOn === null || i.closedOn > inputs.asOf));
+    const source = inputs.sources.find((s) => s.kind === 'investigations');
+    if (open.length > 0) {
+      warnings.push({
+        file: source?.file ?? '立案调查',
+        ...(source?.sheet ? { sheet: source.sheet } : {}),
+        message: `本地政策文件没有“调查期间暂不计分”的规定（statuses.pending），立案调查中考核工作结束日仍在调查的 ${open.length} 家机构照常评分：${open.slice(0, 5).map((i) => i.code).join('、')}${open.length > 5 ? ' 等' : ''}`,
+      });
+    }
+  }
+
   // Months of settlement missing while the agreement ran: a warning, or an error where the policy says so.
   const settlementsSource = inputs.sources.find((s) => s.kind === 'settlements');
   const gapsTo = policy.inputs?.missingMonths === 'error' ? problems : warnings;
   for (const inst of roster.values()) {
     if (!inScope(inst, policy)) continue;
-    const gap = settlementGap(inst, inputs.settlements.get(inst.code), agreementEndedOn(inst.code, inputs.year, inputs.violations, inputs.exits, policy), inputs.year);
+    const gap = settlementGap(inst, inputs.settlements.get(inst.code), agreementEndedOn(inst, inputs.year, inputs.violations, inputs.exits, policy), inputs.year);
     if (!gap) continue;
     const span = `${gap.admittedOn ? `${gap.admittedOn} 纳入定点` : '年初'}至${gap.endedOn ? `${gap.endedOn} 协议终止` : '年末'}，应有 ${monthsText(Array.from({ length: gap.to - gap.from + 1 }, (_, k) => gap.from + k))}`;
     gapsTo.push({

@@ -86,7 +86,7 @@ export const agreementTerm = {
       if (!endsNextYear(inst.agreementEnds, ctx.year)) continue;
       const endsOn = inst.agreementEnds;
       const term = termOf(endsOn, rule.years);
-      const blocking = (byCode.get(inst.code) ?? []).filter((v) => v.handled_on >= term.from && v.handled_on < term.to);
+      const blocking = (byCode.get(inst.code) ?? []).filter((v) => v.handled_on >= term.from && v.handled_on <= term.to);
       const a = r.assessment;
       const decision = decideAgreement(
         {

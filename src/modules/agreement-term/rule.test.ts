@@ -5,8 +5,9 @@ const RULE = { enabled: true, years: 3, extendedYears: 5, blockingTypes: ['罚�
 const base = { endsOn: '2025-06-30', status: 'scored' as const, belowLine: false, terminated: false, eliminated: false };
 
 describe('agreement terms (临沂 政策措施（四）)', () => {
-  it('the term is the agreement years back from its end date', () => {
-    expect(termOf('2025-06-30', 3)).toEqual({ from: '2022-06-30', to: '2025-06-30' });
+  it('the term is the agreement years up to its end date, the last day in force', () => {
+    expect(termOf('2025-06-30', 3)).toEqual({ from: '2022-07-01', to: '2025-06-30' });
+    expect(termOf('2025-12-31', 3)).toEqual({ from: '2023-01-01', to: '2025-12-31' });
     expect(endsNextYear('2025-01-01', 2024)).toBe(true);
     expect(endsNextYear('2026-01-01', 2024)).toBe(false);
     expect(endsNextYear(null, 2024)).toBe(false);

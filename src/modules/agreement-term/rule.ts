@@ -3,10 +3,10 @@
 // the term had no violation of the blocking types (协议期内无违法违规行为的，延长续约有效期), or
 // not renewed on the policy's criteria (the seed names none: a score below the line, a
 // termination, a 末位淘汰 listing — as the profile sets). The term is the agreement's years
-// counted back from its end date. Pure.
+// up to its end date, the last day in force. Pure.
 import type { IsoDate } from '../../io/values.js';
 import type { Policy } from '../../policy/schema.js';
-import { addYears } from '../../rules/calendar.js';
+import { addCalendarDays, addYears } from '../../rules/calendar.js';
 
 type TermRule = NonNullable<Policy['sanctions']['agreementTerm']>;
 
@@ -28,9 +28,12 @@ export interface AgreementFacts {
 
 export type NotRenewedBecause = 'below' | 'unqualified' | 'terminated' | 'eliminated';
 
-/** The term of an agreement: [end − years, end). */
+/**
+ * The term of an agreement, both days in force: 协议到期日期 is its last day, so a three-year
+ * agreement ending 2025-06-30 ran from 2022-07-01.
+ */
 export function termOf(endsOn: IsoDate, years: number): { from: IsoDate; to: IsoDate } {
-  return { from: addYears(endsOn, -years), to: endsOn };
+  return { from: addCalendarDays(addYears(endsOn, -years), 1), to: endsOn };
 }
 
 /** Whether the agreement ends in year Y + 1 (the one the office renews or not after this run). */

@@ -1,10 +1,12 @@
 // Module bottomElimination (SPEC §5.5; 临沂 政策措施（三）（五） through the profile's refs): in
 // each planning area (规划区域) the office names as over quota, its N lowest-scored
 // institutions are listed as 末位淘汰 candidates, ties at the cut all listed; pending and
-// unqualified institutions are not ranked (src/modules/bottom-elimination/rule.ts).
+// unqualified institutions are not ranked, nor one whose agreement or designation ends this year
+// (it is leaving already) (src/modules/bottom-elimination/rule.ts).
 import type { IsoDate } from '../../io/values.js';
 import { recorded, stepsFor } from '../../plan/derivation.js';
 import type { ListEntry } from '../../plan/types.js';
+import { terminationsOf } from '../../plan/terminations.js';
 import type { Problem } from '../../problems.js';
 import { inScope } from '../../rules/scope.js';
 import type { ModuleRun, PlanModule } from '../types.js';
@@ -46,9 +48,13 @@ export const bottomElimination = {
     const entries: ListEntry<Lists>[] = [];
     if (!rule) return { outcomes, entries, deductions: new Map(), state: {} };
     const decimals = ctx.policy.scoring.decimals;
+    // An institution whose agreement or designation ends this year is leaving already: it takes no place among the lowest.
+    const leaving = new Set(terminationsOf(ctx.institutions, ctx.inputs.violations, ctx.policy, ctx.year).map((t) => t.code));
+    for (const [code, o] of ctx.earlier.tiers?.outcomes ?? []) if ((o as { decision?: string }).decision === 'terminate') leaving.add(code);
+    for (const code of ctx.earlier.annualLowTerminate?.outcomes.keys() ?? []) leaving.add(code);
     const listed: { code: string; outcome: EliminationOutcome }[] = [];
     for (const [area, n] of Object.entries(rule.areas)) {
-      const members = ctx.institutions.flatMap((r) => (r.institution.planningArea === area && r.assessment.status === 'scored' ? [{ code: r.institution.code, score: r.assessment.score }] : []));
+      const members = ctx.institutions.flatMap((r) => (r.institution.planningArea === area && r.assessment.status === 'scored' && !leaving.has(r.institution.code) ? [{ code: r.institution.code, score: r.assessment.score }] : []));
       for (const p of lowestInArea(members, n)) listed.push({ code: p.code, outcome: { area, n, score: p.score.toFixed(decimals), rank: p.rank, of: p.of, fromBottom: p.fromBottom } });
     }
     const roster = new Map(ctx.institutions.map((r, i) => [r.institution.code, i]));

@@ -221,9 +221,11 @@ describe('the Linyi sample (two years)', () => {
     // the terms of the agreements ending next year: a blocking violation the day before one began, one on its first day
     const years = profile.sanctions.agreementTerm.years;
     const ends = new Map(rosterOf(YEAR).map((r) => [r['机构编码'], isoDate(r['协议到期日期'])]));
+    // 协议到期日期 is the last day in force: a term starts the day after the same date `years` earlier.
     const termStart = (v: Row): string => {
       const end = ends.get(v['机构编码']) ?? '';
-      return `${Number(end.slice(0, 4)) - years}${end.slice(4)}`;
+      const d = new Date(`${Number(end.slice(0, 4)) - years}${end.slice(4)}T00:00:00Z`);
+      return new Date(d.getTime() + 86_400_000).toISOString().slice(0, 10);
     };
     const blocking = first.filter((v) => profile.sanctions.agreementTerm.blockingTypes.includes(v['处理类型'] ?? '') && (ends.get(v['机构编码']) ?? '').startsWith(`${NEXT}-`));
     expect(blocking.some((v) => handled(v) === termStart(v))).toBe(true);

@@ -612,7 +612,8 @@ function plan(seed: number, n: number, Y: number, region: SampleRegion, terms: T
   const next = Y + 1;
   const anyKind = (): Kind => rng.weighted([['hospital', 2], ['clinic', 2], ['pharmacy', 3]] as const);
   const agreement = (ends: Ymd, o: MakeOptions = {}, kind: Kind = anyKind()): Member => special(make(kind, { district: otherDistrict(), admitted: admittedBefore(Y - 4), ends, ...o }), Y);
-  const termFrom = (ends: Ymd): Ymd => plusYears(ends, -terms.years);
+  // 协议到期日期 is the agreement's last day in force: its term began the day after the same date `years` earlier.
+  const termFrom = (ends: Ymd): Ymd => addDays(plusYears(ends, -terms.years), 1);
   const renewed = (ends: Ymd, years: number): string => addYears(iso(ends), years);
   {
     const ends = ymd(next, 1, 1);
@@ -987,12 +988,12 @@ function expectYear(p: Plan, terms: Terms, year: number, first: number, carried:
       scoreOf.set(r.code, Math.min(10_000, Math.max(0, base * 10 - deducted)));
     }
     const terminated = new Set(rows.filter((e) => inYear(e) && terms.terminating.includes(e.type)).map((e) => e.code));
-    // 末位淘汰: the N lowest of each over-quota area, ties at the cut included
+    // 末位淘汰: the N lowest of each over-quota area, ties at the cut included; one whose agreement ended this year takes no place
     const eliminated = new Set<string>();
     for (const [area, n] of terms.areas) {
-      const inArea = roster.filter((r) => byCode.get(r.code)?.area === area).map((r) => scoreOf.get(r.code) ?? 0);
-      for (const r of roster) {
-        if (byCode.get(r.code)?.area !== area) continue;
+      const ranked = roster.filter((r) => byCode.get(r.code)?.area === area && !terminated.has(r.code));
+      const inArea = ranked.map((r) => scoreOf.get(r.code) ?? 0);
+      for (const r of ranked) {
         const s = scoreOf.get(r.code) ?? 0;
         if (1 + inArea.filter((o) => o < s).length <= n) eliminated.add(r.code);
       }
@@ -1034,9 +1035,10 @@ function expectYear(p: Plan, terms: Terms, year: number, first: number, carried:
       let blocking: string[] = [];
       if (r.agreementEnds.y === year + 1) {
         lists.push('renewal');
-        const from = addYears(iso(r.agreementEnds), -terms.years);
+        // 协议到期日期 is the last day in force: the term runs from the day after the same date `years` earlier, through it.
+        const from = iso(addDays(plusYears(r.agreementEnds, -terms.years), 1));
         const to = iso(r.agreementEnds);
-        blocking = history.filter((e) => e.code === r.code && iso(e.handled) >= from && iso(e.handled) < to).map((e) => iso(e.handled)).sort();
+        blocking = history.filter((e) => e.code === r.code && iso(e.handled) >= from && iso(e.handled) <= to).map((e) => iso(e.handled)).sort();
         const notRenewed = score < terms.below * 100 || (terms.whenTerminated && terminated.has(r.code)) || (terms.whenEliminated && eliminated.has(r.code));
         agreementOutcome = notRenewed ? 'notRenewed' : blocking.length > 0 ? 'renew' : 'renewExtended';
       }

@@ -214,7 +214,9 @@ async function main(): Promise<void> {
   console.log(
     `  指标得分 ${counts.scores} 行，月度结算 ${counts.settlements} 行，违规记录 ${counts.violations} 条，立案调查 ${counts.investigations} 条${appeals}${exits}${personnel}`,
   );
-  console.log(JSON.stringify(special, null, 2));
+  // The special cases are the README's: counted here, listed there with their codes.
+  console.log(`  特殊情形 ${Object.keys(special).length} 类，逐项（机构编码、预期结果）见 ${path.join(opts.outDir, 'README.md')}`);
+  console.log(`  运行：assess validate year ${opts.year} -w ${opts.outDir}，再运行 assess year ${opts.year} -w ${opts.outDir}`);
 }
 
 function isMain(): boolean {

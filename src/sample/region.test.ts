@@ -27,7 +27,7 @@ describe('sample regions', () => {
     }
   });
 
-  it('copies the profile as policy.yaml, with only its region line edited where the region says so', async () => {
+  it('copies the profile as policy.yaml, with only its region and issuer lines edited where the region says so', async () => {
     const tianjin = await loadSampleRegion('tianjin');
     expect(tianjin.policyBytes.equals(readFileSync(new URL('../../templates/policies/tianjin.yaml', import.meta.url)))).toBe(true);
 
@@ -36,10 +36,13 @@ describe('sample regions', () => {
     const copy = nanjing.policyBytes.toString('utf8').split('\n');
     expect(copy.length).toBe(profile.length);
     const changed = copy.flatMap((line, i) => (line === profile[i] ? [] : [[profile[i], line]]));
-    expect(changed).toHaveLength(1);
+    expect(changed).toHaveLength(2);
     const [before, after] = changed[0] ?? [];
     expect(before).toMatch(/^region: 江苏省 +# /);
     expect(after).toBe(before?.replace('region: 江苏省', 'region: 南京市'));
+    const [issuerBefore, issuerAfter] = changed[1] ?? [];
+    expect(issuerBefore).toMatch(/^  issuer: 设区市医疗保障局 +# /);
+    expect(issuerAfter).toBe(issuerBefore?.replace('设区市医疗保障局', '南京市医疗保障局'));
   });
 
   it('reads a profile’s indicators through its own categories (first match wins, as the tool decides)', async () => {

@@ -107,6 +107,8 @@ const regionSchema = z
      * workspace's policy.yaml (the rest copied byte for byte). Absent: an unedited copy.
      */
     policyRegion: text.optional(),
+    /** Likewise the value of its `issuer:` line (publication): the city's own office. */
+    policyIssuer: text.optional(),
     /** What a 街道 is called in institution names (…街 or …街道社区卫生服务中心); absent: 街. */
     streetSuffix: text.optional(),
     /** Title row of 机构名册.xlsx. */
@@ -280,8 +282,10 @@ export async function loadSampleRegion(name: string): Promise<SampleRegion> {
   const policyFile = `templates/policies/${data.profile}.yaml`;
   const profileBytes = await readTemplate(new URL(`../../templates/policies/${data.profile}.yaml`, import.meta.url));
   if (profileBytes === undefined) throw new SampleRegionError(`${file}: profile "${data.profile}" has no file ${policyFile}`);
-  const policyBytes =
-    data.policyRegion === undefined ? profileBytes : Buffer.from(withPolicyRegion(profileBytes.toString('utf8'), data.policyRegion, policyFile), 'utf8');
+  let policyText = profileBytes.toString('utf8');
+  if (data.policyRegion !== undefined) policyText = withPolicyRegion(policyText, data.policyRegion, policyFile);
+  if (data.policyIssuer !== undefined) policyText = withPolicyIssuer(policyText, data.policyIssuer, policyFile);
+  const policyBytes = data.policyRegion === undefined && data.policyIssuer === undefined ? profileBytes : Buffer.from(policyText, 'utf8');
   const policy = parsePolicy(policyBytes.toString('utf8'), `${data.profile}.yaml`);
   if (!policy.ok) {
     const lines = policy.problems.map((p) => `  ${p.row === undefined ? '' : `line ${p.row}, `}${p.column ?? ''}: ${p.message}`);
@@ -314,6 +318,14 @@ export function withPolicyRegion(profile: string, region: string, policyFile: st
   const found = [...profile.matchAll(line)];
   if (found.length !== 1) throw new SampleRegionError(`${policyFile} needs exactly one top-level "region:" line to put policyRegion in, found ${found.length}`);
   return profile.replace(line, (_all, space: string, _old: string, rest: string) => `region:${space}${region}${rest}`);
+}
+
+/** The profile with its `issuer:` line (under publication) saying `issuer` instead; its comment kept. */
+export function withPolicyIssuer(profile: string, issuer: string, policyFile: string): string {
+  const line = /^([ \t]+issuer:)([ \t]*)([^\s#][^#\r\n]*?)([ \t]*(?:#[^\r\n]*)?)$/gm;
+  const found = [...profile.matchAll(line)];
+  if (found.length !== 1) throw new SampleRegionError(`${policyFile} needs exactly one "issuer:" line to put policyIssuer in, found ${found.length}`);
+  return profile.replace(line, (_all, key: string, space: string, _old: string, rest: string) => `${key}${space}${issuer}${rest}`);
 }
 
 /** The planning area (规划区域) of a place of a district: the area it is planned in, or the district's own name. */

@@ -99,9 +99,9 @@ describe('the Jiangsu sample (region nanjing)', () => {
     }
   });
 
-  it('copies the Jiangsu profile as policy.yaml with the city as its region', () => {
+  it('copies the Jiangsu profile as policy.yaml with the city as its region and its bureau as the issuer', () => {
     const profile = readFileSync(new URL('../../../templates/policies/jiangsu.yaml', import.meta.url), 'utf8');
-    expect(readFileSync(path.join(dir, 'policy.yaml'), 'utf8')).toBe(profile.replace(/^region: 江苏省/m, 'region: 南京市'));
+    expect(readFileSync(path.join(dir, 'policy.yaml'), 'utf8')).toBe(profile.replace(/^region: 江苏省/m, 'region: 南京市').replace(/^  issuer: 设区市医疗保障局/m, '  issuer: 南京市医疗保障局'));
     expect(policy().region).toBe('南京市');
   });
 

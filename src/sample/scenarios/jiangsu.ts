@@ -525,7 +525,8 @@ function readme(ctx: ScenarioContext, terms: PoolTerms, special: JiangsuSpecialC
   const upheld = special.appeals.filter((a) => a.result === '维持');
   const adjusted = special.appeals.filter((a) => a.result === '调整');
   const percent = `${Math.round(terms.rate * 1000) / 10}%`;
-  const edited = region.policyRegion === undefined ? '' : `，仅将 region 改为 ${region.policyRegion}`;
+  const edits = [region.policyRegion === undefined ? '' : `region 改为 ${region.policyRegion}`, region.policyIssuer === undefined ? '' : `发布单位（issuer）改为 ${region.policyIssuer}`].filter(Boolean);
+  const edited = edits.length === 0 ? '' : `，仅将 ${edits.join('、')}`;
   return [
     ...readmeHead(region, seed, year, n),
     `- \`policy.yaml\`：${region.readme.policy}（templates/policies/${region.profile}.yaml 的副本${edited}）`,

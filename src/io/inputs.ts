@@ -509,6 +509,7 @@ export interface LoadOptions {
 /** Reads every input of the year. Cross-file checks are separate (validateInputs). */
 export async function loadYearInputs(opts: LoadOptions, log: ProblemLog): Promise<YearInputs> {
   const ctx: TableContext = { year: opts.year, indicatorCodes: opts.indicatorCodes, log, onProgress: opts.onProgress };
+  opts.onStage?.('查找输入文件');
   const located = await locateInputs(opts.workspace, opts.year, log);
   const sources: InputSource[] = [];
   /** Reads one input if it was found, and records what was read for the manifest. */

@@ -5,7 +5,7 @@ import type { YearInputs } from '../domain.js';
 import type { Policy } from '../policy/schema.js';
 import { NO_TRACE, type Trace } from './derivation.js';
 import { scoreInstitutions } from './score-institutions.js';
-import { agreementEndedOn, settlementGap } from '../rules/settlement-months.js';
+import { agreementEndedOn, agreementEndingsByRecord, settlementGap } from '../rules/settlement-months.js';
 import { selectScope } from './select-scope.js';
 import { rankWithinCategories } from './rank-within-categories.js';
 import { settleDeposits } from './settle-deposits.js';
@@ -57,8 +57,9 @@ export function planYear(allInputs: YearInputs, policy: Policy, prior: PriorYear
   const modules = { ...before, ...after };
   const lists = assembleLists(assessed, modules, inputs.violations, policy, year, trace);
   const carriedHeld = prior.state?.held_deposits ?? [];
+  const endings = agreementEndingsByRecord(year, inputs.violations, inputs.exits, policy);
   const settlementGaps = inputs.institutions.flatMap((inst) => {
-    const gap = settlementGap(inst, inputs.settlements.get(inst.code), agreementEndedOn(inst, year, inputs.violations, inputs.exits, policy), year);
+    const gap = settlementGap(inst, inputs.settlements.get(inst.code), agreementEndedOn(inst, year, endings), year);
     return gap ? [gap] : [];
   });
   const state = carryState({ year, policy, policySha256: options.policySha256, institutions: assessed, modules, carriedHeld });

@@ -206,11 +206,13 @@ export function moduleSections(plan: YearPlan): { title: string; figures: readon
 }
 
 /** The files the modules that ran add to the results, in registry order. */
-export async function moduleFiles(plan: YearPlan): Promise<OutputFile[]> {
+export async function moduleFiles(plan: YearPlan, onStage: (stage: string) => void = () => undefined): Promise<OutputFile[]> {
   const out: OutputFile[] = [];
   for (const m of MODULES) {
     const files = plan.modules[m.id] ? MODULE_REPORTS[m.id].files : undefined;
-    if (files) out.push(...(await files(plan)));
+    if (!files) continue;
+    onStage(`生成「${MODULE_REPORTS[m.id].title}」的结果文件`);
+    out.push(...(await files(plan)));
   }
   return out;
 }

@@ -22,18 +22,31 @@ export interface SettlementGap {
 }
 
 /**
- * The day the institution's agreement ended in the year: a terminating violation handled, an
- * exit, or the roster's 协议到期日期 falling in it (an agreement not renewed); null when it did not.
+ * The day each institution's agreement was ended in the year by a record: a terminating
+ * violation handled, or an exit (the earliest, when several). One pass over the records.
  */
-export function agreementEndedOn(inst: Pick<Institution, 'code' | 'agreementEnds'>, year: number, violations: readonly Violation[], exits: readonly Exit[], policy: Pick<Policy, 'statuses'>): IsoDate | null {
-  const { code } = inst;
-  const ending: readonly string[] = [...(policy.statuses.terminated?.types ?? []), ...(policy.statuses.unqualified?.types ?? [])];
-  const dates = [
-    ...violations.filter((v) => v.code === code && v.handledOn.startsWith(`${year}-`) && ending.includes(v.type)).map((v) => v.handledOn),
-    ...exits.filter((e) => e.code === code && e.exitedOn.startsWith(`${year}-`)).map((e) => e.exitedOn),
-    ...(inst.agreementEnds !== null && inst.agreementEnds.startsWith(`${year}-`) && inst.agreementEnds < `${year}-12-31` ? [inst.agreementEnds] : []),
-  ];
-  return dates.length === 0 ? null : dates.reduce((a, b) => (a < b ? a : b));
+export function agreementEndingsByRecord(year: number, violations: readonly Violation[], exits: readonly Exit[], policy: Pick<Policy, 'statuses'>): Map<string, IsoDate> {
+  const ending = new Set<string>([...(policy.statuses.terminated?.types ?? []), ...(policy.statuses.unqualified?.types ?? [])]);
+  const endings = new Map<string, IsoDate>();
+  const note = (code: string, on: IsoDate) => {
+    const earlier = endings.get(code);
+    if (earlier === undefined || on < earlier) endings.set(code, on);
+  };
+  for (const v of violations) if (v.handledOn.startsWith(`${year}-`) && ending.has(v.type)) note(v.code, v.handledOn);
+  for (const e of exits) if (e.exitedOn.startsWith(`${year}-`)) note(e.code, e.exitedOn);
+  return endings;
+}
+
+/**
+ * The day the institution's agreement ended in the year: a record ending it (see
+ * agreementEndingsByRecord), or the roster's 协议到期日期 falling in it (an agreement not
+ * renewed); null when it did not.
+ */
+export function agreementEndedOn(inst: Pick<Institution, 'code' | 'agreementEnds'>, year: number, endingsByRecord: ReadonlyMap<string, IsoDate>): IsoDate | null {
+  const byRecord = endingsByRecord.get(inst.code) ?? null;
+  const byRoster = inst.agreementEnds !== null && inst.agreementEnds.startsWith(`${year}-`) && inst.agreementEnds < `${year}-12-31` ? inst.agreementEnds : null;
+  if (byRecord === null) return byRoster;
+  return byRoster !== null && byRoster < byRecord ? byRoster : byRecord;
 }
 
 const monthOf = (d: IsoDate) => Number(d.slice(5, 7));

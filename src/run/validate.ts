@@ -9,7 +9,7 @@ import { assessmentStatus } from '../rules/status.js';
 import { groupBy } from '../group-by.js';
 import { inScope } from '../rules/scope.js';
 import { validateReview } from './validate-review.js';
-import { agreementEndedOn, monthsText, settlementGap } from '../rules/settlement-months.js';
+import { agreementEndedOn, agreementEndingsByRecord, monthsText, settlementGap } from '../rules/settlement-months.js';
 
 /** Problems that follow from a root cause already reported for `file`: counted there, not listed. */
 export interface KnockOn {
@@ -114,9 +114,10 @@ export function validateYear(inputs: YearInputs, policy: Policy): Validation {
   // Months of settlement missing while the agreement ran: a warning, or an error where the policy says so.
   const settlementsSource = inputs.sources.find((s) => s.kind === 'settlements');
   const gapsTo = policy.inputs?.missingMonths === 'error' ? problems : warnings;
+  const endings = agreementEndingsByRecord(inputs.year, inputs.violations, inputs.exits, policy);
   for (const inst of roster.values()) {
     if (!inScope(inst, policy)) continue;
-    const gap = settlementGap(inst, inputs.settlements.get(inst.code), agreementEndedOn(inst, inputs.year, inputs.violations, inputs.exits, policy), inputs.year);
+    const gap = settlementGap(inst, inputs.settlements.get(inst.code), agreementEndedOn(inst, inputs.year, endings), inputs.year);
     if (!gap) continue;
     const span = `${gap.admittedOn ? `${gap.admittedOn} 纳入定点` : '年初'}至${gap.endedOn ? `${gap.endedOn} 协议终止` : '年末'}，应有 ${monthsText(Array.from({ length: gap.to - gap.from + 1 }, (_, k) => gap.from + k))}`;
     gapsTo.push({

@@ -118,12 +118,14 @@ export async function loadYear(opts: RunOptions): Promise<Loaded> {
     { workspace: opts.workspace, year: opts.year, asOf, notifiedOn: opts.notifiedOn ?? asOf, indicatorCodes: new Set(policy.indicators.map((i) => i.code)), onProgress: opts.onProgress, onStage: opts.onStage, unused, onUnused },
     log,
   );
+  opts.onStage?.('读取上年度结果与工作日历');
   const prior = await loadPrior(opts.workspace, opts.year, policy, log);
   const calendar = await loadCalendar(opts.workspace);
   if (!calendar.ok) log.addAll(calendar.problems);
   // Cross-file checks run on what did parse, so every problem of every file shows in one
   // run; without a roster they would only repeat "not in the roster" for every row.
   if (inputs.sources.some((s) => s.kind === 'institutions')) {
+    opts.onStage?.('核对各输入之间的关系');
     const validation = validateYear(inputs, policy);
     log.addAll(validation.problems);
     for (const k of validation.knockOn) log.addConsequences(k.file, k.sheet, k.count);
@@ -153,8 +155,10 @@ export async function renderOutputs(plan: YearPlan, notice: NoticeOptions, onSta
   onStage(`生成 公示名单-${plan.year} 和 公示公告-${plan.year}.html`);
   const published = publishedLists(plan, redactions);
   const lists = await noticeLists(plan, published);
-  const own = await moduleFiles(plan);
-  return [results, deposit, ...lists, noticeHtml(plan, published, notice), ...own, institutionsCsv(plan), stateJson(plan)];
+  const html = noticeHtml(plan, published, notice);
+  const own = await moduleFiles(plan, onStage);
+  onStage('生成 institutions.csv 和 state.json');
+  return [results, deposit, ...lists, html, ...own, institutionsCsv(plan), stateJson(plan)];
 }
 
 function sha256File(path: string): Promise<string> {

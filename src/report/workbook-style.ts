@@ -140,14 +140,22 @@ export interface RowStyle {
 
 type BufferedRow = { kind: 'data'; values: Cell[]; bold?: boolean; fill?: string } | { kind: 'note'; text: string } | { kind: 'sign'; text: string };
 
+/** The most rows a sheet may have: Excel's limit, and LibreOffice's. */
+export const SHEET_MAX_ROWS = 1_048_576;
+
 /**
  * A printable workbook. Sheets keep their rows as plain values while they are filled (far
  * lighter than spreadsheet cells), and `file` streams them out one sheet after another, so
  * memory stays with the plain values even for tens of thousands of institutions.
+ *
+ * A sheet with more rows than a sheet can hold is written as numbered sheets (名称-1,
+ * 名称-2, …), each with the title, which says which part it is, and the header: an office
+ * opens one workbook as before, and each part filters, sorts and prints on its own.
  */
 export class PrintBook {
   readonly sheets: PrintableSheet[] = [];
-  constructor(readonly year: number) {}
+  /** @param maxRows rows a sheet holds, title and header included (smaller only in tests). */
+  constructor(readonly year: number, readonly maxRows: number = SHEET_MAX_ROWS) {}
 
   async file(name: string): Promise<{ name: string; content: Buffer }> {
     const sink = new PassThrough();
@@ -158,7 +166,8 @@ export class PrintBook {
     wb.creator = 'assess';
     wb.lastModifiedBy = 'assess';
     wb.created = wb.modified = wb.lastPrinted = date;
-    for (const sheet of this.sheets) sheet.writeTo(wb);
+    const taken = this.sheets.map((s) => s.name);
+    for (const sheet of this.sheets) sheet.writeTo(wb, this.maxRows, taken);
     await wb.commit();
     return { name, content: await redate(Buffer.concat(chunks), date) };
   }
@@ -209,12 +218,32 @@ export class PrintableSheet {
     this.rows.push({ kind: 'sign', text: safeText(text) });
   }
 
-  /** Streams the sheet: title, frozen header, rows, A4 landscape with repeating titles. */
-  writeTo(wb: ExcelJS.stream.xlsx.WorkbookWriter): void {
+  /**
+   * Streams the sheet, or its numbered parts when its rows do not fit one sheet of `maxRows`
+   * rows (the parts' names are added to `taken`, the names in the workbook).
+   */
+  writeTo(wb: ExcelJS.stream.xlsx.WorkbookWriter, maxRows: number, taken: string[]): void {
+    const headerRow = this.opts.subtitle ? 3 : 2;
+    const perPart = maxRows - headerRow;
+    if (this.rows.length <= perPart) {
+      this.writePart(wb, this.name, this.opts.title, this.rows);
+      return;
+    }
+    const parts = Math.ceil(this.rows.length / perPart);
+    for (let k = 0; k < parts; k++) {
+      const suffix = `-${k + 1}`;
+      const name = sheetName([...this.name].slice(0, 31 - suffix.length).join('') + suffix, taken);
+      taken.push(name);
+      this.writePart(wb, name, `${this.opts.title}（第 ${k + 1} 部分，共 ${parts} 部分）`, this.rows.slice(k * perPart, (k + 1) * perPart));
+    }
+  }
+
+  /** Streams one sheet: title, frozen header, rows, A4 landscape with repeating titles. */
+  private writePart(wb: ExcelJS.stream.xlsx.WorkbookWriter, name: string, title: string, rows: readonly BufferedRow[]): void {
     const { opts } = this;
     const n = opts.columns.length;
     const headerRow = opts.subtitle ? 3 : 2;
-    const ws = wb.addWorksheet(this.name, {
+    const ws = wb.addWorksheet(name, {
       views: [{ state: 'frozen', ySplit: headerRow, xSplit: 0, topLeftCell: `A${headerRow + 1}`, activeCell: `A${headerRow + 1}` }],
       pageSetup: {
         paperSize: 9, // A4
@@ -266,7 +295,7 @@ export class PrintableSheet {
       });
       row.commit();
     };
-    banner(opts.title, { ...BOLD, size: 14 }, 24);
+    banner(title, { ...BOLD, size: 14 }, 24);
     if (opts.subtitle) banner(opts.subtitle, { ...FONT, size: 10, color: { argb: 'FF555555' } }, LINE_HEIGHT);
 
     const headerTexts = opts.columns.map((c) => headerLines(c.header));
@@ -282,7 +311,7 @@ export class PrintableSheet {
     });
     header.commit();
 
-    for (const r of this.rows) {
+    for (const r of rows) {
       if (r.kind === 'sign') {
         const row = ws.addRow([r.text]);
         ws.mergeCells(row.number, 1, row.number, n);

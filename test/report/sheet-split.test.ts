@@ -1,0 +1,54 @@
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import { PrintBook, PrintableSheet, SHEET_MAX_ROWS } from '../../src/report/workbook-style.js';
+
+/** A book whose sheets hold `maxRows` rows, with one long sheet of `rows` data rows and a short one. */
+async function book(rows: number, maxRows: number) {
+  const b = new PrintBook(2024, maxRows);
+  const long = new PrintableSheet(b, { name: '指标明细', title: '2024年度 指标得分明细', subtitle: '按机构编码排列', columns: [{ header: '机构编码', kind: 'code' }, { header: '得分', kind: 'score' }] });
+  for (let i = 1; i <= rows; i++) long.add([`H${String(i).padStart(11, '0')}`, i / 100]);
+  long.note('依据：考核办法第十五条');
+  const short = new PrintableSheet(b, { name: '汇总', title: '汇总', columns: [{ header: '项目', kind: 'text' }] });
+  short.add(['机构数']);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load((await b.file('考核结果-2024.xlsx')).content as unknown as ArrayBuffer);
+  return wb;
+}
+
+const dataRows = (ws: ExcelJS.Worksheet, headerRow: number) => {
+  const codes: string[] = [];
+  ws.eachRow((row, n) => {
+    const v = row.getCell(1).value;
+    if (n > headerRow && typeof v === 'string' && v.startsWith('H')) codes.push(v);
+  });
+  return codes;
+};
+
+describe('a sheet longer than a sheet can hold', () => {
+  it('is Excel’s limit, 1,048,576 rows, unless a test says less', () => {
+    expect(SHEET_MAX_ROWS).toBe(1_048_576);
+    expect(new PrintBook(2024).maxRows).toBe(SHEET_MAX_ROWS);
+  });
+
+  it('is written as numbered sheets, none over the limit, each with the title saying its part and the header; no row lost or repeated', async () => {
+    const wb = await book(25, 13); // 10 data rows a sheet: 25 rows and the note make 3 parts
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['指标明细-1', '指标明细-2', '指标明细-3', '汇总']);
+    const parts = wb.worksheets.slice(0, 3);
+    for (const [k, ws] of parts.entries()) {
+      expect(ws.rowCount).toBeLessThanOrEqual(13);
+      expect(ws.getCell('A1').value).toBe(`2024年度 指标得分明细（第 ${k + 1} 部分，共 3 部分）`);
+      expect(ws.getCell('A3').value).toBe('机构编码');
+      expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 3 });
+    }
+    const codes = parts.flatMap((ws) => dataRows(ws, 3));
+    expect(codes).toEqual(Array.from({ length: 25 }, (_, i) => `H${String(i + 1).padStart(11, '0')}`));
+    expect(parts[2]?.getCell(`A${parts[2].rowCount}`).value).toBe('依据：考核办法第十五条');
+    expect(wb.getWorksheet('汇总')?.getCell('A1').value).toBe('汇总');
+  });
+
+  it('that fits stays one sheet under its own name', async () => {
+    const wb = await book(9, 13);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['指标明细', '汇总']);
+    expect(dataRows(wb.worksheets[0]!, 3)).toHaveLength(9);
+  });
+});

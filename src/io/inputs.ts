@@ -6,6 +6,7 @@ import type { Appeal, Exit, Institution, IndicatorScore, InputSource, Investigat
 import type { Problem } from '../problems.js';
 import { APPEAL_RESULTS, BASES, EXIT_TYPES, PERSONNEL_EVENTS, HANDLING_TYPES, INPUT_SPECS, INSTITUTION_KINDS, TIERS, inputSpec, type AppealResult, type Basis, type ExitType, type PersonnelEvent, type ColumnSpec, type HandlingType, type InputKind, type InputSpec } from './input-spec.js';
 import { isCreditCode, isIdNumber, isInstitutionCode } from './codes.js';
+import { readSettlementsInParallel } from './settlements-parallel.js';
 import { PersonnelEventsBuilder, emptyPersonnelEvents } from './personnel-events.js';
 import { hasRequiredColumns, loadWorkbook, normaliseHeader, readTable, type DataRow, type HeaderMatch, type HeaderTest, type SourceTable, detectCsvEncoding } from './table.js';
 import { cellText, keyText, type IsoDate, parseBool, parseDate, parseFen, parseInteger, parseMonth, parsePoints, type Parsed, type RawCell } from './values.js';
@@ -352,6 +353,10 @@ async function readScores(source: SourceTable, ctx: TableContext) {
 /** `roster` is null when the roster is missing or has no rows: codes are then not checked here (its own problem says why). */
 async function readSettlements(source: SourceTable, ctx: TableContext, roster: Set<string> | null) {
   const spec = inputSpec('settlements');
+  if (roster !== null) {
+    const parallel = await readSettlementsInParallel(source, spec, ctx.year, [...roster]);
+    if (parallel.read) return { value: parallel.byCode, rows: parallel.rows, readable: true };
+  }
   const byCode = new Map<string, SettlementYear>();
   const { rows, header: found } = await readRows(source, spec, ctx, (r) => {
     const code = r.value('code', parseInstitutionCode);

@@ -3,6 +3,7 @@
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { PassThrough } from 'node:stream';
+import { PlainRowWriter } from './plain-rows.js';
 
 export type ColumnKind = 'text' | 'code' | 'money' | 'score' | 'int' | 'percent';
 
@@ -154,8 +155,16 @@ export const SHEET_MAX_ROWS = 1_048_576;
  */
 export class PrintBook {
   readonly sheets: PrintableSheet[] = [];
-  /** @param maxRows rows a sheet holds, title and header included (smaller only in tests). */
-  constructor(readonly year: number, readonly maxRows: number = SHEET_MAX_ROWS) {}
+  /**
+   * @param maxRows rows a sheet holds, title and header included (smaller only in tests).
+   * @param plainRows how plain data rows are written: as their XML (PlainRowWriter), or each
+   *   through exceljs' row and cell objects (the same bytes, slower: tests compare the two).
+   */
+  constructor(
+    readonly year: number,
+    readonly maxRows: number = SHEET_MAX_ROWS,
+    readonly plainRows: 'xml' | 'exceljs' = 'xml',
+  ) {}
 
   async file(name: string): Promise<{ name: string; content: Buffer }> {
     const sink = new PassThrough();
@@ -167,7 +176,7 @@ export class PrintBook {
     wb.lastModifiedBy = 'assess';
     wb.created = wb.modified = wb.lastPrinted = date;
     const taken = this.sheets.map((s) => s.name);
-    for (const sheet of this.sheets) sheet.writeTo(wb, this.maxRows, taken);
+    for (const sheet of this.sheets) sheet.writeTo(wb, this.maxRows, taken, this.plainRows);
     await wb.commit();
     return { name, content: await redate(Buffer.concat(chunks), date) };
   }
@@ -222,11 +231,11 @@ export class PrintableSheet {
    * Streams the sheet, or its numbered parts when its rows do not fit one sheet of `maxRows`
    * rows (the parts' names are added to `taken`, the names in the workbook).
    */
-  writeTo(wb: ExcelJS.stream.xlsx.WorkbookWriter, maxRows: number, taken: string[]): void {
+  writeTo(wb: ExcelJS.stream.xlsx.WorkbookWriter, maxRows: number, taken: string[], plainRows: 'xml' | 'exceljs' = 'xml'): void {
     const headerRow = this.opts.subtitle ? 3 : 2;
     const perPart = maxRows - headerRow;
     if (this.rows.length <= perPart) {
-      this.writePart(wb, this.name, this.opts.title, this.rows);
+      this.writePart(wb, this.name, this.opts.title, this.rows, plainRows);
       return;
     }
     const parts = Math.ceil(this.rows.length / perPart);
@@ -234,12 +243,12 @@ export class PrintableSheet {
       const suffix = `-${k + 1}`;
       const name = sheetName([...this.name].slice(0, 31 - suffix.length).join('') + suffix, taken);
       taken.push(name);
-      this.writePart(wb, name, `${this.opts.title}（第 ${k + 1} 部分，共 ${parts} 部分）`, this.rows.slice(k * perPart, (k + 1) * perPart));
+      this.writePart(wb, name, `${this.opts.title}（第 ${k + 1} 部分，共 ${parts} 部分）`, this.rows.slice(k * perPart, (k + 1) * perPart), plainRows);
     }
   }
 
   /** Streams one sheet: title, frozen header, rows, A4 landscape with repeating titles. */
-  private writePart(wb: ExcelJS.stream.xlsx.WorkbookWriter, name: string, title: string, rows: readonly BufferedRow[]): void {
+  private writePart(wb: ExcelJS.stream.xlsx.WorkbookWriter, name: string, title: string, rows: readonly BufferedRow[], plainRows: 'xml' | 'exceljs'): void {
     const { opts } = this;
     const n = opts.columns.length;
     const headerRow = opts.subtitle ? 3 : 2;
@@ -311,7 +320,9 @@ export class PrintableSheet {
     });
     header.commit();
 
+    const plain = plainRows === 'xml' ? PlainRowWriter.for(ws, n, PLAIN_ROW) : null;
     for (const r of rows) {
+      if (r.kind !== 'data' || r.bold || r.fill) plain?.flush(); // rows are written in order
       if (r.kind === 'sign') {
         const row = ws.addRow([r.text]);
         ws.mergeCells(row.number, 1, row.number, n);
@@ -339,11 +350,15 @@ export class PrintableSheet {
         row.commit();
         continue;
       }
-      const row = ws.addRow(r.values);
       let lines = 1;
       r.values.forEach((v, i) => {
         if (wraps[i] && typeof v === 'string') lines = Math.max(lines, linesFor(displayWidth(v), widths[i] ?? 6));
       });
+      if (plain && !r.bold && !r.fill) {
+        plain.write(r.values, lines > 1 ? tallStyles : columnStyles, lines > 1 ? LINE_HEIGHT * lines + 2 : undefined);
+        continue;
+      }
+      const row = ws.addRow(r.values);
       if (lines > 1) row.height = LINE_HEIGHT * lines + 2;
       if (!r.bold && !r.fill) {
         // A plain row: each cell takes its column's style object itself, never to be changed, so
@@ -368,6 +383,7 @@ export class PrintableSheet {
       }
       row.commit();
     }
+    plain?.flush();
     ws.commit();
   }
 }

@@ -52,3 +52,46 @@ describe('a sheet longer than a sheet can hold', () => {
     expect(dataRows(wb.worksheets[0]!, 3)).toHaveLength(9);
   });
 });
+
+describe('plain rows written as their XML', () => {
+  /** A book with every kind of row: plain, wrapped (tall), blank cells, totals, notes, sign-off, text needing escapes. */
+  async function bytes(plainRows: 'xml' | 'exceljs', maxRows?: number) {
+    const b = new PrintBook(2024, maxRows, plainRows);
+    const s = new PrintableSheet(b, {
+      name: '考核结果',
+      title: '2024年度 考核结果',
+      subtitle: '副标题',
+      columns: [
+        { header: '机构编码', kind: 'code' },
+        { header: '机构名称', kind: 'text' },
+        { header: '得分', kind: 'score' },
+        { header: '拨付金额（元）', kind: 'money' },
+        { header: '说明', kind: 'text', wrap: true },
+      ],
+    });
+    for (let i = 0; i < 300; i++) {
+      const note = i % 7 === 0 ? '很长的说明文字，'.repeat(12) : i % 11 === 0 ? '<&"\'>\u0001控制字符' : i % 5 === 0 ? null : '';
+      s.add([`H${String(i).padStart(11, '0')}`, i % 13 === 0 ? '=SUM(A1)' : `机构${i}（南院）`, i % 9 === 0 ? null : 60 + (i % 40) / 4, i * 1234.56 - 5000, note]);
+      if (i % 50 === 49) s.total(['', '小计', null, i * 10, null]);
+    }
+    s.note('依据：第十五条');
+    s.sign('经办人：');
+    const plain = new PrintableSheet(b, { name: '明细', title: '明细', plain: true, columns: [{ header: '编码', kind: 'text' }, { header: '分', kind: 'int' }] });
+    for (let i = 0; i < 50; i++) plain.add([`X${i}`, i]);
+    return (await b.file('x.xlsx')).content;
+  }
+
+  it('gives the same bytes as exceljs writing each row and cell itself', async () => {
+    const [xml, exceljs] = await Promise.all([bytes('xml'), bytes('exceljs')]);
+    expect(xml.length).toBeGreaterThan(10_000);
+    expect(xml.equals(exceljs)).toBe(true);
+  });
+
+  it('and the same bytes when the sheet is split into parts', async () => {
+    const [xml, exceljs] = await Promise.all([bytes('xml', 100), bytes('exceljs', 100)]);
+    expect(xml.equals(exceljs)).toBe(true);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xml as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['考核结果-1', '考核结果-2', '考核结果-3', '考核结果-4', '明细']);
+  });
+});

@@ -1,0 +1,106 @@
+// The plain data rows of a printable sheet (no bold, no fill: nearly every row) written as
+// the worksheet XML exceljs itself writes for them, byte for byte, straight into its
+// streaming worksheet. exceljs stays the workbook library (styles, columns, merges, page
+// setup, the zip); only the per-cell objects it would build and throw away for every row —
+// most of a large workbook's time and garbage — are skipped. A test writes the same sheets
+// both ways and compares the bytes.
+import { createRequire } from 'node:module';
+import type ExcelJS from 'exceljs';
+import type { Cell } from './workbook-style.js';
+
+/** exceljs' own XML text escaping (the same characters escaped or dropped). */
+const { xmlEncode } = createRequire(import.meta.url)('exceljs/lib/utils/utils.js') as { xmlEncode: (text: string) => string };
+
+/** What a row is written with: exceljs' style registry and its streaming worksheet's row state. */
+interface StreamingSheet {
+  _rows: unknown[];
+  _rowZero: number;
+  startedData: boolean;
+  _writeColumns(): void;
+  _writeOpenSheetData(): void;
+  stream: { write(text: string): unknown };
+  _workbook: { styles: { addStyleModel(style: Partial<ExcelJS.Style>, cellType?: number): number } };
+}
+
+/** exceljs' ValueType numbers of the cells written here. */
+const NULL = 0;
+const NUMBER = 2;
+const STRING = 3;
+
+const FLUSH_AT = 1 << 20;
+
+/** 1 → A, 27 → AA. */
+function columnLetter(n: number): string {
+  let out = '';
+  for (let k = n; k > 0; k = Math.floor((k - 1) / 26)) out = String.fromCharCode(65 + ((k - 1) % 26)) + out;
+  return out;
+}
+
+export class PlainRowWriter {
+  private readonly letters: string[];
+  private pending: string[] = [];
+  private size = 0;
+
+  private constructor(
+    private readonly sheet: StreamingSheet,
+    columns: number,
+    /** The style every plain row carries itself (not a cell's). */
+    private readonly rowStyle: Partial<ExcelJS.Style>,
+  ) {
+    this.letters = Array.from({ length: columns }, (_, i) => columnLetter(i + 1));
+  }
+
+  /** A writer for the worksheet, or null where this exceljs does not stream rows as expected. */
+  static for(ws: ExcelJS.Worksheet, columns: number, rowStyle: Partial<ExcelJS.Style>): PlainRowWriter | null {
+    const sheet = ws as unknown as Partial<StreamingSheet>;
+    const ok =
+      Array.isArray(sheet._rows) &&
+      typeof sheet._rowZero === 'number' &&
+      typeof sheet.startedData === 'boolean' &&
+      typeof sheet._writeColumns === 'function' &&
+      typeof sheet._writeOpenSheetData === 'function' &&
+      typeof sheet._workbook?.styles?.addStyleModel === 'function';
+    return ok ? new PlainRowWriter(sheet as StreamingSheet, columns, rowStyle) : null;
+  }
+
+  /** Writes the next row: one cell per column, each with its column's style (`height` in points when taller than one line). */
+  write(values: readonly Cell[], styles: readonly Partial<ExcelJS.Style>[], height?: number): void {
+    const { sheet } = this;
+    if (sheet._rows.length > 0) throw new Error('PlainRowWriter: a row added through exceljs is not committed');
+    const r = sheet._rowZero;
+    const registry = sheet._workbook.styles;
+    // As exceljs: the row's own style first, then each cell's, registered in this order.
+    const rowStyleId = registry.addStyleModel(this.rowStyle);
+    let xml = `<row r="${r}"${height ? ` ht="${height}" customHeight="1"` : ''} spans="1:${this.letters.length}"${rowStyleId ? ` s="${rowStyleId}" customFormat="1"` : ''} x14ac:dyDescent="0.25">`;
+    for (let i = 0; i < this.letters.length; i++) {
+      const v = values[i] ?? null;
+      const type = v === null ? NULL : typeof v === 'number' ? NUMBER : STRING;
+      const styleId = registry.addStyleModel(styles[i] ?? {}, type);
+      if (v === null) {
+        if (styleId) xml += `<c r="${this.letters[i]}${r}" s="${styleId}"/>`;
+        continue;
+      }
+      xml += `<c r="${this.letters[i]}${r}"${styleId ? ` s="${styleId}"` : ''}`;
+      xml += typeof v === 'number' ? `><v>${v}</v></c>` : ` t="str"><v>${xmlEncode(v)}</v></c>`;
+    }
+    xml += '</row>';
+    sheet._rowZero = r + 1;
+    this.pending.push(xml);
+    this.size += xml.length;
+    if (this.size >= FLUSH_AT) this.flush();
+  }
+
+  /** Hands what is written on to the worksheet's stream: before a row goes through exceljs, and at the end. */
+  flush(): void {
+    if (this.pending.length === 0) return;
+    const { sheet } = this;
+    if (!sheet.startedData) {
+      sheet._writeColumns();
+      sheet._writeOpenSheetData();
+      sheet.startedData = true;
+    }
+    sheet.stream.write(this.pending.join(''));
+    this.pending = [];
+    this.size = 0;
+  }
+}

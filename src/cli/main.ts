@@ -1,5 +1,6 @@
 // The commander wiring (SPEC §2). Thin: parses the command, calls the run, prints.
 // Exit codes: 0 done; 1 input or policy invalid (nothing written); 2 usage; 3 internal.
+import type { ProgressUnit } from '../progress.js';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -58,34 +59,48 @@ function chalkFor(io: CliIO): ChalkInstance {
   return new Chalk({ level: noColor ? 0 : force || io.stdout.isTTY ? 1 : 0 });
 }
 
-/** A progress bar on stderr for inputs that take more than a moment (large CSVs), terminals only. */
+/** How a bar counts what is done: megabytes of a file, rows of a workbook, named steps. */
+const BAR_FORMATS: Record<ProgressUnit, { format: string; scale: number }> = {
+  bytes: { format: '    [{bar}] {percentage}% | {value}/{total} MB', scale: 2 ** 20 },
+  rows: { format: '    [{bar}] {percentage}% | {value}/{total} 千行', scale: 1000 },
+  steps: { format: '    [{bar}] {percentage}% | 第 {value}/{total} 步', scale: 1 },
+};
+
+/** A stage shows its bar once it has run this long (a short one only its line). */
+const BAR_AFTER_MS = 1000;
+
+/**
+ * A line per stage on stderr and, under a stage that has run a second or more, a progress
+ * bar (a file read, the plan's steps, a workbook's rows), terminals only.
+ */
 function progressReporter(io: CliIO, c: ChalkInstance): { onProgress?: RunOptions['onProgress']; onStage?: RunOptions['onStage']; stop: () => void } {
   if (!io.stderr.isTTY) return { stop: () => undefined };
-  const MIN_BYTES = 2 << 20;
   let bar: cliProgress.SingleBar | undefined;
   let current = '';
+  let stageStarted = Date.now();
   const stop = () => {
     bar?.stop();
     bar = undefined;
   };
   return {
-    // A line per step; a bar under it while a large file is read.
     onStage: (stage) => {
       stop();
+      stageStarted = Date.now();
       io.stderr.write(c.dim(`  … ${stage}\n`));
     },
-    onProgress: (label, done, total) => {
-      if (total < MIN_BYTES) return;
+    onProgress: (label, done, total, unit = 'bytes') => {
+      if (!bar && Date.now() - stageStarted < BAR_AFTER_MS) return;
+      const { format, scale } = BAR_FORMATS[unit];
       if (label !== current || !bar) {
         stop();
         current = label;
         bar = new cliProgress.SingleBar(
-          { stream: io.stderr as NodeJS.WritableStream, format: '    [{bar}] {percentage}% | {value}/{total} MB', hideCursor: true, clearOnComplete: true },
+          { stream: io.stderr as NodeJS.WritableStream, format: `${format} | ${label}`, hideCursor: true, clearOnComplete: true },
           cliProgress.Presets.shades_classic,
         );
-        bar.start(Math.ceil(total / 2 ** 20), 0);
+        bar.start(Math.max(1, Math.ceil(total / scale)), 0);
       }
-      bar.update(Math.floor(done / 2 ** 20));
+      bar.update(Math.floor(done / scale));
     },
     stop,
   };

@@ -6,6 +6,7 @@ import type { Appeal, Exit, Institution, IndicatorScore, InputSource, Investigat
 import type { Problem } from '../problems.js';
 import { APPEAL_RESULTS, BASES, EXIT_TYPES, PERSONNEL_EVENTS, HANDLING_TYPES, INPUT_SPECS, INSTITUTION_KINDS, TIERS, inputSpec, type AppealResult, type Basis, type ExitType, type PersonnelEvent, type ColumnSpec, type HandlingType, type InputKind, type InputSpec } from './input-spec.js';
 import { isCreditCode, isIdNumber, isInstitutionCode } from './codes.js';
+import type { OnProgress } from '../progress.js';
 import { readSettlementsInParallel } from './settlements-parallel.js';
 import { PersonnelEventsBuilder, emptyPersonnelEvents } from './personnel-events.js';
 import { hasRequiredColumns, loadWorkbook, normaliseHeader, readTable, type DataRow, type HeaderMatch, type HeaderTest, type SourceTable, detectCsvEncoding } from './table.js';
@@ -237,7 +238,7 @@ interface TableContext {
   year: number;
   indicatorCodes: Set<string>;
   log: ProblemLog;
-  onProgress?: (label: string, done: number, total: number) => void;
+  onProgress?: OnProgress;
 }
 
 async function readRows(
@@ -503,7 +504,7 @@ export interface LoadOptions {
   asOf: IsoDate;
   notifiedOn: IsoDate;
   indicatorCodes: Set<string>;
-  onProgress?: (label: string, done: number, total: number) => void;
+  onProgress?: OnProgress;
   onStage?: (stage: string) => void;
   /** Inputs the policy does not use (InputSpec.usedWhen): found, but not read. */
   unused?: ReadonlySet<InputKind>;

@@ -27,7 +27,12 @@ export interface PlanOptions {
   calendar?: WorkCalendar;
   /** The policy file's hash, carried with held deposits. */
   policySha256?: string;
+  /** Told after each named step (for a progress bar; the plan stays pure). */
+  onStep?: (done: number, total: number) => void;
 }
+
+/** The named steps planYear takes, for progress. */
+const STEPS = 8;
 
 /** Computes the year. Inputs must have passed validation (src/run/validate.ts). */
 export function planYear(allInputs: YearInputs, policy: Policy, prior: PriorYear, options: PlanOptions = {}): YearPlan {
@@ -37,9 +42,14 @@ export function planYear(allInputs: YearInputs, policy: Policy, prior: PriorYear
   const calendar = options.calendar ?? NO_CALENDAR;
   const context = { year, asOf, notifiedOn, calendar, policy, inputs, prior, trace };
 
+  let steps = 0;
+  const stepDone = () => options.onStep?.(++steps, STEPS);
   const before = runModules('beforeScore', context);
+  stepDone();
   const scored = scoreInstitutions({ inputs, policy, moduleDeductions: moduleDeductions(before), trace });
+  stepDone();
   const rankings = rankWithinCategories(scored, trace);
+  stepDone();
   const ranked = scored.map((r, i) => {
     const a = r.assessment;
     const ranking = rankings[i];
@@ -48,21 +58,26 @@ export function planYear(allInputs: YearInputs, policy: Policy, prior: PriorYear
     return { ...r, assessment: { ...a, ranking } };
   });
   const deposits = settleDeposits(ranked, inputs.settlements, policy, year, trace);
+  stepDone();
   const assessed: AssessedInstitution[] = ranked.map((r, i) => ({
     ...r,
     monthlyWithheldFen: deposits.monthlyWithheldFen[i] ?? [],
     deposit: deposits.settlements[i] ?? { withheldFen: 0, ratio: null, payoutFen: 0, forfeitedFen: 0, heldFen: 0 },
   }));
   const after = runModules('afterScore', { ...context, institutions: assessed, earlier: {} });
+  stepDone();
   const modules = { ...before, ...after };
   const lists = assembleLists(assessed, modules, inputs.violations, policy, year, trace);
+  stepDone();
   const carriedHeld = prior.state?.held_deposits ?? [];
   const endings = agreementEndingsByRecord(year, inputs.violations, inputs.exits, policy);
   const settlementGaps = inputs.institutions.flatMap((inst) => {
     const gap = settlementGap(inst, inputs.settlements.get(inst.code), agreementEndedOn(inst, year, endings), year);
     return gap ? [gap] : [];
   });
+  stepDone();
   const state = carryState({ year, policy, policySha256: options.policySha256, institutions: assessed, modules, carriedHeld });
+  stepDone();
   return {
     year,
     asOf,

@@ -1,5 +1,6 @@
 // 质量保证金-Y.xlsx (SPEC §6): the payout sheet with 12 monthly withholdings, district
 // subtotals and a grand total, and the reconciliation sheet. Totals are summed in fen.
+import type { OnProgress } from '../progress.js';
 import { Decimal } from 'decimal.js';
 import type { CurveBand } from '../policy/schema.js';
 import { citePath, citeRef } from '../policy/refs.js';
@@ -154,7 +155,7 @@ function dataGapsSheet(plan: YearPlan, wb: PrintBook): void {
   sheet.note('应有月份：自年初（或纳入定点当月）至年末（或协议终止当月）。缺少的月份按 0 预留；如为漏报，请补齐月度结算后重新运行。');
 }
 
-export async function depositWorkbook(plan: YearPlan): Promise<OutputFile> {
+export async function depositWorkbook(plan: YearPlan, onProgress?: OnProgress): Promise<OutputFile> {
   const wb = new PrintBook(plan.year);
   const { deposit } = plan.policy;
   const subtitle = `单位：元　预留比例 ${(deposit.rate * 100).toFixed(2)}%（未提供预留保证金的月份按结算金额计算）　方式：${METHOD_NAMES[deposit.method]}　依据：${citePath(plan.policy, 'deposit')}`;
@@ -253,5 +254,5 @@ export async function depositWorkbook(plan: YearPlan): Promise<OutputFile> {
   }
   signOff(rec, plan.policy);
   dataGapsSheet(plan, wb);
-  return wb.file(`质量保证金-${plan.year}.xlsx`);
+  return wb.file(`质量保证金-${plan.year}.xlsx`, onProgress);
 }

@@ -4,6 +4,7 @@
 // masking, its notes and its legal basis — and the three files render it. Only the columns a
 // public notice carries; personal names masked, no ID numbers. CSVs are UTF-8 with BOM for
 // Chinese Excel, CRLF line ends, byte-deterministic for the same plan.
+import type { OnProgress } from '../progress.js';
 import { stringify } from 'csv-stringify/sync';
 import { Decimal } from 'decimal.js';
 import { listDef, type ListCode } from '../plan/lists.js';
@@ -88,7 +89,7 @@ export function publishedLists(plan: YearPlan, redactions: Redactions = new Reda
 }
 
 /** 公示名单-Y.xlsx (one sheet per list, each signed off) and one CSV per list. */
-export async function noticeLists(plan: YearPlan, lists: readonly PublishedList[] = publishedLists(plan)): Promise<OutputFile[]> {
+export async function noticeLists(plan: YearPlan, lists: readonly PublishedList[] = publishedLists(plan), onProgress?: OnProgress): Promise<OutputFile[]> {
   const wb = new PrintBook(plan.year);
   const csvs: OutputFile[] = [];
   const decimals = plan.policy.scoring.decimals;
@@ -102,5 +103,5 @@ export async function noticeLists(plan: YearPlan, lists: readonly PublishedList[
     const body = list.rows.map((r) => r.map((v) => listCellText(v, decimals)));
     csvs.push({ name: `公示名单-${plan.year}-${list.name}.csv`, content: noticeCsv(list.columns.map((c) => c.header), body) });
   }
-  return [await wb.file(`公示名单-${plan.year}.xlsx`), ...csvs];
+  return [await wb.file(`公示名单-${plan.year}.xlsx`, onProgress), ...csvs];
 }

@@ -1,5 +1,6 @@
 // 考核结果-Y.xlsx (SPEC §6): summary, one sheet per category, indicator detail,
 // deduction detail and pending institutions.
+import type { OnProgress } from '../progress.js';
 import { Decimal } from 'decimal.js';
 import type { RowRef } from '../domain.js';
 import type { Policy } from '../policy/schema.js';
@@ -375,7 +376,7 @@ function monitoredSheet(plan: YearPlan, wb: PrintBook) {
   sheet.note(`依据：${citePath(plan.policy, 'scoring')}——省局确定的全省监测指标；不适用于本类机构的指标为空。`);
 }
 
-export async function resultsWorkbook(plan: YearPlan): Promise<OutputFile> {
+export async function resultsWorkbook(plan: YearPlan, onProgress?: OnProgress): Promise<OutputFile> {
   const wb = new PrintBook(plan.year);
   summarySheet(plan, wb);
   categorySheets(plan, wb);
@@ -385,5 +386,5 @@ export async function resultsWorkbook(plan: YearPlan): Promise<OutputFile> {
   monitoredSheet(plan, wb);
   deductionSheet(plan, wb);
   pendingSheet(plan, wb);
-  return wb.file(`考核结果-${plan.year}.xlsx`);
+  return wb.file(`考核结果-${plan.year}.xlsx`, onProgress);
 }

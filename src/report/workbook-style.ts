@@ -4,6 +4,7 @@ import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { PassThrough } from 'node:stream';
 import { PlainRowWriter } from './plain-rows.js';
+import type { OnProgress } from '../progress.js';
 
 export type ColumnKind = 'text' | 'code' | 'money' | 'score' | 'int' | 'percent';
 
@@ -166,7 +167,8 @@ export class PrintBook {
     readonly plainRows: 'xml' | 'exceljs' = 'xml',
   ) {}
 
-  async file(name: string): Promise<{ name: string; content: Buffer }> {
+  /** The workbook's bytes; `onProgress` is told of the rows written (named by the file). */
+  async file(name: string, onProgress?: OnProgress): Promise<{ name: string; content: Buffer }> {
     const sink = new PassThrough();
     const chunks: Buffer[] = [];
     sink.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -176,7 +178,10 @@ export class PrintBook {
     wb.lastModifiedBy = 'assess';
     wb.created = wb.modified = wb.lastPrinted = date;
     const taken = this.sheets.map((s) => s.name);
-    for (const sheet of this.sheets) sheet.writeTo(wb, this.maxRows, taken, this.plainRows);
+    const total = this.sheets.reduce((a, s) => a + s.rowCount, 0);
+    let written = 0;
+    const progress = onProgress && ((rows: number) => onProgress(name, (written += rows), total, 'rows'));
+    for (const sheet of this.sheets) sheet.writeTo(wb, this.maxRows, taken, this.plainRows, progress);
     await wb.commit();
     return { name, content: await redate(Buffer.concat(chunks), date) };
   }
@@ -231,11 +236,16 @@ export class PrintableSheet {
    * Streams the sheet, or its numbered parts when its rows do not fit one sheet of `maxRows`
    * rows (the parts' names are added to `taken`, the names in the workbook).
    */
-  writeTo(wb: ExcelJS.stream.xlsx.WorkbookWriter, maxRows: number, taken: string[], plainRows: 'xml' | 'exceljs' = 'xml'): void {
+  /** Rows added so far (data, notes and sign-off lines). */
+  get rowCount(): number {
+    return this.rows.length;
+  }
+
+  writeTo(wb: ExcelJS.stream.xlsx.WorkbookWriter, maxRows: number, taken: string[], plainRows: 'xml' | 'exceljs' = 'xml', onRows?: (rows: number) => void): void {
     const headerRow = this.opts.subtitle ? 3 : 2;
     const perPart = maxRows - headerRow;
     if (this.rows.length <= perPart) {
-      this.writePart(wb, this.name, this.opts.title, this.rows, plainRows);
+      this.writePart(wb, this.name, this.opts.title, this.rows, plainRows, onRows);
       return;
     }
     const parts = Math.ceil(this.rows.length / perPart);
@@ -243,12 +253,12 @@ export class PrintableSheet {
       const suffix = `-${k + 1}`;
       const name = sheetName([...this.name].slice(0, 31 - suffix.length).join('') + suffix, taken);
       taken.push(name);
-      this.writePart(wb, name, `${this.opts.title}（第 ${k + 1} 部分，共 ${parts} 部分）`, this.rows.slice(k * perPart, (k + 1) * perPart), plainRows);
+      this.writePart(wb, name, `${this.opts.title}（第 ${k + 1} 部分，共 ${parts} 部分）`, this.rows.slice(k * perPart, (k + 1) * perPart), plainRows, onRows);
     }
   }
 
   /** Streams one sheet: title, frozen header, rows, A4 landscape with repeating titles. */
-  private writePart(wb: ExcelJS.stream.xlsx.WorkbookWriter, name: string, title: string, rows: readonly BufferedRow[], plainRows: 'xml' | 'exceljs'): void {
+  private writePart(wb: ExcelJS.stream.xlsx.WorkbookWriter, name: string, title: string, rows: readonly BufferedRow[], plainRows: 'xml' | 'exceljs', onRows?: (rows: number) => void): void {
     const { opts } = this;
     const n = opts.columns.length;
     const headerRow = opts.subtitle ? 3 : 2;
@@ -321,7 +331,13 @@ export class PrintableSheet {
     header.commit();
 
     const plain = plainRows === 'xml' ? PlainRowWriter.for(ws, n, PLAIN_ROW) : null;
+    const REPORT_EVERY = 20_000;
+    let unreported = 0;
     for (const r of rows) {
+      if (onRows && ++unreported === REPORT_EVERY) {
+        onRows(unreported);
+        unreported = 0;
+      }
       if (r.kind !== 'data' || r.bold || r.fill) plain?.flush(); // rows are written in order
       if (r.kind === 'sign') {
         const row = ws.addRow([r.text]);
@@ -384,6 +400,7 @@ export class PrintableSheet {
       row.commit();
     }
     plain?.flush();
+    if (unreported > 0) onRows?.(unreported);
     ws.commit();
   }
 }

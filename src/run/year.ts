@@ -32,6 +32,7 @@ import { noticeHtml, type NoticeOptions } from '../report/notice-html.js';
 import { moduleFiles } from '../report/module-report.js';
 import { Redactions, type Redaction } from '../report/redact.js';
 import type { OutputFile } from '../report/output.js';
+import type { OnProgress } from '../progress.js';
 
 export interface RunOptions {
   workspace: string;
@@ -40,7 +41,7 @@ export interface RunOptions {
   asOf?: string;
   /** The day the agency received the department's 通报 of the scores; the as-of date when not given. */
   notifiedOn?: string;
-  onProgress?: (label: string, done: number, total: number) => void;
+  onProgress?: OnProgress;
   onStage?: (stage: string) => void; // a line for the officer while a long step runs
   clock?: () => Date; // only the manifest's times read it
   /** How results are published (fault injection in tests). */
@@ -147,14 +148,20 @@ async function noticeTemplate(workspace: string): Promise<{ file: string; text: 
   return { file, text: await readFile(file, 'utf8') };
 }
 
-export async function renderOutputs(plan: YearPlan, notice: NoticeOptions, onStage: (stage: string) => void = () => undefined, redactions: Redactions = new Redactions()): Promise<OutputFile[]> {
+export async function renderOutputs(
+  plan: YearPlan,
+  notice: NoticeOptions,
+  onStage: (stage: string) => void = () => undefined,
+  redactions: Redactions = new Redactions(),
+  onProgress?: OnProgress,
+): Promise<OutputFile[]> {
   onStage(`生成 考核结果-${plan.year}.xlsx`);
-  const results = await resultsWorkbook(plan);
+  const results = await resultsWorkbook(plan, onProgress);
   onStage(`生成 质量保证金-${plan.year}.xlsx`);
-  const deposit = await depositWorkbook(plan);
+  const deposit = await depositWorkbook(plan, onProgress);
   onStage(`生成 公示名单-${plan.year} 和 公示公告-${plan.year}.html`);
   const published = publishedLists(plan, redactions);
-  const lists = await noticeLists(plan, published);
+  const lists = await noticeLists(plan, published, onProgress);
   const html = noticeHtml(plan, published, notice);
   const own = await moduleFiles(plan, onStage);
   onStage('生成 institutions.csv 和 state.json');
@@ -199,10 +206,11 @@ export async function runYear(opts: RunOptions, loaded: Extract<Loaded, { ok: tr
   const clock = opts.clock ?? (() => new Date());
   const startedAt = clock();
   opts.onStage?.('计算得分与质量保证金');
-  const plan = planYear(loaded.inputs, loaded.policy.policy, loaded.prior, { policySha256: loaded.policy.sha256, calendar: loaded.calendar });
+  const onStep = opts.onProgress && ((done: number, total: number) => opts.onProgress?.('计算得分与质量保证金', done, total, 'steps'));
+  const plan = planYear(loaded.inputs, loaded.policy.policy, loaded.prior, { policySha256: loaded.policy.sha256, calendar: loaded.calendar, ...(onStep ? { onStep } : {}) });
   const redactions = new Redactions();
   const template = await noticeTemplate(opts.workspace);
-  const outputs = await renderOutputs(plan, { template: template.text, issuedOn: opts.issuedOn ?? null, calendar: loaded.calendar }, opts.onStage, redactions);
+  const outputs = await renderOutputs(plan, { template: template.text, issuedOn: opts.issuedOn ?? null, calendar: loaded.calendar }, opts.onStage, redactions, opts.onProgress);
   const inputs = await Promise.all(
     loaded.inputs.sources.map(async (s) => ({ name: s.name, file: s.file, sheet: s.sheet, rows: s.rows, encoding: s.encoding, sha256: await sha256File(s.path) })),
   );

@@ -68,7 +68,7 @@ export async function locateInputs(workspace: string, year: number, log: Problem
   let sheets: string[] = [];
   if (existsSync(book)) {
     try {
-      sheets = (await loadWorkbook(book)).worksheets.map((ws) => ws.name);
+      sheets = (await loadWorkbook(book)).sheets.map((ws) => ws.name);
     } catch (e) {
       log.add({ file: display(book), message: (e as Error).message, root: true });
       return found;
@@ -103,7 +103,7 @@ export async function locateInputs(workspace: string, year: number, log: Problem
     if (source.format === 'xlsx' && !source.sheet) {
       try {
         const wb = await loadWorkbook(source.path);
-        const ws = wb.worksheets.find((w) => names.includes(fold(w.name))) ?? wb.worksheets[0];
+        const ws = wb.sheets.find((w) => names.includes(fold(w.name))) ?? wb.sheets[0];
         if (ws) source.sheet = ws.name;
       } catch (e) {
         log.add({ file: source.file, message: (e as Error).message, root: true });

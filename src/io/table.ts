@@ -5,7 +5,8 @@ import { open, stat } from 'node:fs/promises';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { openXlsx, readXlsxSheet, type XlsxBook } from './xlsx-rows.js';
 import type { Problem } from '../problems.js';
 import type { ColumnSpec, InputSpec } from './input-spec.js';
 import { toHalfWidth, type RawCell } from './values.js';
@@ -301,7 +302,7 @@ export function plainCellValue(value: ExcelJS.CellValue): RawCell | { unreadable
   return String(value);
 }
 
-const workbookCache = new Map<string, Promise<ExcelJS.Workbook>>();
+const workbookCache = new Map<string, Promise<XlsxBook>>();
 
 /** Why an xlsx could not be opened, from its opening bytes. */
 async function workbookProblem(path: string, cause: unknown): Promise<UnreadableFile> {
@@ -319,20 +320,15 @@ async function workbookProblem(path: string, cause: unknown): Promise<Unreadable
   }
 }
 
-/** Worksheet parts an input's reading never needs (exceljs' `ignoreNodes`). */
-const IGNORED_SHEET_PARTS = ['dataValidations', 'conditionalFormatting', 'hyperlinks', 'drawing', 'picture', 'tableParts', 'extLst', 'rowBreaks', 'headerFooter', 'pageSetup', 'printOptions', 'pageMargins', 'sheetProtection'];
-
-/** Workbooks are read once per run even when several inputs are sheets of one file. Rejects with UnreadableFile when the file is no xlsx. */
-export function loadWorkbook(path: string): Promise<ExcelJS.Workbook> {
+/**
+ * Workbooks are opened once per run even when several inputs are sheets of one file (the
+ * zip and its list of sheets; rows are streamed when read). Rejects with UnreadableFile
+ * when the file is no xlsx.
+ */
+export function loadWorkbook(path: string): Promise<XlsxBook> {
   let wb = workbookCache.get(path);
   if (!wb) {
-    const workbook = new ExcelJS.Workbook();
-    // Only the cells are read: a drop-down over a whole column (as the init templates have)
-    // would otherwise be expanded into one validation per cell — a million per column.
-    wb = workbook.xlsx.readFile(path, { ignoreNodes: IGNORED_SHEET_PARTS }).then(
-      () => workbook,
-      async (e: unknown) => Promise.reject(await workbookProblem(path, e)),
-    );
+    wb = openXlsx(path).catch(async (e: unknown) => Promise.reject(await workbookProblem(path, e)));
     workbookCache.set(path, wb);
   }
   return wb;
@@ -343,20 +339,18 @@ export function forgetWorkbooks(): void {
 }
 
 async function readXlsxRows(source: SourceTable, accept: (row: DataRow) => boolean) {
-  const wb = await loadWorkbook(source.path);
-  const ws = source.sheet ? wb.getWorksheet(source.sheet) : wb.worksheets[0];
-  if (!ws) throw new UnreadableFile(`找不到工作表「${source.sheet ?? ''}」`);
-  for (let r = 1; r <= ws.rowCount; r++) {
-    const row = ws.getRow(r);
+  const book = await loadWorkbook(source.path);
+  const sheet = source.sheet ? book.sheets.find((s) => s.name === source.sheet) : book.sheets[0];
+  if (!sheet) throw new UnreadableFile(`找不到工作表「${source.sheet ?? ''}」`);
+  await readXlsxSheet(book, sheet, (row) => {
     const cells: RawCell[] = [];
     const unreadable: UnreadableCell[] = [];
-    for (let c = 1; c <= row.cellCount; c++) {
-      const v = plainCellValue(row.getCell(c).value);
+    row.cells.forEach((v, index) => {
       if (v !== null && typeof v === 'object' && !(v instanceof Date)) {
-        unreadable.push({ index: c - 1, reason: v.unreadable });
+        unreadable.push({ index, reason: v.unreadable });
         cells.push(null);
       } else cells.push(v);
-    }
-    if (!accept({ cells, rowNumber: r, ...(unreadable.length ? { unreadable } : {}) })) break;
-  }
+    });
+    return accept({ cells, rowNumber: row.rowNumber, ...(unreadable.length ? { unreadable } : {}) });
+  });
 }

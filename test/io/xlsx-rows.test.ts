@@ -1,0 +1,115 @@
+import { readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
+import { writeFile } from 'node:fs/promises';
+import { afterAll, describe, expect, it } from 'vitest';
+import { plainCellValue } from '../../src/io/table.js';
+import { openXlsx, readXlsxSheet } from '../../src/io/xlsx-rows.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'assess-xlsx-rows-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Every row of every sheet as exceljs reads it (the reader used before): cells as the parsers take them. */
+async function byExceljs(path: string) {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(path);
+  return wb.worksheets.map((ws) => {
+    const rows: { rowNumber: number; cells: unknown[] }[] = [];
+    for (let r = 1; r <= ws.rowCount; r++) {
+      const row = ws.getRow(r);
+      const cells = Array.from({ length: row.cellCount }, (_, c) => plainCellValue(row.getCell(c + 1).value));
+      // Rows with no cell at all are not in the sheet's XML: the streaming reader never sees them (and they carry nothing).
+      if (cells.length > 0) rows.push({ rowNumber: r, cells });
+    }
+    return { name: ws.name, rows };
+  });
+}
+
+async function byStream(path: string) {
+  const book = await openXlsx(path);
+  const out: { name: string; rows: { rowNumber: number; cells: unknown[] }[] }[] = [];
+  for (const sheet of book.sheets) {
+    const rows: { rowNumber: number; cells: unknown[] }[] = [];
+    await readXlsxSheet(book, sheet, (row) => {
+      rows.push({ rowNumber: row.rowNumber, cells: [...row.cells] });
+      return true;
+    });
+    out.push({ name: sheet.name, rows });
+  }
+  return out;
+}
+
+/** Trailing blank cells are nothing to either reader's caller. */
+const trimmed = (books: Awaited<ReturnType<typeof byStream>>) =>
+  books.map((b) => ({
+    name: b.name,
+    rows: b.rows.map((r) => {
+      const cells = [...r.cells];
+      while (cells.length > 0 && (cells[cells.length - 1] === null || cells[cells.length - 1] === '')) cells.pop();
+      return { rowNumber: r.rowNumber, cells };
+    }),
+  }));
+
+function xlsxFiles(root: string): string[] {
+  return readdirSync(root).flatMap((f) => {
+    const p = join(root, f);
+    if (statSync(p).isDirectory()) return f === 'results' || f === 'node_modules' ? [] : xlsxFiles(p);
+    return f.endsWith('.xlsx') ? [p] : [];
+  });
+}
+
+describe('the streaming xlsx reader', () => {
+  const samples = xlsxFiles('samples');
+  it('finds the samples’ workbooks', () => expect(samples.length).toBeGreaterThanOrEqual(10));
+
+  it.each(samples)('reads %s as exceljs does, row by row and cell by cell', async (path) => {
+    expect(trimmed(await byStream(path))).toEqual(trimmed(await byExceljs(path)));
+  });
+
+  it('gives what exceljs gives for merged, formula, error, date, rich-text, boolean and Chinese cells, in a 1904 workbook too', async () => {
+    for (const date1904 of [false, true]) {
+      const wb = new ExcelJS.Workbook();
+      wb.properties.date1904 = date1904;
+      const ws = wb.addWorksheet('违规记录');
+      ws.addRow(['2024年度违规记录（标题，合并单元格）']);
+      ws.mergeCells('A1:F1');
+      ws.addRow(['机构编码', '发生日期', '扣分', '备注', '有效', '追回金额']);
+      ws.addRow(['H12010100001', new Date(Date.UTC(2024, 2, 15)), 5, { richText: [{ text: '重复' }, { text: '收费', font: { bold: true } }] }, true, { formula: 'B3*2', result: 1200.5 }]);
+      ws.addRow(['H12010100002', new Date(Date.UTC(2024, 11, 31)), { formula: '1/0', result: { error: '#DIV/0!' } }, '换行\r\n与 & < > 符号 _x000D_', false, { formula: 'SUM(F3:F3)' }]);
+      ws.addRow(['H12010100003', '2024-05-06', { error: '#N/A' }, '（南院）'.repeat(3000), null, 0]);
+      ws.mergeCells('D5:D6');
+      ws.addRow(['H12010100004', 45000, 1.5, null, null, -3]);
+      ws.getColumn(2).numFmt = 'yyyy-mm-dd';
+      ws.getCell('B6').numFmt = '0.00';
+      wb.addWorksheet('空表');
+      const path = join(dir, `tricky-${date1904}.xlsx`);
+      await wb.xlsx.writeFile(path);
+      const stream = await byStream(path);
+      expect(trimmed(stream)).toEqual(trimmed(await byExceljs(path)));
+      expect(stream[0]?.rows[2]?.cells[1]).toEqual(new Date(Date.UTC(2024, 2, 15)));
+      expect(stream[0]?.rows[3]?.cells[5]).toMatchObject({ unreadable: expect.stringContaining('没有计算结果') });
+      expect(stream[0]?.rows[5]?.cells[3]).toBe('（南院）'.repeat(3000)); // the merged cell's value below it
+    }
+  });
+
+  it('reads inline strings and cells without addresses, as a program writing the XML itself may', async () => {
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('机构名册').addRow(['x']);
+    const path = join(dir, 'inline.xlsx');
+    await wb.xlsx.writeFile(path);
+    const zip = await JSZip.loadAsync(await (await import('node:fs/promises')).readFile(path));
+    const sheetPath = Object.keys(zip.files).find((f) => /worksheets\/sheet1\.xml$/.test(f)) ?? '';
+    const xml = (await zip.file(sheetPath)?.async('string')) ?? '';
+    const rows = '<row r="1"><c t="inlineStr"><is><t>机构编码</t></is></c><c t="inlineStr"><is><r><t>机构</t></r><r><t>名称</t></r><rPh><t>めい</t></rPh></is></c></row><row r="3"><c r="B3" t="inlineStr"><is><t xml:space="preserve"> 天津市第一医院 </t></is></c><c><v>7</v></c></row>';
+    zip.file(sheetPath, xml.replace(/<sheetData>.*<\/sheetData>|<sheetData\/>/s, `<sheetData>${rows}</sheetData>`));
+    await writeFile(path, await zip.generateAsync({ type: 'nodebuffer' }));
+    const stream = await byStream(path);
+    expect(stream[0]?.rows).toEqual([
+      { rowNumber: 1, cells: ['机构编码', '机构名称'] },
+      { rowNumber: 3, cells: [null, ' 天津市第一医院 ', 7] },
+    ]);
+  });
+});

@@ -145,7 +145,7 @@ export interface YearInputs {
   notifiedOn: IsoDate;
   institutions: Institution[];
   scores: IndicatorScore[];
-  settlements: Map<string, SettlementYear>;
+  settlements: ReadonlyMap<string, SettlementYear>;
   violations: Violation[];
   investigations: Investigation[];
   appeals: Appeal[];

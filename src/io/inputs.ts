@@ -352,7 +352,7 @@ async function readScores(source: SourceTable, ctx: TableContext) {
 }
 
 /** `roster` is null when the roster is missing or has no rows: codes are then not checked here (its own problem says why). */
-async function readSettlements(source: SourceTable, ctx: TableContext, roster: Set<string> | null) {
+async function readSettlements(source: SourceTable, ctx: TableContext, roster: Set<string> | null): Promise<{ value: ReadonlyMap<string, SettlementYear>; rows: number; readable: boolean }> {
   const spec = inputSpec('settlements');
   if (roster !== null) {
     const parallel = await readSettlementsInParallel(source, spec, ctx.year, [...roster]);

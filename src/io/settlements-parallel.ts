@@ -11,11 +11,11 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { SettlementYear } from '../domain.js';
 import type { InputSpec } from './input-spec.js';
-import type { RangeDone, RangeTask } from './settlements-worker.js';
+import { institutionKey, rosterIndex, type RangeDone, type RangeTask } from './settlements-worker.js';
 import { detectCsvEncoding, hasRequiredColumns, matchHeader, sniffDelimiter, type SourceTable } from './table.js';
 
 export type ParallelRead =
-  | { read: true; byCode: Map<string, SettlementYear>; rows: number; workers: number }
+  | { read: true; byCode: SettlementTable; rows: number; workers: number }
   /** Not read here: why (for the benchmark and tests), and the 1-based file line when a row was the cause. */
   | { read: false; reason: string; line?: number };
 
@@ -44,6 +44,21 @@ async function opening(path: string): Promise<Buffer> {
   } finally {
     await handle.close();
   }
+}
+
+/** The roster's codes as ascending numbers (institutionKey) with each one's roster index, shared with the threads. */
+function rosterKeys(roster: readonly string[]): { keys: Float64Array; order: Int32Array } {
+  const all = roster.map((code, i) => ({ key: institutionKey(code), i })).filter((k) => k.key >= 0);
+  let ascending = true;
+  for (let k = 1; k < all.length && ascending; k++) ascending = (all[k - 1]?.key ?? 0) <= (all[k]?.key ?? 0);
+  if (!ascending) all.sort((a, b) => a.key - b.key);
+  const keys = new Float64Array(new SharedArrayBuffer(all.length * 8));
+  const order = new Int32Array(new SharedArrayBuffer(all.length * 4));
+  all.forEach((k, n) => {
+    keys[n] = k.key;
+    order[n] = k.i;
+  });
+  return { keys, order };
 }
 
 /** Offsets that cut [from, to) into `parts` ranges of whole lines. */
@@ -119,10 +134,11 @@ export async function readSettlementsInParallel(
   const settledFen = new SharedArrayBuffer(cells * 8);
   const reservedFen = new SharedArrayBuffer(cells * 8);
   const rowsBuffer = new SharedArrayBuffer(cells * 4);
+  const { keys, order } = rosterKeys(roster);
   const columns = { code: at('code')?.index ?? -1, month: at('month')?.index ?? -1, settled: at('settled')?.index ?? -1, reserved: at('reserved')?.index ?? -1 };
   const done = await Promise.all(
     cuts.slice(0, -1).map((start, worker) =>
-      runWorker(file, { path: source.path, encoding, start, end: cuts[worker + 1] ?? size, year, delimiter: delimiter.charCodeAt(0), columns, roster, worker, workers, settledFen, reservedFen, rows: rowsBuffer }),
+      runWorker(file, { path: source.path, encoding, start, end: cuts[worker + 1] ?? size, year, delimiter: delimiter.charCodeAt(0), columns, keys: keys.buffer as SharedArrayBuffer, order: order.buffer as SharedArrayBuffer, worker, workers, settledFen, reservedFen, rows: rowsBuffer }),
     ),
   );
   // Lines are numbered as a spreadsheet shows them: the header is line 1.
@@ -138,26 +154,95 @@ export async function readSettlementsInParallel(
     return { read: false, reason: r?.reason ?? '', line: (linesBefore[refused] ?? 0) + (r?.line ?? 0) };
   }
 
-  const settled = new Float64Array(settledFen);
-  const reserved = new Float64Array(reservedFen);
+  // Worker-coded lines become the file's row numbers, in place.
   const rows = new Int32Array(rowsBuffer);
-  const byCode = new Map<string, SettlementYear>();
-  for (let i = 0; i < roster.length; i++) {
-    const base = i * 12;
-    let any = false;
-    for (let m = 0; m < 12 && !any; m++) any = rows[base + m] !== 0;
-    if (!any) continue;
-    const s: SettlementYear = { code: roster[i] as string, settledFen: Array(12).fill(null), reservedFen: Array(12).fill(null), rows: Array(12).fill(null), file: source.file, sheet: source.sheet };
+  for (let cell = 0; cell < rows.length; cell++) {
+    const coded = rows[cell] as number;
+    if (coded === 0) continue;
+    const worker = (coded - 1) % workers;
+    rows[cell] = (linesBefore[worker] ?? 0) + Math.floor((coded - 1) / workers);
+  }
+  const byCode = new SettlementTable(roster, keys, order, new Float64Array(settledFen), new Float64Array(reservedFen), rows, source);
+  return { read: true, byCode, rows: done.reduce((a, d) => a + d.rows, 0), workers };
+}
+
+/**
+ * A year of settlements held as columns — per roster index × 12 months: fen, reserved fen
+ * (NaN: blank) and the source row (0: no row) — instead of an object per institution:
+ * 20 bytes a month however many institutions. Read as the map the plan takes; an
+ * institution's year is made when it is asked for.
+ */
+export class SettlementTable implements ReadonlyMap<string, SettlementYear> {
+  readonly size: number;
+  /** Roster indexes with at least one row. */
+  private readonly present: Uint8Array;
+
+  constructor(
+    private readonly codes: readonly string[],
+    private readonly codeKeys: Float64Array,
+    private readonly order: Int32Array,
+    private readonly settled: Float64Array,
+    private readonly reserved: Float64Array,
+    private readonly rowNumbers: Int32Array,
+    private readonly source: Pick<SourceTable, 'file' | 'sheet'>,
+  ) {
+    this.present = new Uint8Array(codes.length);
+    let size = 0;
+    for (let cell = 0; cell < rowNumbers.length; cell++) {
+      const i = (cell / 12) | 0;
+      if (rowNumbers[cell] !== 0 && this.present[i] === 0) {
+        this.present[i] = 1;
+        size++;
+      }
+    }
+    this.size = size;
+  }
+
+  private indexOf(code: string): number {
+    const key = institutionKey(code);
+    const i = key < 0 ? -1 : rosterIndex(this.codeKeys, this.order, key);
+    return i >= 0 && this.present[i] === 1 && this.codes[i] === code ? i : -1;
+  }
+
+  private yearOf(i: number): SettlementYear {
+    const s: SettlementYear = { code: this.codes[i] as string, settledFen: Array(12).fill(null), reservedFen: Array(12).fill(null), rows: Array(12).fill(null), file: this.source.file, ...(this.source.sheet !== undefined ? { sheet: this.source.sheet } : {}) };
     for (let m = 0; m < 12; m++) {
-      const coded = rows[base + m] as number;
-      if (coded === 0) continue;
-      const worker = (coded - 1) % workers;
-      s.rows[m] = (linesBefore[worker] ?? 0) + Math.floor((coded - 1) / workers);
-      s.settledFen[m] = settled[base + m] as number;
-      const r = reserved[base + m] as number;
+      const row = this.rowNumbers[i * 12 + m] as number;
+      if (row === 0) continue;
+      s.rows[m] = row;
+      s.settledFen[m] = this.settled[i * 12 + m] as number;
+      const r = this.reserved[i * 12 + m] as number;
       s.reservedFen[m] = Number.isNaN(r) ? null : r;
     }
-    byCode.set(s.code, s);
+    return s;
   }
-  return { read: true, byCode, rows: done.reduce((a, d) => a + d.rows, 0), workers };
+
+  get(code: string): SettlementYear | undefined {
+    const i = this.indexOf(code);
+    return i < 0 ? undefined : this.yearOf(i);
+  }
+
+  has(code: string): boolean {
+    return this.indexOf(code) >= 0;
+  }
+
+  *entries(): MapIterator<[string, SettlementYear]> {
+    for (let i = 0; i < this.codes.length; i++) if (this.present[i] === 1) yield [this.codes[i] as string, this.yearOf(i)];
+  }
+
+  *keys(): MapIterator<string> {
+    for (let i = 0; i < this.codes.length; i++) if (this.present[i] === 1) yield this.codes[i] as string;
+  }
+
+  *values(): MapIterator<SettlementYear> {
+    for (let i = 0; i < this.codes.length; i++) if (this.present[i] === 1) yield this.yearOf(i);
+  }
+
+  forEach(callback: (value: SettlementYear, key: string, map: ReadonlyMap<string, SettlementYear>) => void): void {
+    for (const [code, year] of this.entries()) callback(year, code, this);
+  }
+
+  [Symbol.iterator](): MapIterator<[string, SettlementYear]> {
+    return this.entries();
+  }
 }

@@ -17,7 +17,9 @@ export interface RangeTask {
   delimiter: number;
   /** 0-based column of each field read; reserved is -1 when the file has no such column. */
   columns: { code: number; month: number; settled: number; reserved: number };
-  roster: readonly string[];
+  /** The roster's codes as numbers (institutionKey), ascending, and each one's roster index. */
+  keys: SharedArrayBuffer;
+  order: SharedArrayBuffer;
   /** This worker's number, 0-based: written into `rows` with the line, so the caller can number lines. */
   worker: number;
   workers: number;
@@ -117,10 +119,47 @@ function monthOf(buf: Buffer, from: number, to: number, year: number, yearMark: 
   return m >= 1 && m <= 12 ? m : 0;
 }
 
+/** H12010100001 → 12010100001, P… → 100000000000 + …: a code as a number (exact in a double); -1 when not a code. */
+export function institutionKey(code: string): number {
+  if (code.length !== 12 || (code[0] !== 'H' && code[0] !== 'P') || !/^\d{11}$/.test(code.slice(1))) return -1;
+  return (code[0] === 'P' ? 1e11 : 0) + Number(code.slice(1));
+}
+
+/** The same from a code's bytes. */
+function keyOfBytes(buf: Buffer, from: number, to: number): number {
+  if (to - from !== 12) return -1;
+  const kind = buf[from];
+  if (kind !== 0x48 && kind !== 0x50) return -1;
+  let n = 0;
+  for (let i = from + 1; i < to; i++) {
+    const d = (buf[i] as number) - ZERO;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return (kind === 0x50 ? 1e11 : 0) + n;
+}
+
+/** The roster index of a key (binary search over the ascending keys); -1 when not in the roster. */
+export function rosterIndex(keys: Float64Array, order: Int32Array, key: number): number {
+  let lo = 0;
+  let hi = keys.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const k = keys[mid] as number;
+    if (k === key) return order[mid] as number;
+    if (k < key) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
 export function readRange(task: RangeTask): RangeDone {
   const { columns, year, delimiter, worker, workers } = task;
-  const index = new Map<string, number>();
-  task.roster.forEach((code, i) => index.set(code, i));
+  const keys = new Float64Array(task.keys);
+  const order = new Int32Array(task.order);
+  // Rows of one institution come together: its index is looked up once per run of them.
+  let lastKey = -2;
+  let lastAt = -1;
   const settled = new Float64Array(task.settledFen);
   const reserved = new Float64Array(task.reservedFen);
   const rows = new Int32Array(task.rows);
@@ -165,9 +204,13 @@ export function readRange(task: RangeTask): RangeDone {
     }
     if (blank) return null;
     if (field <= wanted) return '列数不足';
-    const code = buf.toString('latin1', bounds[2 * columns.code], bounds[2 * columns.code + 1]);
-    const at = index.get(code);
-    if (at === undefined) return '机构编码不在名册中或格式不同';
+    const key = keyOfBytes(buf, bounds[2 * columns.code] as number, bounds[2 * columns.code + 1] as number);
+    if (key !== lastKey) {
+      lastKey = key;
+      lastAt = key < 0 ? -1 : rosterIndex(keys, order, key);
+    }
+    const at = lastAt;
+    if (at < 0) return '机构编码不在名册中或格式不同';
     const month = monthOf(buf, bounds[2 * columns.month] as number, bounds[2 * columns.month + 1] as number, year, yearMark, monthMark);
     if (month === 0) return '结算月份不是本年度的常见写法';
     const fen = fenOf(buf, bounds[2 * columns.settled] as number, bounds[2 * columns.settled + 1] as number);

@@ -28,7 +28,7 @@ async function careful(workspace: string, year: number) {
   return { settlements: loaded.inputs.settlements, roster: loaded.inputs.institutions.map((i) => i.code) };
 }
 
-const sorted = (m: Map<string, SettlementYear>) => [...m.values()].sort((a, b) => (a.code < b.code ? -1 : 1));
+const sorted = (m: ReadonlyMap<string, SettlementYear>) => [...m.values()].sort((a, b) => (a.code < b.code ? -1 : 1));
 const source = (path: string) => ({ path, file: 'inputs/2024/月度结算.csv', format: 'csv' as const });
 
 describe('the parallel 月度结算 reader', () => {

@@ -1,5 +1,6 @@
 // 考核结果-Y.xlsx (SPEC §6): summary, one sheet per category, indicator detail,
 // deduction detail and pending institutions.
+import { groupBy } from '../group-by.js';
 import type { OnProgress } from '../progress.js';
 import { Decimal } from 'decimal.js';
 import type { RowRef } from '../domain.js';
@@ -41,7 +42,8 @@ export function statusRemark(r: InstitutionPlan, plan: YearPlan): string {
     const v = a.violation;
     return `${v.occurredOn} 发生、${v.handledOn} 处理：${v.type}`;
   }
-  const terminated = plan.lists.get('terminated')?.find((e) => e.code === r.institution.code);
+  // Only an institution on the list is looked up in it (a scan per row would be quadratic).
+  const terminated = r.lists.includes('terminated') ? plan.lists.get('terminated')?.find((e) => e.code === r.institution.code) : undefined;
   return terminated ? `${String(terminated.facts.handledOn)} ${String(terminated.facts.type)}` : '';
 }
 
@@ -75,15 +77,16 @@ interface Stats {
 }
 
 /** Average (half up to the policy's decimals), max and min of the scored results, in decimal. */
-function stats(rs: readonly InstitutionPlan[], decimals: number): Stats {
+export function scoreStats(rs: readonly Pick<InstitutionPlan, 'assessment'>[], decimals: number): Stats {
   const scores = rs.flatMap((r) => (r.assessment.status === 'scored' ? [r.assessment.score] : []));
   if (scores.length === 0) return { count: 0, avg: null, max: null, min: null };
   const sum = scores.reduce((a, s) => a.plus(s), new Decimal(0));
   return {
     count: scores.length,
     avg: sum.dividedBy(scores.length).toDecimalPlaces(decimals, Decimal.ROUND_HALF_UP).toNumber(),
-    max: Decimal.max(...scores).toNumber(),
-    min: Decimal.min(...scores).toNumber(),
+    // A reduce, not Decimal.max(...scores): a spread of 300,000 arguments overflows the stack.
+    max: scores.reduce((a, b) => (b.gt(a) ? b : a)).toNumber(),
+    min: scores.reduce((a, b) => (b.lt(a) ? b : a)).toNumber(),
   };
 }
 
@@ -107,7 +110,7 @@ function summarySheet(plan: YearPlan, wb: PrintBook) {
     ],
   });
   const line = (label: string, rs: InstitutionPlan[]): Cell[] => {
-    const s = stats(rs, decimals);
+    const s = scoreStats(rs, decimals);
     return [
       label,
       rs.length,
@@ -127,8 +130,8 @@ function summarySheet(plan: YearPlan, wb: PrintBook) {
   // By district: the same counts and statistics.
   sheet.note('');
   sheet.add(['按区县', '机构数', statusName('scored'), statusName('pending'), `${statusName('unqualified')}（不计分）`, ...grades.map((g) => `等级：${g}`), '平均分', '最高分', '最低分'], { bold: true, fill: FILLS.header });
-  const districts = [...new Set(plan.institutions.map(districtOf))].sort((a, b) => a.localeCompare(b, 'zh-CN'));
-  for (const d of districts) sheet.add(line(d, plan.institutions.filter((r) => districtOf(r) === d)));
+  const byDistrict = groupBy(plan.institutions, districtOf);
+  for (const d of [...byDistrict.keys()].sort((a, b) => a.localeCompare(b, 'zh-CN'))) sheet.add(line(d, byDistrict.get(d) ?? []));
   sheet.total(line('合计', plan.institutions), FILLS.subtotal);
 
   // Score distribution of the scored institutions, by category.

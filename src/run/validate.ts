@@ -95,8 +95,8 @@ export function validateYear(inputs: YearInputs, policy: Policy): Validation {
   for (const v of inputs.violations) unknown(v.source, v.code);
   for (const inv of inputs.investigations) unknown(inv.source, inv.code);
   const review = validateReview(inputs, policy, roster, unknown);
-  problems.push(...review.problems);
-  warnings.push(...review.warnings);
+  for (const p of review.problems) problems.push(p); // no spread: there may be one per institution
+  for (const w of review.warnings) warnings.push(w);
 
   // An investigation open at the as-of date defers nothing where the policy has no pending status: said, not silent.
   if (!policy.statuses.pending) {

@@ -130,10 +130,10 @@ export async function loadYear(opts: RunOptions): Promise<Loaded> {
     const validation = validateYear(inputs, policy);
     log.addAll(validation.problems);
     for (const k of validation.knockOn) log.addConsequences(k.file, k.sheet, k.count);
-    warnings.push(...validation.warnings);
+    for (const w of validation.warnings) warnings.push(w); // one per institution may be hundreds of thousands: no spread
     for (const m of [...modulesAt('beforeScore', policy), ...modulesAt('afterScore', policy)]) {
       log.addAll(m.validate?.(inputs, policy, prior) ?? []);
-      warnings.push(...(m.warn?.(inputs, policy) ?? []));
+      for (const w of m.warn?.(inputs, policy) ?? []) warnings.push(w);
     }
   }
   forgetWorkbooks();

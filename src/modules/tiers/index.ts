@@ -6,6 +6,7 @@
 // institution with a second trigger is handled under the agreement; and whoever has waited
 // long enough, with no blocking violation, may apply for the next tier. The tier, its start
 // and any extended wait are carried in state.json.
+import { groupBy } from '../../group-by.js';
 import { z } from 'zod';
 import type { Institution, RowRef, Violation } from '../../domain.js';
 import type { IsoDate } from '../../io/values.js';
@@ -106,12 +107,8 @@ export const tiers = {
     // The window's start is exclusive: the day before the tiers took effect (a violation handled that day counts), or last year's as-of date (counted then).
     const notBefore = [addCalendarDays(t.effectiveFrom, -1), priorSlice.success ? priorSlice.data.as_of : null].filter((d): d is string => d !== null).reduce((a, b) => (a > b ? a : b));
     const from = windowStart(ctx.asOf, t.downgrades.windowMonths, notBefore);
-    const byCode = new Map<string, Violation[]>();
-    for (const v of ctx.inputs.violations) {
-      const list = byCode.get(v.code);
-      if (list) list.push(v);
-      else byCode.set(v.code, [v]);
-    }
+    const byCode = groupBy(ctx.inputs.violations, (v) => v.code);
+    const exitsByCode = groupBy(ctx.inputs.exits, (e) => e.code);
     for (const r of ctx.institutions) {
       const inst = r.institution;
       if (!inTierScope(inst, t.appliesTo)) continue;
@@ -146,7 +143,7 @@ export const tiers = {
       // No promotion for an institution whose designation is being ended (a score below the line, run
       // before this module) or that has left (退出记录 after its admission).
       const deregistered = ctx.earlier.annualLowTerminate?.outcomes.has(inst.code) === true;
-      const exited = ctx.inputs.exits.find((e) => e.code === inst.code && e.exitedOn <= ctx.asOf && (inst.admittedOn === null || e.exitedOn >= inst.admittedOn)) ?? null;
+      const exited = (exitsByCode.get(inst.code) ?? []).find((e) => e.exitedOn <= ctx.asOf && (inst.admittedOn === null || e.exitedOn >= inst.admittedOn)) ?? null;
       const block = sinceAfter ? latestBlock(sinceAfter, history, before.block, ctx.asOf, t.promotion) : null;
       const promotion = tierAfter && sinceAfter && decision.kind !== 'downgrade' && !deregistered && !exited ? promotionOf(tierAfter, sinceAfter, sinceDowngrade, waitUntil, block, ctx.asOf, t.promotion) : null;
       const outcome: TierOutcome = { tierBefore: before.tier, sinceBefore: before.since, source: before.source, initialBasis: before.basis, fired, decision: decision.kind, tierAfter, sinceAfter, waitUntil, agreementHandling, promotion, window: { from, to: ctx.asOf } };

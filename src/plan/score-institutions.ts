@@ -3,6 +3,7 @@
 // points capped at their max, their sum, scaling to the full mark, the year's deductions
 // (violations handled in the year, and what modules of stage beforeScore impose), the
 // clamped and rounded score, and its grade. Pure; records the steps asked for.
+import { sharedDecimal } from '../rules/shared-decimal.js';
 import { Decimal } from 'decimal.js';
 import type { Investigation, Violation, YearInputs } from '../domain.js';
 import type { Policy } from '../policy/schema.js';
@@ -57,8 +58,8 @@ export function scoreInstitutions({ inputs, policy, moduleDeductions, trace }: S
       const row = rows.get(p.indicator.code);
       return {
         ...p,
-        self: row?.selfScore ? new Decimal(row.selfScore) : null,
-        initial: row?.reviewScore ? new Decimal(row.reviewScore) : null,
+        self: row?.selfScore ? sharedDecimal(row.selfScore) : null,
+        initial: row?.reviewScore ? sharedDecimal(row.reviewScore) : null,
         appeal: appeals.get(p.indicator.code) ?? null,
         source: row?.source ?? null,
       };
@@ -85,11 +86,12 @@ export function scoreInstitutions({ inputs, policy, moduleDeductions, trace }: S
 
 function scoreOne(indicators: IndicatorLine[], deductions: ScoreDeduction[], policy: Policy, step: ((s: Step) => number) | null): Assessment<null> {
   const { fullMark, decimals } = policy.scoring;
-  const base = indicators.reduce((a, p) => a.plus(p.counted), ZERO);
-  const categoryMax = indicators.reduce((a, p) => a.plus(p.indicator.max), ZERO);
-  const scaled = scaleToFullMark(base, categoryMax, fullMark);
-  const deductionTotal = deductions.reduce((a, d) => a.plus(d.points), ZERO);
-  const score = finalScore(scaled, deductionTotal, fullMark, decimals);
+  // Each kept figure is the shared instance of its value (shared-decimal.ts: memory at scale).
+  const base = sharedDecimal(indicators.reduce((a, p) => a.plus(p.counted), ZERO));
+  const categoryMax = sharedDecimal(indicators.reduce((a, p) => a.plus(p.indicator.max), ZERO));
+  const scaled = sharedDecimal(scaleToFullMark(base, categoryMax, fullMark));
+  const deductionTotal = sharedDecimal(deductions.reduce((a, d) => a.plus(d.points), ZERO));
+  const score = sharedDecimal(finalScore(scaled, deductionTotal, fullMark, decimals));
   const grade = gradeOf(score, policy.grades);
   if (step) {
     const indicatorSteps = indicators.map((p) =>

@@ -3,6 +3,7 @@
 // the profile at the policy paths named below (and in src/rules/registry.ts).
 import { Decimal } from 'decimal.js';
 import type { Institution, Violation } from '../domain.js';
+import { sharedDecimal } from './shared-decimal.js';
 import type { Category, Grade, Indicator, Policy } from '../policy/schema.js';
 
 /**
@@ -29,8 +30,9 @@ export interface IndicatorPoints {
 export function indicatorPoints(indicators: readonly Indicator[], scores: ReadonlyMap<string, string>): IndicatorPoints[] {
   return indicators.map((indicator) => {
     const text = scores.get(indicator.code);
-    const given = text === undefined ? null : new Decimal(text);
-    const counted = given === null ? new Decimal(0) : Decimal.min(Decimal.max(given, 0), indicator.max);
+    const given = text === undefined ? null : sharedDecimal(text);
+    // Capped at [0, max], as Decimal.min(Decimal.max(given, 0), max), without a new instance.
+    const counted = given === null || given.isNegative() ? sharedDecimal(0) : given.gt(indicator.max) ? sharedDecimal(indicator.max) : given;
     return { indicator, given, counted };
   });
 }
@@ -55,8 +57,8 @@ export function countsInYear(v: Pick<Violation, 'handledOn'>, year: number): boo
 
 /** `deductions.byType`: points per 处理类型; with `rowPointsOverride`, a filled 扣分 column replaces the default. */
 export function violationPoints(v: Pick<Violation, 'type' | 'points'>, deductions: Policy['deductions']): Decimal {
-  if (deductions.rowPointsOverride && v.points !== null) return new Decimal(v.points);
-  return new Decimal(deductions.byType[v.type]?.points ?? 0);
+  if (deductions.rowPointsOverride && v.points !== null) return sharedDecimal(v.points);
+  return sharedDecimal(deductions.byType[v.type]?.points ?? 0);
 }
 
 /** SPEC §5.3: score = scaled base − deductions, clamped to 0..full mark, rounded half up. */

@@ -1,0 +1,28 @@
+import { Decimal } from 'decimal.js';
+import { describe, expect, it } from 'vitest';
+import { sharedDecimal } from '../../src/rules/shared-decimal.js';
+import { indicatorPoints } from '../../src/rules/scoring.js';
+
+describe('shared decimals', () => {
+  it('give one instance per value, of the value given', () => {
+    const a = sharedDecimal('87.5');
+    expect(sharedDecimal('87.5')).toBe(a);
+    expect(sharedDecimal(new Decimal('87.5'))).toBe(a);
+    expect(sharedDecimal(87.5)).toBe(a);
+    expect(a.toString()).toBe('87.5');
+    expect(sharedDecimal('0.1').plus(sharedDecimal('0.2')).toString()).toBe('0.3');
+  });
+
+  it('leave indicator points as Decimal.min(Decimal.max(given, 0), max) made them, sharing the instances', () => {
+    const indicators = [
+      { code: 'H01', max: 10 },
+      { code: 'H02', max: 10 },
+      { code: 'H03', max: 10 },
+      { code: 'H04', max: 10 },
+    ] as never;
+    const lines = indicatorPoints(indicators, new Map([['H01', '12.5'], ['H02', '-3'], ['H03', '7.25']]));
+    expect(lines.map((l) => [l.given?.toString() ?? null, l.counted.toString()])).toEqual([['12.5', '10'], ['-3', '0'], ['7.25', '7.25'], [null, '0']]);
+    const again = indicatorPoints(indicators, new Map([['H03', '7.25']]));
+    expect(again[2]?.counted).toBe(lines[2]?.counted);
+  });
+});

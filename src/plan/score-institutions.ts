@@ -56,8 +56,11 @@ export function scoreInstitutions({ inputs, policy, moduleDeductions, trace }: S
     const appeals = new Map((appealsBy.get(inst.code) ?? []).map((a) => [a.indicator, a]));
     const indicators: IndicatorLine[] = indicatorPoints(indicatorsOf(category.code, policy.indicators), new Map(scores.map((s) => [s.indicator, s.score]))).map((p) => {
       const row = rows.get(p.indicator.code);
+      // Written out, not spread: every line has the same shape (and is the smaller for it).
       return {
-        ...p,
+        indicator: p.indicator,
+        given: p.given,
+        counted: p.counted,
         self: row?.selfScore ? sharedDecimal(row.selfScore) : null,
         initial: row?.reviewScore ? sharedDecimal(row.reviewScore) : null,
         appeal: appeals.get(p.indicator.code) ?? null,

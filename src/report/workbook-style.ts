@@ -181,7 +181,7 @@ export class PrintBook {
     const total = this.sheets.reduce((a, s) => a + s.rowCount, 0);
     let written = 0;
     const progress = onProgress && ((rows: number) => onProgress(name, (written += rows), total, 'rows'));
-    for (const sheet of this.sheets) sheet.writeTo(wb, this.maxRows, taken, this.plainRows, progress);
+    for (const sheet of this.sheets) await sheet.writeTo(wb, this.maxRows, taken, this.plainRows, progress);
     await wb.commit();
     return { name, content: await redate(Buffer.concat(chunks), date) };
   }
@@ -241,11 +241,11 @@ export class PrintableSheet {
     return this.rows.length;
   }
 
-  writeTo(wb: ExcelJS.stream.xlsx.WorkbookWriter, maxRows: number, taken: string[], plainRows: 'xml' | 'exceljs' = 'xml', onRows?: (rows: number) => void): void {
+  async writeTo(wb: ExcelJS.stream.xlsx.WorkbookWriter, maxRows: number, taken: string[], plainRows: 'xml' | 'exceljs' = 'xml', onRows?: (rows: number) => void): Promise<void> {
     const headerRow = this.opts.subtitle ? 3 : 2;
     const perPart = maxRows - headerRow;
     if (this.rows.length <= perPart) {
-      this.writePart(wb, this.name, this.opts.title, this.rows, plainRows, onRows);
+      await this.writePart(wb, this.name, this.opts.title, this.rows, plainRows, onRows);
       return;
     }
     const parts = Math.ceil(this.rows.length / perPart);
@@ -253,12 +253,12 @@ export class PrintableSheet {
       const suffix = `-${k + 1}`;
       const name = sheetName([...this.name].slice(0, 31 - suffix.length).join('') + suffix, taken);
       taken.push(name);
-      this.writePart(wb, name, `${this.opts.title}（第 ${k + 1} 部分，共 ${parts} 部分）`, this.rows.slice(k * perPart, (k + 1) * perPart), plainRows, onRows);
+      await this.writePart(wb, name, `${this.opts.title}（第 ${k + 1} 部分，共 ${parts} 部分）`, this.rows.slice(k * perPart, (k + 1) * perPart), plainRows, onRows);
     }
   }
 
   /** Streams one sheet: title, frozen header, rows, A4 landscape with repeating titles. */
-  private writePart(wb: ExcelJS.stream.xlsx.WorkbookWriter, name: string, title: string, rows: readonly BufferedRow[], plainRows: 'xml' | 'exceljs', onRows?: (rows: number) => void): void {
+  private async writePart(wb: ExcelJS.stream.xlsx.WorkbookWriter, name: string, title: string, rows: readonly BufferedRow[], plainRows: 'xml' | 'exceljs', onRows?: (rows: number) => void): Promise<void> {
     const { opts } = this;
     const n = opts.columns.length;
     const headerRow = opts.subtitle ? 3 : 2;
@@ -334,9 +334,12 @@ export class PrintableSheet {
     const REPORT_EVERY = 20_000;
     let unreported = 0;
     for (const r of rows) {
-      if (onRows && ++unreported === REPORT_EVERY) {
-        onRows(unreported);
+      if (++unreported === REPORT_EVERY) {
+        onRows?.(unreported);
         unreported = 0;
+        // The zip takes what is written (and compresses it on another thread) while rows are made.
+        plain?.flush();
+        await new Promise((resolve) => setImmediate(resolve));
       }
       if (r.kind !== 'data' || r.bold || r.fill) plain?.flush(); // rows are written in order
       if (r.kind === 'sign') {

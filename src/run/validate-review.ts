@@ -22,8 +22,16 @@ export function validateReview(
   const warnings: Problem[] = [];
   const at = (src: RowRef, column: string, value: string | undefined, message: string, list = problems) => list.push({ file: src.file, sheet: src.sheet, row: src.row, column, value, message });
   const indicators = new Map(policy.indicators.map((i) => [i.code, i]));
+  // Score rows by institution and indicator, only where appeals are checked against them
+  // (a key per score row is hundreds of megabytes at a province's size).
   const scoreRows = new Map<string, IndicatorScore>();
-  for (const s of inputs.scores) if (!scoreRows.has(`${s.code}\u0000${s.indicator}`)) scoreRows.set(`${s.code}\u0000${s.indicator}`, s);
+  if (inputs.appeals.length > 0) {
+    const appealedKeys = new Set(inputs.appeals.map((a) => `${a.code}\u0000${a.indicator}`));
+    for (const s of inputs.scores) {
+      const key = `${s.code}\u0000${s.indicator}`;
+      if (appealedKeys.has(key) && !scoreRows.has(key)) scoreRows.set(key, s);
+    }
+  }
 
   const appealed = new Map<string, RowRef>();
   for (const a of inputs.appeals) {

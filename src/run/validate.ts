@@ -64,8 +64,8 @@ export function validateYear(inputs: YearInputs, policy: Policy): Validation {
   };
 
   const indicators = new Map(policy.indicators.map((i) => [i.code, i]));
-  const seen = new Map<string, number>();
-  const scored = new Map<string, Set<string>>();
+  /** Per institution, its indicators scored so far and their rows (a few each: a list, not a map per institution). */
+  const scored = new Map<string, { indicator: string; row: number }[]>();
   for (const s of inputs.scores) {
     if (unknown(s.source, s.code)) continue;
     if (!inScope(roster.get(s.code)!, policy)) continue; // out of the scheme: left out, counted by the plan
@@ -79,17 +79,16 @@ export function validateYear(inputs: YearInputs, policy: Policy): Validation {
       at(s.source, '指标编码', s.indicator, `指标 ${ind.code}（${ind.name}）不适用于${category.name}`);
       continue;
     }
-    const key = `${s.code}\u0000${s.indicator}`;
-    const dup = seen.get(key);
-    if (dup !== undefined) at(s.source, '指标编码', s.indicator, `同一机构同一指标重复（与第${dup}行重复）`);
-    seen.set(key, s.source.row);
+    let own = scored.get(s.code);
+    if (!own) scored.set(s.code, (own = []));
+    const dup = own.find((o) => o.indicator === s.indicator);
+    if (dup !== undefined) at(s.source, '指标编码', s.indicator, `同一机构同一指标重复（与第${dup.row}行重复）`);
+    else own.push({ indicator: s.indicator, row: s.source.row });
     const v = new Decimal(s.score);
     if (v.lt(0) || v.gt(ind.max)) at(s.source, s.scoreColumn, s.score, `得分应在 0 至 ${ind.max}（指标 ${ind.code} 满分）之间`);
     for (const [stage, value] of [['自评得分', s.selfScore], ['初审得分', s.reviewScore]] as const) {
       if (value !== null && (new Decimal(value).lt(0) || new Decimal(value).gt(ind.max))) at(s.source, stage, value, `${stage}应在 0 至 ${ind.max}（指标 ${ind.code} 满分）之间`);
     }
-    if (!scored.has(s.code)) scored.set(s.code, new Set());
-    scored.get(s.code)!.add(s.indicator);
   }
 
   for (const v of inputs.violations) unknown(v.source, v.code);
@@ -144,8 +143,8 @@ export function validateYear(inputs: YearInputs, policy: Policy): Validation {
     if (!category || !inScope(inst, policy)) continue;
     const { status } = assessmentStatus(violationsBy.get(inst.code) ?? [], investigationsBy.get(inst.code) ?? [], inputs.asOf, policy.statuses);
     if (status !== 'scored') continue;
-    const have = scored.get(inst.code) ?? new Set<string>();
-    const missing = indicatorsOf(category.code, policy.indicators).filter((i) => !have.has(i.code));
+    const have = scored.get(inst.code) ?? [];
+    const missing = indicatorsOf(category.code, policy.indicators).filter((i) => !have.some((h) => h.indicator === i.code));
     if (missing.length > 0) {
       problems.push({
         file: inputs.sources.find((s) => s.kind === 'scores')?.file ?? '指标得分',

@@ -310,24 +310,38 @@ async function readScores(source: SourceTable, ctx: TableContext) {
   const list: IndicatorScore[] = [];
   const indicatorHeaders = (h: HeaderMatch) => h.extras.filter((e) => ctx.indicatorCodes.has(e.text.trim().toUpperCase()));
   const isHeader: HeaderTest = (m) => hasRequiredColumns(spec)(m) || (m.columns.has('code') && !m.columns.has('indicator') && indicatorHeaders(m).length > 0);
+  // A province's score file has millions of rows repeating a few texts (the institution's code
+  // over its rows, the indicator codes, scores with two decimals): each text is kept once.
+  const texts = new Map<string, string>();
+  const once = (text: string): string => {
+    const kept = texts.get(text);
+    if (kept !== undefined) return kept;
+    if (texts.size < 200_000) texts.set(text, text);
+    return text;
+  };
+  let lastCode = '';
+  const sameCode = (code: string): string => (code === lastCode ? lastCode : (lastCode = code));
   const { rows, header: found } = await readRows(
     source,
     spec,
     ctx,
     (r) => {
       const header = r.header;
-      const code = r.value('code', parseInstitutionCode);
+      const parsedCode = r.value('code', parseInstitutionCode);
+      const code = parsedCode === undefined ? undefined : sameCode(parsedCode);
       if (header.columns.has('indicator')) {
         const indicator = r.key('indicator');
         const score = r.value('score', parsePoints);
         if (code && indicator && score !== undefined) {
+          const self = r.value('selfScore', parsePoints);
+          const review = r.value('reviewScore', parsePoints);
           list.push({
             code,
-            indicator,
-            score,
+            indicator: once(indicator),
+            score: once(score),
             scoreColumn: header.columns.get('score')?.text ?? '得分',
-            selfScore: r.value('selfScore', parsePoints) ?? null,
-            reviewScore: r.value('reviewScore', parsePoints) ?? null,
+            selfScore: self === undefined ? null : once(self),
+            reviewScore: review === undefined ? null : once(review),
             note: r.string('note'),
             source: r.ref,
           });
@@ -335,6 +349,7 @@ async function readScores(source: SourceTable, ctx: TableContext) {
         return;
       }
       // Wide form: one column per indicator code (SPEC §3).
+      const ref = r.ref;
       for (const h of indicatorHeaders(header)) {
         const raw = r.row.cells[h.index] ?? null;
         if (cellText(raw) === '') continue;
@@ -343,7 +358,7 @@ async function readScores(source: SourceTable, ctx: TableContext) {
           ctx.log.add({ ...r.ref, column: h.text, value: cellText(raw), message: `应为${parsed.expected}` });
           continue;
         }
-        if (code) list.push({ code, indicator: h.text.trim().toUpperCase(), score: parsed.value, scoreColumn: h.text, selfScore: null, reviewScore: null, note: '', source: r.ref });
+        if (code) list.push({ code, indicator: once(h.text.trim().toUpperCase()), score: once(parsed.value), scoreColumn: h.text, selfScore: null, reviewScore: null, note: '', source: ref });
       }
     },
     isHeader,

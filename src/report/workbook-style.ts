@@ -208,7 +208,8 @@ export class PrintableSheet {
       if (typeof v === 'string' || col.kind === 'code') return safeText(String(v));
       return v;
     });
-    this.rows.push({ kind: 'data', values: row, ...style });
+    // Fields written out (a spread copy is several times larger, and a detail sheet has millions of rows).
+    this.rows.push(style.bold || style.fill ? { kind: 'data', values: row, bold: style.bold, fill: style.fill } : { kind: 'data', values: row });
     this.opts.columns.forEach((col, i) => {
       const v = row[i];
       if (v === null || v === undefined) return;

@@ -334,7 +334,9 @@ export function loadWorkbook(path: string): Promise<XlsxBook> {
   return wb;
 }
 
+/** Closes the workbooks opened in this run (their files stay open while inputs are read). */
 export function forgetWorkbooks(): void {
+  for (const book of workbookCache.values()) book.then((b) => b.zip.close(), () => undefined);
   workbookCache.clear();
 }
 

@@ -6,11 +6,11 @@
 // a formula's cached result, merged cells taking their first cell's value): exceljs' own
 // conversion functions are used, and a test reads every workbook of the samples and the
 // malformed catalogue both ways.
-import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { posix } from 'node:path';
-import JSZip from 'jszip';
-import { SaxesParser, type SaxesTagPlain } from 'saxes';
+import { ZipParts } from './zip-parts.js';
+import { SaxesParser } from 'saxes';
+import { XmlScanner } from './xml-scanner.js';
 import type { RawCell } from './values.js';
 
 const require = createRequire(import.meta.url);
@@ -30,7 +30,7 @@ export interface XlsxRow {
 export interface XlsxBook {
   /** Worksheets in the workbook's order (chart sheets left out, as exceljs does). */
   sheets: { name: string; path: string }[];
-  zip: JSZip;
+  zip: ZipParts;
   date1904: boolean;
   sharedStrings?: Promise<string[]>;
   dateStyles?: Promise<boolean[]>;
@@ -41,22 +41,32 @@ export class NotAWorkbook extends Error {}
 
 /** Parses a part of the zip as XML, streaming, calling the handlers per tag and text. */
 async function parsePart(
-  zip: JSZip,
+  zip: ZipParts,
   path: string,
-  on: { open?: (tag: SaxesTagPlain) => void; text?: (text: string) => void; close?: (name: string) => void },
+  on: { open?: (tag: Tag) => void; text?: (text: string) => void; close?: (name: string) => void },
   stop?: { stopped: boolean },
+  /** saxes (validating), or the fast scanner for the large worksheet parts. */
+  reader: 'saxes' | 'fast' = 'saxes',
 ): Promise<void> {
-  const entry = zip.file(path);
-  if (!entry) return;
-  const parser = new SaxesParser();
-  if (on.open) parser.on('opentag', on.open);
-  if (on.text) parser.on('text', on.text);
-  if (on.close) parser.on('closetag', (t) => on.close?.(t.name));
+  const stream = await zip.stream(path);
+  if (!stream) return;
+  let parser: { write(text: string): unknown; close(): unknown };
+  if (reader === 'fast') parser = new XmlScanner(on);
+  else {
+    const saxes = new SaxesParser();
+    if (on.open) saxes.on('opentag', on.open);
+    if (on.text) saxes.on('text', on.text);
+    if (on.close) saxes.on('closetag', (t) => on.close?.(t.name));
+    parser = saxes;
+  }
   const decoder = new TextDecoder('utf-8');
   await new Promise<void>((resolve, reject) => {
-    const stream = entry.nodeStream('nodebuffer');
     stream.on('data', (chunk: Buffer) => {
-      if (stop?.stopped) return;
+      if (stop?.stopped) {
+        stream.destroy(); // the rest is not wanted
+        resolve();
+        return;
+      }
       try {
         parser.write(decoder.decode(chunk, { stream: true }));
       } catch (e) {
@@ -66,7 +76,10 @@ async function parsePart(
     stream.on('error', reject);
     stream.on('end', () => {
       try {
-        if (!stop?.stopped) parser.write(decoder.decode()).close();
+        if (!stop?.stopped) {
+          parser.write(decoder.decode());
+          parser.close();
+        }
         resolve();
       } catch (e) {
         reject(e);
@@ -76,25 +89,28 @@ async function parsePart(
 }
 
 /** The whole text of a small part (workbook.xml and its relations). */
-async function partText(zip: JSZip, path: string): Promise<string | null> {
-  const entry = zip.file(path);
-  return entry ? entry.async('string') : null;
-}
+const partText = (zip: ZipParts, path: string): Promise<string | null> => zip.text(path);
 
-const attr = (tag: SaxesTagPlain, name: string): string | undefined => {
+/** A tag as either reader gives it. */
+type Tag = { name: string; attributes: Readonly<Record<string, unknown>> };
+
+const attr = (tag: Tag, name: string): string | undefined => {
   const v = tag.attributes[name];
   return typeof v === 'string' ? v : undefined;
 };
 
 /** Opens an xlsx: its sheets, relations and date system; strings and styles are read when first needed. */
 export async function openXlsx(path: string): Promise<XlsxBook> {
-  const zip = await JSZip.loadAsync(await readFile(path));
+  const zip = await ZipParts.open(path);
   // The workbook part, as the package's relations name it (xl/workbook.xml nearly always).
   const rootRels = (await partText(zip, '_rels/.rels')) ?? '';
   const officeDocument = /<Relationship\b[^>]*Type="[^"]*\/officeDocument"[^>]*>/.exec(rootRels)?.[0];
   const workbookPath = (officeDocument && /Target="([^"]+)"/.exec(officeDocument)?.[1]?.replace(/^\//, '')) || 'xl/workbook.xml';
   const workbookXml = await partText(zip, workbookPath);
-  if (workbookXml === null) throw new NotAWorkbook(`no ${workbookPath}`);
+  if (workbookXml === null) {
+    zip.close();
+    throw new NotAWorkbook(`no ${workbookPath}`);
+  }
   const dir = posix.dirname(workbookPath);
   const relsXml = (await partText(zip, posix.join(dir, '_rels', `${posix.basename(workbookPath)}.rels`))) ?? '';
   const targets = new Map<string, { target: string; type: string }>();
@@ -139,7 +155,7 @@ export async function openXlsx(path: string): Promise<XlsxBook> {
 const unescapeOoxml = (text: string) => text.replace(/_x([0-9A-F]{4})_/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 
 /** The shared strings, each as its text (rich text runs joined; phonetic runs left out). */
-async function readSharedStrings(zip: JSZip, path: string): Promise<string[]> {
+async function readSharedStrings(zip: ZipParts, path: string): Promise<string[]> {
   const strings: string[] = [];
   let current: string[] = [];
   let inT = false;
@@ -169,7 +185,7 @@ async function readSharedStrings(zip: JSZip, path: string): Promise<string[]> {
 }
 
 /** For each cell style (cellXfs index): whether its number format shows a date. */
-async function readDateStyles(zip: JSZip, path: string): Promise<boolean[]> {
+async function readDateStyles(zip: ZipParts, path: string): Promise<boolean[]> {
   const formats = new Map<number, string>();
   const dates: boolean[] = [];
   let inCellXfs = false;
@@ -210,14 +226,13 @@ interface Merge {
 }
 
 /** The merged ranges of a sheet (they come after its rows: a first, quick pass finds them). */
-async function readMerges(zip: JSZip, path: string): Promise<Merge[]> {
-  const entry = zip.file(path);
-  if (!entry) return [];
+async function readMerges(zip: ZipParts, path: string): Promise<Merge[]> {
+  const stream = await zip.stream(path);
+  if (!stream) return [];
   const merges: Merge[] = [];
   let tail = '';
   await new Promise<void>((resolve, reject) => {
     const decoder = new TextDecoder('utf-8');
-    const stream = entry.nodeStream('nodebuffer');
     stream.on('data', (chunk: Buffer) => {
       // A tag cut between two chunks is searched with the next one.
       const text = tail + decoder.decode(chunk, { stream: true });
@@ -376,5 +391,6 @@ export async function readXlsxSheet(book: XlsxBook, sheet: { name: string; path:
       },
     },
     stop,
+    'fast',
   );
 }

@@ -142,31 +142,6 @@ export interface RowStyle {
 
 type BufferedRow = { kind: 'data'; values: Cell[]; bold?: boolean; fill?: string } | { kind: 'note'; text: string } | { kind: 'sign'; text: string };
 
-/**
- * A plain row kept as one string (cells joined by U+0000, each tagged n for a number or s
- * for text, empty for a blank) instead of an array of values: a detail sheet buffers
- * millions of rows until its widths are known, and one string is one object for the
- * garbage collector to pass over instead of ten. Null when a text holds U+0000 itself.
- */
-const CELL_SEPARATOR = '\u0000';
-
-function packRow(values: readonly Cell[]): string | null {
-  let out = '';
-  for (let i = 0; i < values.length; i++) {
-    if (i > 0) out += CELL_SEPARATOR;
-    const v = values[i];
-    if (v === null || v === undefined) continue;
-    if (typeof v === 'number') out += `n${v}`;
-    else if (v.includes(CELL_SEPARATOR)) return null;
-    else out += `s${v}`;
-  }
-  return out;
-}
-
-function unpackRow(packed: string): Cell[] {
-  return packed.split(CELL_SEPARATOR).map((field) => (field === '' ? null : field[0] === 'n' ? Number(field.slice(1)) : field.slice(1)));
-}
-
 /** The most rows a sheet may have: Excel's limit, and LibreOffice's. */
 export const SHEET_MAX_ROWS = 1_048_576;
 
@@ -215,7 +190,7 @@ export class PrintBook {
 /** A sheet being filled: rows are added in order; widths follow the content. */
 export class PrintableSheet {
   readonly name: string;
-  private readonly rows: (BufferedRow | string)[] = [];
+  private readonly rows: BufferedRow[] = [];
   private readonly widths: number[];
 
   constructor(book: PrintBook, private readonly opts: SheetOptions) {
@@ -234,8 +209,7 @@ export class PrintableSheet {
       return v;
     });
     // Fields written out (a spread copy is several times larger, and a detail sheet has millions of rows).
-    const packed = style.bold || style.fill ? null : packRow(row);
-    this.rows.push(packed ?? (style.bold || style.fill ? { kind: 'data', values: row, bold: style.bold, fill: style.fill } : { kind: 'data', values: row }));
+    this.rows.push(style.bold || style.fill ? { kind: 'data', values: row, bold: style.bold, fill: style.fill } : { kind: 'data', values: row });
     this.opts.columns.forEach((col, i) => {
       const v = row[i];
       if (v === null || v === undefined) return;
@@ -285,7 +259,7 @@ export class PrintableSheet {
   }
 
   /** Streams one sheet: title, frozen header, rows, A4 landscape with repeating titles. */
-  private async writePart(wb: ExcelJS.stream.xlsx.WorkbookWriter, name: string, title: string, rows: readonly (BufferedRow | string)[], plainRows: 'xml' | 'exceljs', onRows?: (rows: number) => void): Promise<void> {
+  private async writePart(wb: ExcelJS.stream.xlsx.WorkbookWriter, name: string, title: string, rows: readonly BufferedRow[], plainRows: 'xml' | 'exceljs', onRows?: (rows: number) => void): Promise<void> {
     const { opts } = this;
     const n = opts.columns.length;
     const headerRow = opts.subtitle ? 3 : 2;
@@ -360,8 +334,7 @@ export class PrintableSheet {
     const plain = plainRows === 'xml' ? PlainRowWriter.for(ws, n, PLAIN_ROW) : null;
     const REPORT_EVERY = 20_000;
     let unreported = 0;
-    for (const buffered of rows) {
-      const r: BufferedRow = typeof buffered === 'string' ? { kind: 'data', values: unpackRow(buffered) } : buffered;
+    for (const r of rows) {
       if (++unreported === REPORT_EVERY) {
         onRows?.(unreported);
         unreported = 0;

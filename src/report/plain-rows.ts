@@ -30,7 +30,7 @@ const STRING = 3;
 const FLUSH_AT = 1 << 20;
 
 /** 1 → A, 27 → AA. */
-function columnLetter(n: number): string {
+export function columnLetter(n: number): string {
   let out = '';
   for (let k = n; k > 0; k = Math.floor((k - 1) / 26)) out = String.fromCharCode(65 + ((k - 1) % 26)) + out;
   return out;

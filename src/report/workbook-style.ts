@@ -3,7 +3,7 @@
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { PassThrough } from 'node:stream';
-import { PlainRowWriter } from './plain-rows.js';
+import { PlainRowWriter, columnLetter } from './plain-rows.js';
 import type { OnProgress } from '../progress.js';
 
 export type ColumnKind = 'text' | 'code' | 'money' | 'score' | 'int' | 'percent';
@@ -409,12 +409,6 @@ export class PrintableSheet {
   }
 }
 
-/** 1 → A, 27 → AA. */
-function columnLetter(n: number): string {
-  let out = '';
-  for (let k = n; k > 0; k = Math.floor((k - 1) / 26)) out = String.fromCharCode(65 + ((k - 1) % 26)) + out;
-  return out;
-}
 
 /** The style of a plain row: shared, never changed (frozen, so a change would throw rather than restyle every row). */
 const PLAIN_ROW: Partial<ExcelJS.Style> = Object.freeze({});

@@ -105,12 +105,12 @@ export async function readSettlementsInParallel(
   spec: InputSpec,
   year: number,
   roster: readonly string[],
-  opts: { fromBytes?: number; workers?: number } = {},
+  opts: { fromBytes?: number; workers?: number; /** The worker script (tests: one that fails). */ workerScript?: string } = {},
 ): Promise<ParallelRead> {
   if (source.format !== 'csv') return { read: false, reason: 'xlsx' };
   const size = (await stat(source.path)).size;
   if (size < (opts.fromBytes ?? PARALLEL_FROM_BYTES)) return { read: false, reason: '文件较小' };
-  const file = workerFile();
+  const file = opts.workerScript ?? workerFile();
   if (!file) return { read: false, reason: '没有编译好的读取线程' };
   const encoding = await detectCsvEncoding(source.path);
   if (encoding !== 'utf-8' && encoding !== 'gb18030') return { read: false, reason: encoding };
@@ -136,11 +136,17 @@ export async function readSettlementsInParallel(
   const rowsBuffer = new SharedArrayBuffer(cells * 4);
   const { keys, order } = rosterKeys(roster);
   const columns = { code: at('code')?.index ?? -1, month: at('month')?.index ?? -1, settled: at('settled')?.index ?? -1, reserved: at('reserved')?.index ?? -1 };
-  const done = await Promise.all(
-    cuts.slice(0, -1).map((start, worker) =>
-      runWorker(file, { path: source.path, encoding, start, end: cuts[worker + 1] ?? size, year, delimiter: delimiter.charCodeAt(0), columns, keys: keys.buffer as SharedArrayBuffer, order: order.buffer as SharedArrayBuffer, worker, workers, settledFen, reservedFen, rows: rowsBuffer }),
-    ),
-  );
+  let done: RangeDone[];
+  try {
+    done = await Promise.all(
+      cuts.slice(0, -1).map((start, worker) =>
+        runWorker(file, { path: source.path, encoding, start, end: cuts[worker + 1] ?? size, year, delimiter: delimiter.charCodeAt(0), columns, keys: keys.buffer as SharedArrayBuffer, order: order.buffer as SharedArrayBuffer, worker, workers, settledFen, reservedFen, rows: rowsBuffer }),
+      ),
+    );
+  } catch (e) {
+    // A thread that fails (out of memory, a file changed under it) costs only the speed: the careful reader reads the file.
+    return { read: false, reason: `读取线程失败：${(e as Error).message}` };
+  }
   // Lines are numbered as a spreadsheet shows them: the header is line 1.
   const linesBefore: number[] = [];
   let lines = 1;

@@ -76,6 +76,15 @@ describe('the parallel 月度结算 reader', () => {
     expect(await readSettlementsInParallel(source(path), spec, 2024, roster, { fromBytes: 0 })).toEqual({ read: false, reason, line });
   });
 
+  it('steps aside when a thread fails, so that the careful reader reads the file', async () => {
+    const dir = copyOf('tianjin');
+    const path = join(dir, 'inputs', '2024', '月度结算.csv');
+    const { roster } = await careful(dir, 2024);
+    const failing = join(dir, 'failing-worker.mjs');
+    writeFileSync(failing, "throw new Error('线程出错');\n");
+    expect(await readSettlementsInParallel(source(path), spec, 2024, roster, { fromBytes: 0, workerScript: failing })).toMatchObject({ read: false, reason: expect.stringContaining('读取线程失败') });
+  });
+
   it('steps aside for an amount in 万元, and for a file below the size threads pay off at', async () => {
     const dir = copyOf('tianjin');
     const path = join(dir, 'inputs', '2024', '月度结算.csv');

@@ -20,7 +20,7 @@ export type ParallelRead =
   | { read: false; reason: string; line?: number };
 
 /** Below this size the careful reader alone is as fast as starting threads. */
-export const PARALLEL_FROM_BYTES = 4 << 20;
+export const PARALLEL_FROM_BYTES = 1 << 20;
 
 /**
  * The compiled worker: beside this module in dist/, or, when this module runs from its

@@ -31,8 +31,12 @@ export function refundRatio(score: Decimal.Value, bands: readonly CurveBand[]): 
   return new Decimal(band.ratio).plus(new Decimal(band.linearTo.ratio).minus(band.ratio).times(progress));
 }
 
-/** A decimal as an exact integer scaled by 10^places (a decimal.js value is always a terminating decimal). */
-function scaled(d: Decimal, places: number): bigint {
+/**
+ * A decimal as an exact integer scaled by 10^places, for BigInt arithmetic. decimal.js, not
+ * binary floats: shifting by a power of ten keeps the digits (no rounding at any precision),
+ * and `places` at least the value's own decimal places leaves nothing for toFixed(0) to round.
+ */
+export function scaledInteger(d: Decimal, places: number): bigint {
   return BigInt(d.times(new Decimal(10).pow(places)).toFixed(0));
 }
 
@@ -47,7 +51,7 @@ function scaled(d: Decimal, places: number): bigint {
 export function largestRemainder(totalFen: number, weights: readonly Decimal[]): number[] {
   if (weights.length === 0) return [];
   const places = Math.max(0, ...weights.map((w) => w.decimalPlaces()));
-  const w = weights.map((x) => scaled(x, places));
+  const w = weights.map((x) => scaledInteger(x, places));
   const sum = w.reduce((a, b) => a + b, 0n);
   if (sum === 0n) throw new Error('largestRemainder: weights sum to zero');
   if (w.some((x) => x < 0n)) throw new Error('largestRemainder: a weight is negative');

@@ -11,7 +11,7 @@
 // sorted breakpoints), and the free members' shares are rounded by largest remainder, so
 // Σ payout = pool to the fen and nobody is paid above a cap. Pure.
 import { Decimal } from 'decimal.js';
-import { largestRemainder } from './deposit.js';
+import { largestRemainder, scaledInteger } from './deposit.js';
 
 export interface PoolMember {
   /** The weight's base: the member's withheld deposit or its settlement, in fen. */
@@ -75,14 +75,11 @@ const compare = (a: Rational, b: Rational): number => {
   return l < r ? -1 : l > r ? 1 : 0;
 };
 
-/** A decimal as an exact integer scaled by 10^places. */
-const scaledInt = (d: Decimal, places: number): bigint => BigInt(d.times(new Decimal(10).pow(places)).toFixed(0));
-
 /** Whole fen of ratio × amount, rounded down (cap) or up (floor). */
 function fenOf(ratio: number, amountFen: number, up: boolean): bigint {
   const r = new Decimal(ratio);
   const places = r.decimalPlaces();
-  const num = scaledInt(r, places) * BigInt(amountFen);
+  const num = scaledInteger(r, places) * BigInt(amountFen);
   const den = 10n ** BigInt(places);
   return up ? (num + den - 1n) / den : num / den;
 }
@@ -96,7 +93,7 @@ export function allocatePool(poolFen: number, members: readonly PoolMember[], ru
   const shownWeights = members.map((m, i) => new Decimal(m.baseFen).times(factors[i] ?? 0));
   // Exact integer weights: base × score scaled (the common ÷ full mark cancels in proportions).
   const places = Math.max(0, ...members.map((m) => m.score?.decimalPlaces() ?? 0));
-  const w = members.map((m, i) => ((factors[i] ?? new Decimal(0)).isZero() || m.score === null ? 0n : BigInt(m.baseFen) * scaledInt(m.score, places)));
+  const w = members.map((m, i) => ((factors[i] ?? new Decimal(0)).isZero() || m.score === null ? 0n : BigInt(m.baseFen) * scaledInteger(m.score, places)));
   const weightSum = shownWeights.reduce((a, x) => a.plus(x), new Decimal(0));
   const shares: PoolShare[] = members.map((_, i) => ({ payoutFen: 0, weight: shownWeights[i] ?? new Decimal(0), factor: factors[i] ?? new Decimal(0), bound: null }));
   const pool = BigInt(poolFen);

@@ -18,7 +18,7 @@ export interface Institution {
   inpatient: boolean | null;
   hospitalLevel: string;
   district: string;
-  /** 规划区域: the planning area of the designation layout (临沂 政策措施（一）); the district when not given. */
+  /** 规划区域: the planning area of the designation layout; the district when not given. */
   planningArea: string;
   admittedOn: IsoDate | null;
   tier: string;
@@ -72,7 +72,7 @@ export interface Investigation {
   openedOn: IsoDate;
   closedOn: IsoDate | null;
   conclusion: string;
-  /** 涉嫌重大违规: only such an investigation defers a score (天津第十六条); blank reads as yes. */
+  /** 涉嫌重大违规: only such an investigation defers a score (policy `statuses.pending`); blank reads as yes. */
   major: boolean;
   source: RowRef;
 }

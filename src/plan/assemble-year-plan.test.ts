@@ -11,7 +11,7 @@ const P = 'P12010300001';
 const prior: PriorYear = {
   source: 'state',
   file: 'results/2023/state.json',
-  state: { schema: STATE_SCHEMA, year: 2023, region: '天津市', profile: 'tianjin', institutions: { [P]: { score: '40.00', status: 'scored', grade: '不合格', tier: null, tier_since: null, promotion_wait_until: null, banned_until: null } }, personnel: {}, held_deposits: [] },
+  state: { schema: STATE_SCHEMA, year: 2023, region: '示例市', profile: 'tianjin', institutions: { [P]: { score: '40.00', status: 'scored', grade: '不合格', tier: null, tier_since: null, promotion_wait_until: null, banned_until: null } }, personnel: {}, held_deposits: [] },
 };
 const inputs = yearInputs({
   institutions: [institution(P)],

@@ -1,5 +1,5 @@
-// Settling deposits held while an investigation ran (SPEC §5.4; 天津第十六条: 待结案后依据
-// 其提供的调查结论，对照年度协议考核方案计算协议考核成绩并兑现质量保证金). For each deposit held
+// Settling deposits held while an investigation ran (SPEC §5.4; policy `statuses.pending`:
+// once the case closes, the year is scored from its conclusion and the deposit paid). For each deposit held
 // in year Y and not settled yet, from the year's inputs as they are now (the updated 立案调查
 // and 违规记录) and the year's policy:
 // - the case still open (or not found): the deposit stays held;

@@ -134,7 +134,7 @@ export function policyRuleProblems(policy: Policy): { path: (string | number)[];
   return problems;
 }
 
-/** SPEC §5.3 / 江苏 二(二): the city's own indicators carry exactly `localShare` of each category's full mark. */
+/** SPEC §5.3: the city's own indicators carry exactly `localShare` of each category's full mark. */
 function localShareProblems(policy: Policy, share: number) {
   const problems: { path: (string | number)[]; message: string }[] = [];
   for (const c of policy.categories) {

@@ -86,7 +86,7 @@ export const scopeSchema = z.strictObject({
 const tier = z.enum(TIERS);
 const isoDateText = z.union([z.string(), z.date()]).transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v)).pipe(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '应为日期，如 2025-01-01'));
 
-/** One downgrade trigger (咸阳第十四条): so many violations of these types (and bases) in the window → steps down, or termination. */
+/** One downgrade trigger: so many violations of these types (and bases) in the window → steps down, or termination. */
 const triggerSchema = z.strictObject({
   clause: z.string().min(1),
   types: z.array(handlingType).min(1),
@@ -136,7 +136,7 @@ const situationPoints = z.strictObject({
   ...sourced,
 });
 
-/** The 12-point record of the persons of designated institutions (SPEC §5.2; 青海 (四)–(七)). */
+/** The 12-point record of the persons of designated institutions (SPEC §5.2). */
 export const personnelSchema = z.strictObject({
   enabled: z.boolean(),
   /** Points available at the start of each natural year. */
@@ -155,7 +155,7 @@ export const personnelSchema = z.strictObject({
   repair: z.strictObject({ perYear: z.number().int().min(0), maxPoints: z.number().int().min(1), ...sourced }),
   /** Points deducted from the institution's score for a person's highest outcome of the year, charged to the institution that reached it. */
   deductions: z.strictObject({ keySupervision: points, suspended: points, terminated: points, ...sourced }).optional(),
-  /** Severity (the 情形 column may name one) → the range of points it carries (青海（五）: 较轻 1-3 … 最严重 10-12). */
+  /** Severity (the 情形 column may name one) → the range of points it carries (e.g. 较轻 1-3 … 最严重 10-12). */
   severities: situationPoints.optional(),
   /** 情形 → the points it carries, or their range: a row naming a 情形 here must carry them. */
   situations: situationPoints.optional(),
@@ -242,7 +242,7 @@ export const policySchema = z.strictObject({
         ...sourced,
       })
       .optional(),
-    /** 末位淘汰 in the planning areas named as over quota (临沂 政策措施（三）（五）). */
+    /** 末位淘汰 in the planning areas named as over quota. */
     bottomElimination: z
       .strictObject({
         enabled: z.boolean(),
@@ -251,7 +251,7 @@ export const policySchema = z.strictObject({
         ...sourced,
       })
       .optional(),
-    /** The medical-insurance office's staff by bed count (临沂 政策措施（二）). */
+    /** The medical-insurance office's staff by bed count. */
     staffing: z
       .strictObject({
         enabled: z.boolean(),
@@ -260,7 +260,7 @@ export const policySchema = z.strictObject({
         ...sourced,
       })
       .optional(),
-    /** Agreements ending next year: renew, renew for longer, or not (临沂 政策措施（四）). */
+    /** Agreements ending next year: renew, renew for longer, or not. */
     agreementTerm: z
       .strictObject({
         enabled: z.boolean(),

@@ -298,7 +298,7 @@ const difference = (a: Decimal | null, b: Decimal | null): Cell => (a === null |
 const changedWithoutAppeal = (p: IndicatorLine) => p.initial !== null && p.given !== null && p.appeal === null && !p.given.eq(p.initial);
 
 /**
- * 评审过程 (SPEC §5.3, 江苏 三（二）): per institution and indicator, self-assessment → initial
+ * 评审过程 (SPEC §5.3, policy `review`): per institution and indicator, self-assessment → initial
  * review → final score with the differences, and the appeal that decided it.
  */
 function reviewSheet(plan: YearPlan, wb: PrintBook) {
@@ -334,8 +334,8 @@ function reviewSheet(plan: YearPlan, wb: PrintBook) {
 
 /** 复核调整: the final scores the city changed without an appeal, for the officer to confirm (each is also a warning of the run). */
 function cityChangesSheet(plan: YearPlan, wb: PrintBook) {
+  if (!plan.policy.review) return; // the stages are the policy's (`review`); elsewhere an 初审得分 column is only read
   const changes = plan.institutions.flatMap((r) => r.indicators.filter(changedWithoutAppeal).map((p) => ({ r, p })));
-  if (!plan.policy.review) return; // the stages are the policy's (江苏 三（二）); elsewhere an 初审得分 column is only read
   const sheet = new PrintableSheet(wb, {
     name: '复核调整',
     title: `${plan.year}年度设区市复核调整的指标得分（确认得分与初审得分不同、无申诉记录）`,

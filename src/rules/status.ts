@@ -9,7 +9,7 @@ export const STATUS_CODES = ['scored', 'pending', 'unqualified'] as const;
 
 export type AssessmentStatus = (typeof STATUS_CODES)[number];
 
-// 评定不合格 (天津第十七条: 协议考核成绩评定为不合格), never plain 不合格: that is a grade band's
+// 评定不合格 (policy `statuses.unqualified`: the year is rated unqualified), never plain 不合格: that is a grade band's
 // name, and a status and a grade are never two columns or counts of the same name.
 const STATUS_NAMES: Readonly<Record<AssessmentStatus, string>> = { scored: '已评分', pending: '待定', unqualified: '评定不合格' };
 

@@ -1,4 +1,4 @@
-// `assess settle year Y` (SPEC §2, §5.4; 天津第十六条 后半句), the shell: the deposits held in
+// `assess settle year Y` (SPEC §2, §5.4; policy `statuses.pending`), the shell: the deposits held in
 // year Y (results/Y/state.json) and not settled yet are settled from the year's inputs as
 // they are now — the updated 立案调查 and 违规记录; every other input must be as the year
 // read it — under the year's own policy (the copy results/Y/policy.yaml keeps), and the

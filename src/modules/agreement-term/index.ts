@@ -1,4 +1,4 @@
-// Module agreementTerm (SPEC §5.5; 临沂 政策措施（四） through the profile's refs): every
+// Module agreementTerm (SPEC §5.5; policy `sanctions.agreementTerm`, its article the profile's ref): every
 // agreement ending next year (roster 协议到期日期) is decided — renewed, renewed for longer,
 // not renewed, or left pending while its institution is under investigation — with the
 // violations of its term that decided it (src/modules/agreement-term/rule.ts).

@@ -4,7 +4,7 @@ import { decideAgreement, endsNextYear, termOf } from './rule.js';
 const RULE = { enabled: true, years: 3, extendedYears: 5, blockingTypes: ['罚款' as const], notRenewBelow: 60, notRenewWhenTerminated: true, notRenewWhenEliminated: true };
 const base = { endsOn: '2025-06-30', status: 'scored' as const, belowLine: false, terminated: false, eliminated: false };
 
-describe('agreement terms (临沂 政策措施（四）)', () => {
+describe('agreement terms (sanctions.agreementTerm)', () => {
   it('the term is the agreement years up to its end date, the last day in force', () => {
     expect(termOf('2025-06-30', 3)).toEqual({ from: '2022-07-01', to: '2025-06-30' });
     expect(termOf('2025-12-31', 3)).toEqual({ from: '2023-01-01', to: '2025-12-31' });

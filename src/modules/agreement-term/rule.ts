@@ -1,5 +1,4 @@
-// Agreement terms (policy `sanctions.agreementTerm`; 临沂 政策措施（四） through the profile's
-// refs): an agreement ending next year is renewed for the usual term, renewed for longer when
+// Agreement terms (policy `sanctions.agreementTerm`; its article is the profile's ref): an agreement ending next year is renewed for the usual term, renewed for longer when
 // the term had no violation of the blocking types (协议期内无违法违规行为的，延长续约有效期), or
 // not renewed on the policy's criteria (the seed names none: a score below the line, a
 // termination, a 末位淘汰 listing — as the profile sets). The term is the agreement's years

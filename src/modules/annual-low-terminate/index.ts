@@ -1,4 +1,4 @@
-// Module annualLowTerminate (SPEC §5.5; 咸阳第十二、十三条 through the profile's refs): an
+// Module annualLowTerminate (SPEC §5.5; policy `sanctions.annualLowTerminate`, its articles the profile's refs): an
 // institution whose annual score is below the line starts the 解除定点资质 process within
 // N working days of the day the agency received the department's 通报 (--notified-on),
 // completes deregistration within M calendar days of the termination (at the latest after

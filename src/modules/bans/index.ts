@@ -1,4 +1,4 @@
-// Module bans (SPEC §5.5; 咸阳第十三条, 临沂 政策措施（三） through the profile's refs): an
+// Module bans (SPEC §5.5; policy `sanctions.bans`, its articles the profile's refs): an
 // institution that left the scheme may not apply again for some years — 3 after a
 // termination (and false materials, the credit blacklist), 1 after a voluntary exit. Bans
 // come from 退出记录, from the terminations this run decides (refused materials, 解除协议,

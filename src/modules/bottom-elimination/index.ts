@@ -1,4 +1,4 @@
-// Module bottomElimination (SPEC §5.5; 临沂 政策措施（三）（五） through the profile's refs): in
+// Module bottomElimination (SPEC §5.5; policy `sanctions.bottomElimination`, its articles the profile's refs): in
 // each planning area (规划区域) the office names as over quota, its N lowest-scored
 // institutions are listed as 末位淘汰 candidates, ties at the cut all listed; pending and
 // unqualified institutions are not ranked, nor one whose agreement or designation ends this year

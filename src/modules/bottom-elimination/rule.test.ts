@@ -5,7 +5,7 @@ import { areaPlaces, lowestInArea } from './rule.js';
 
 const area = (...scores: number[]) => scores.map((s, i) => ({ code: `H${String(i + 1).padStart(3, '0')}`, score: new Decimal(s) }));
 
-describe('lowestInArea (临沂 政策措施（三）（五）)', () => {
+describe('lowestInArea (sanctions.bottomElimination)', () => {
   it('lists the N lowest, lowest first, with rank from the top and place from the bottom', () => {
     const listed = lowestInArea(area(95, 80, 70, 60, 50), 2);
     expect(listed.map((p) => [p.code, p.rank, p.of, p.fromBottom])).toEqual([

@@ -1,5 +1,4 @@
-// 末位淘汰 (policy `sanctions.bottomElimination`; 临沂 政策措施（三）（五） through the profile's
-// refs): in a planning area named as over quota, its N lowest-scored institutions — every
+// 末位淘汰 (policy `sanctions.bottomElimination`; its articles are the profile's refs): in a planning area named as over quota, its N lowest-scored institutions — every
 // institution tied with the N-th lowest score is listed too. Only scored institutions are
 // ranked: one under investigation or unqualified is not "lowest" by a score it does not
 // have. Pure.

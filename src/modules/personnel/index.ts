@@ -1,8 +1,8 @@
-// Module personnel (SPEC §5.2; 青海 医保支付资格管理 through the profile's refs): the 12-point
+// Module personnel (SPEC §5.2; policy `personnel`, its articles the profile's refs): the 12-point
 // record of every person of the designated institutions, across all the institutions they
 // work at, walked event by event (src/rules/personnel.ts). It runs before scoring: where the
 // policy sets `personnel.deductions`, each person's highest outcome of the year is deducted
-// once from the score of the institution whose event reached it (青海（七）扣减考核分数).
+// once from the score of the institution whose event reached it (`personnel.deductions`).
 // Bans and suspensions running past 31 December are carried in state.json `personnel`.
 // Events are read packed (src/domain.ts PersonnelEvents): memory grows with persons and a
 // few bytes an event.

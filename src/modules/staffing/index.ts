@@ -1,4 +1,4 @@
-// Module staffing (SPEC §5.5; 临沂 政策措施（二） through the profile's refs): every medical
+// Module staffing (SPEC §5.5; policy `sanctions.staffing`, its article the profile's ref): every medical
 // institution's medical-insurance office against the bed-count minimum; one short of it, or
 // whose bed or staff count is not given, is listed (医保办人员配备不足) — missing data is never
 // a pass (src/modules/staffing/rule.ts).

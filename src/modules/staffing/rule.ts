@@ -1,5 +1,5 @@
-// The medical-insurance office's staff (policy `sanctions.staffing`; 临沂 政策措施（二） through
-// the profile's refs): a medical institution needs at least the staff of its bed-count band
+// The medical-insurance office's staff (policy `sanctions.staffing`; its article is the
+// profile's ref): a medical institution needs at least the staff of its bed-count band
 // (100 beds or fewer: 1; 101–1000: 3; over 1000: 5). A bed or staff count not given is not a
 // pass: the institution is listed as missing the data. An outpatient-only institution with no
 // bed count has no beds. Pure.

@@ -1,4 +1,4 @@
-// Module tiers (SPEC §5.5; 咸阳第四至九、十四、十六、十七条 through the profile's refs): each
+// Module tiers (SPEC §5.5; policy `tiers`, its articles the profile's refs): each
 // institution in the tiers' scope has a settlement tier A–D. Its tier before the year comes
 // from the roster's 结算等级, else last year's state, else the transition rule; violations of
 // the last months (by 处理日期, the window ending on the as-of date) fire downgrade triggers:

@@ -5,7 +5,6 @@ import { open, stat } from 'node:fs/promises';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse';
-import type ExcelJS from 'exceljs';
 import { openXlsx, readXlsxSheet, type XlsxBook } from './xlsx-rows.js';
 import type { Problem } from '../problems.js';
 import type { ColumnSpec, InputSpec } from './input-spec.js';
@@ -277,29 +276,6 @@ async function readCsvRows(path: string, accept: (row: DataRow) => boolean, onPr
 export interface UnreadableCell {
   index: number;
   reason: string;
-}
-
-/**
- * A cell's value as the plain types the parsers take. A formula contributes its cached
- * result; a formula without one (a file written by a program and never opened in Excel)
- * or an error value is unreadable, never blank: a blank 预留保证金 would silently fall
- * back to the policy rate.
- */
-export function plainCellValue(value: ExcelJS.CellValue): RawCell | { unreadable: string } {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value instanceof Date) return value;
-  if (typeof value === 'object') {
-    if ('richText' in value) return value.richText.map((t) => t.text).join('');
-    if ('formula' in value || 'sharedFormula' in value) {
-      const result = 'result' in value ? value.result : undefined;
-      if (result === undefined || result === null) return { unreadable: `公式 =${'formula' in value ? value.formula : ''} 没有计算结果（文件可能由程序生成、未在 Excel 中打开保存）：请在 Excel 中打开并保存，或把公式粘贴为数值` };
-      if (typeof result === 'object' && 'error' in result) return { unreadable: `公式的结果是错误值 ${String(result.error)}` };
-      return plainCellValue(result as ExcelJS.CellValue);
-    }
-    if ('error' in value) return { unreadable: `单元格是错误值 ${String(value.error)}` };
-    if ('text' in value && typeof value.text === 'string') return value.text;
-  }
-  return String(value);
 }
 
 const workbookCache = new Map<string, Promise<XlsxBook>>();

@@ -27,13 +27,35 @@ export interface XlsxRow {
   cells: (RawCell | UnreadableValue)[];
 }
 
-export interface XlsxBook {
-  /** Worksheets in the workbook's order (chart sheets left out, as exceljs does). */
-  sheets: { name: string; path: string }[];
-  zip: ZipParts;
-  date1904: boolean;
-  sharedStrings?: Promise<string[]>;
-  dateStyles?: Promise<boolean[]>;
+/** Why a cell gives no value, in the officer's words (as the careful reader reports it). */
+export const unreadableReasons = {
+  formulaWithoutResult: (formula: string) => `公式 =${formula} 没有计算结果（文件可能由程序生成、未在 Excel 中打开保存）：请在 Excel 中打开并保存，或把公式粘贴为数值`,
+  formulaError: (error: string) => `公式的结果是错误值 ${error}`,
+  errorValue: (error: string) => `单元格是错误值 ${error}`,
+};
+
+/** An opened workbook: its sheets and date system; shared strings and date styles are read once, when first needed. */
+export class XlsxBook {
+  private strings: Promise<string[]> | undefined;
+  private dates: Promise<boolean[]> | undefined;
+
+  constructor(
+    readonly zip: ZipParts,
+    /** Worksheets in the workbook's order (chart sheets left out, as exceljs does). */
+    readonly sheets: readonly { name: string; path: string }[],
+    readonly date1904: boolean,
+    private readonly parts: { sharedStrings?: string; styles?: string },
+  ) {}
+
+  sharedStrings(): Promise<string[]> {
+    const path = this.parts.sharedStrings;
+    return (this.strings ??= path ? readSharedStrings(this.zip, path) : Promise.resolve([]));
+  }
+
+  dateStyles(): Promise<boolean[]> {
+    const path = this.parts.styles;
+    return (this.dates ??= path ? readDateStyles(this.zip, path) : Promise.resolve([]));
+  }
 }
 
 /** An xlsx that is a zip but not a workbook (no workbook part). */
@@ -121,7 +143,7 @@ export async function openXlsx(path: string): Promise<XlsxBook> {
     const type = /\bType="([^"]+)"/.exec(attrs)?.[1] ?? '';
     if (id && target) targets.set(id, { target: target.startsWith('/') ? target.slice(1) : posix.join(dir, target), type });
   }
-  const sheets: XlsxBook['sheets'] = [];
+  const sheets: { name: string; path: string }[] = [];
   let date1904 = false;
   let sharedStringsPath: string | undefined;
   let stylesPath: string | undefined;
@@ -138,17 +160,7 @@ export async function openXlsx(path: string): Promise<XlsxBook> {
     if (rel && name !== undefined && rel.type.endsWith('/worksheet')) sheets.push({ name: excel.xmlDecode(name), path: rel.target });
   });
   parser.write(workbookXml).close();
-  const book: XlsxBook = { sheets, zip, date1904 };
-  book.sharedStrings = sharedStringsPath ? undefined : Promise.resolve([]);
-  if (sharedStringsPath) {
-    const p = sharedStringsPath;
-    let promise: Promise<string[]> | undefined;
-    Object.defineProperty(book, 'sharedStrings', { get: () => (promise ??= readSharedStrings(zip, p)) });
-  }
-  const s = stylesPath;
-  let styles: Promise<boolean[]> | undefined;
-  Object.defineProperty(book, 'dateStyles', { get: () => (styles ??= s ? readDateStyles(zip, s) : Promise.resolve([])) });
-  return book;
+  return new XlsxBook(zip, sheets, date1904, { ...(sharedStringsPath ? { sharedStrings: sharedStringsPath } : {}), ...(stylesPath ? { styles: stylesPath } : {}) });
 }
 
 /** `_x000D_` and the like in a string part: the character (as exceljs' TextXform). */
@@ -254,7 +266,7 @@ async function readMerges(zip: ZipParts, path: string): Promise<Merge[]> {
 
 /** Reads a sheet's rows in order, calling `onRow` for each row the sheet has; `onRow` returns false to stop. */
 export async function readXlsxSheet(book: XlsxBook, sheet: { name: string; path: string }, onRow: (row: XlsxRow) => boolean): Promise<void> {
-  const [strings, dateStyles, merges] = await Promise.all([book.sharedStrings ?? [], book.dateStyles ?? [], readMerges(book.zip, sheet.path)]);
+  const [strings, dateStyles, merges] = await Promise.all([book.sharedStrings(), book.dateStyles(), readMerges(book.zip, sheet.path)]);
   const mergedRows = new Set<number>();
   for (const m of merges) for (let r = m.top; r <= m.bottom; r++) mergedRows.add(r);
   /** Values of the merged ranges' first cells, as they are read. */
@@ -281,10 +293,10 @@ export async function readXlsxSheet(book: XlsxBook, sheet: { name: string; path:
   };
   const cellValue = (): RawCell | UnreadableValue => {
     if (hasFormula) {
-      if (!value) return { unreadable: `公式 =${formula} 没有计算结果（文件可能由程序生成、未在 Excel 中打开保存）：请在 Excel 中打开并保存，或把公式粘贴为数值` };
+      if (!value) return { unreadable: unreadableReasons.formulaWithoutResult(formula) };
       if (type === 'str') return excel.xmlDecode(value);
       if (type === 'b') return parseInt(value, 10) !== 0;
-      if (type === 'e') return { unreadable: `公式的结果是错误值 ${value}` };
+      if (type === 'e') return { unreadable: unreadableReasons.formulaError(value) };
       return numberValue(value);
     }
     if (type === 'inlineStr') return inInlineSeen ? inline : null;
@@ -297,7 +309,7 @@ export async function readXlsxSheet(book: XlsxBook, sheet: { name: string; path:
       case 'b':
         return parseInt(value, 10) !== 0;
       case 'e':
-        return { unreadable: `单元格是错误值 ${value}` };
+        return { unreadable: unreadableReasons.errorValue(value) };
       default:
         return numberValue(value);
     }

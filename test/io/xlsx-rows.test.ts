@@ -6,11 +6,32 @@ import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { writeFile } from 'node:fs/promises';
 import { afterAll, describe, expect, it } from 'vitest';
-import { plainCellValue } from '../../src/io/table.js';
-import { openXlsx, readXlsxSheet } from '../../src/io/xlsx-rows.js';
+import type { RawCell } from '../../src/io/values.js';
+import { openXlsx, readXlsxSheet, unreadableReasons } from '../../src/io/xlsx-rows.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'assess-xlsx-rows-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/**
+ * A cell as the reader before the streaming one took it from exceljs: a formula gives its
+ * cached result; one without a result, or an error value, is unreadable, never blank.
+ */
+function plainCellValue(value: ExcelJS.CellValue): RawCell | { unreadable: string } {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value instanceof Date) return value;
+  if (typeof value === 'object') {
+    if ('richText' in value) return value.richText.map((t) => t.text).join('');
+    if ('formula' in value || 'sharedFormula' in value) {
+      const result = 'result' in value ? value.result : undefined;
+      if (result === undefined || result === null) return { unreadable: unreadableReasons.formulaWithoutResult('formula' in value ? (value.formula ?? '') : '') };
+      if (typeof result === 'object' && 'error' in result) return { unreadable: unreadableReasons.formulaError(String(result.error)) };
+      return plainCellValue(result as ExcelJS.CellValue);
+    }
+    if ('error' in value) return { unreadable: unreadableReasons.errorValue(String(value.error)) };
+    if ('text' in value && typeof value.text === 'string') return value.text;
+  }
+  return String(value);
+}
 
 /** Every row of every sheet as exceljs reads it (the reader used before): cells as the parsers take them. */
 async function byExceljs(path: string) {

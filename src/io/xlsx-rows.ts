@@ -1,11 +1,12 @@
-// An input sheet of an xlsx read as a stream of rows: the zip's sheet entry is inflated
-// and parsed as it goes (saxes, with a streaming UTF-8 decoder, so a Chinese character
-// split between two chunks stays whole), and only the row being read is in memory — not
-// a spreadsheet model of the whole roster. Values are the ones exceljs gives for the same
-// cells (shared and inline strings, numbers, booleans, date-formatted numbers as dates,
-// a formula's cached result, merged cells taking their first cell's value): exceljs' own
-// conversion functions are used, and a test reads every workbook of the samples and the
-// malformed catalogue both ways.
+// An input sheet of an xlsx read as a stream of rows: the zip's sheet entry is inflated by
+// Node's zlib (zip-parts.ts) and scanned as it goes (xml-scanner.ts; saxes for the small
+// parts), through a streaming UTF-8 decoder, so a Chinese character split between two
+// chunks stays whole; only the row being read is in memory — not a spreadsheet model of
+// the whole roster. Values are the ones exceljs gives for the same cells (shared and inline
+// strings, numbers, booleans, date-formatted numbers as dates, a formula's cached result,
+// merged cells taking their first cell's value): exceljs' own conversion functions are
+// used, and a test reads every workbook of the samples and a workbook of tricky cells both
+// ways.
 import { createRequire } from 'node:module';
 import { posix } from 'node:path';
 import { ZipParts } from './zip-parts.js';

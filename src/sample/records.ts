@@ -2,11 +2,11 @@
 // 违规记录.xlsx (one row per handling event) and 立案调查.csv.
 
 import ExcelJS from 'exceljs';
-import { inputSpec } from '../io/input-spec.js';
+import { inputSpec, type ExitType } from '../io/input-spec.js';
 import { CsvWriter, headers, ordered } from './csv.js';
 import type { Institution } from './roster.js';
 import { mixSeed, Rng } from './rng.js';
-import { dateCell, DATE_FORMAT, dayNumber, moneyCell, pad2, stamp, TEXT, yuanText, type DateStyle, type Ymd } from './values.js';
+import { dateCell, DATE_FORMAT, dateText, dayNumber, moneyCell, pad2, stamp, TEXT, yuanText, type DateStyle, type Ymd } from './values.js';
 
 // ───────────────────────────── 月度结算.csv ─────────────────────────────
 
@@ -193,4 +193,36 @@ export async function writeInvestigations(file: string, rows: InvestigationRow[]
   for (const r of rows) await out.row(ordered('investigations', { ...r }, INVESTIGATION_KEYS));
   await out.close();
   return rows.length;
+}
+
+/** A row of 退出记录: an institution leaving the scheme. */
+export interface ExitRow {
+  code: string;
+  name: string;
+  on: Ymd;
+  type: ExitType;
+  creditCode: string | undefined;
+  note: string;
+}
+
+/** Writes 退出记录.csv in date order, dates in the forms offices type; returns the rows written. */
+export async function writeExits(file: string, seed: number, exits: ExitRow[]): Promise<number> {
+  const rng = new Rng(mixSeed(seed, 23));
+  const sorted = [...exits].sort((a, b) => dayNumber(a.on) - dayNumber(b.on) || (a.code < b.code ? -1 : 1));
+  const out = new CsvWriter(file, true);
+  await out.row(headers('exits'));
+  for (const e of sorted) {
+    await out.row(
+      ordered('exits', {
+        code: e.code,
+        name: e.name,
+        exitedOn: dateText(e.on, rng.weighted([['iso', 6], ['cn', 2], ['slash', 1]] as const)),
+        type: e.type,
+        creditCode: e.creditCode,
+        note: e.note,
+      }),
+    );
+  }
+  await out.close();
+  return sorted.length;
 }

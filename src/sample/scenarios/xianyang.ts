@@ -46,7 +46,7 @@ import {
   writeRoster,
   type Institution,
 } from '../roster.js';
-import { byHandled, makeEvent, writeSettlements, writeViolations, type ViolationEvent } from '../records.js';
+import { byHandled, makeEvent, writeExits, writeSettlements, writeViolations, type ExitRow, type ViolationEvent } from '../records.js';
 import { mixSeed, Rng } from '../rng.js';
 import { readmeHead, type Scenario, type ScenarioContext } from '../scenario.js';
 import { addDays, dateText, dayNumber, lastDayOfMonth, randomDate, tenthsText, ymd, type Ymd } from '../values.js';
@@ -330,14 +330,6 @@ interface Member {
   scores: Map<number, number>;
 }
 
-interface ExitRow {
-  code: string;
-  name: string;
-  on: Ymd;
-  type: '主动退出' | '解除协议';
-  creditCode: string | undefined;
-  note: string;
-}
 
 interface Plan {
   members: Member[];
@@ -1002,26 +994,6 @@ async function writeScores(
   return rows;
 }
 
-async function writeExits(file: string, seed: number, exits: ExitRow[]): Promise<number> {
-  const rng = new Rng(mixSeed(seed, 23));
-  const sorted = [...exits].sort((a, b) => dayNumber(a.on) - dayNumber(b.on) || (a.code < b.code ? -1 : 1));
-  const out = new CsvWriter(file, true);
-  await out.row(headers('exits'));
-  for (const e of sorted) {
-    await out.row(
-      ordered('exits', {
-        code: e.code,
-        name: e.name,
-        exitedOn: dateText(e.on, rng.weighted([['iso', 6], ['cn', 2], ['slash', 1]] as const)),
-        type: e.type,
-        creditCode: e.creditCode,
-        note: e.note,
-      }),
-    );
-  }
-  await out.close();
-  return sorted.length;
-}
 
 // ───────────────────────────── README ─────────────────────────────
 

@@ -12,7 +12,7 @@ import type { OutputFile } from './output.js';
 import { institutionsNoun } from './list-layouts.js';
 import { parseFen } from '../io/values.js';
 import { monthsText } from '../rules/settlement-months.js';
-import { FILLS, PrintBook, PrintableSheet, yuanCell, type Cell, type ColumnDef } from './workbook-style.js';
+import { FILLS, PrintBook, PrintableSheet, yuanCell, type Cell, type ColumnDef, type SourcedRow } from './workbook-style.js';
 
 const METHOD_NAMES = { refund: '按得分返还', pool: '统筹再分配' } as const;
 
@@ -196,21 +196,27 @@ export async function depositWorkbook(plan: YearPlan, onProgress?: OnProgress): 
     if (members) members.push(r);
     else districts.set(d, [r]);
   }
-  const total = emptySums();
-  for (const d of [...districts.keys()].sort((a, b) => a.localeCompare(b, 'zh-CN'))) {
-    const sub = emptySums();
-    for (const r of (districts.get(d) ?? []).sort((a, b) => (a.institution.code < b.institution.code ? -1 : 1))) {
-      addTo(sub, r);
-      addTo(total, r);
-      const { code, name, district } = r.institution;
-      payout.add([code, name, district, r.category.name, ...layout.row(r, plan)]);
-      monthly.add([code, name, district, ...r.monthlyWithheldFen.map((m) => yuanCell(m)), yuanCell(r.deposit.withheldFen)]);
-    }
-    payout.total(payoutSums(`${d} 小计`, sub), FILLS.subtotal);
-    monthly.total(monthlySums(`${d} 小计`, sub), FILLS.subtotal);
-  }
-  payout.total(payoutSums('合计', total));
-  monthly.total(monthlySums('合计', total));
+  const ordered = [...districts.keys()].sort((a, b) => a.localeCompare(b, 'zh-CN')).map((d) => ({
+    district: d,
+    members: (districts.get(d) ?? []).sort((a, b) => (a.institution.code < b.institution.code ? -1 : 1)),
+  }));
+  /** Both sheets list the institutions district by district, each district closed by its subtotal, then the total. */
+  const byDistrict = (row: (r: InstitutionPlan) => Cell[], sums: (label: string, s: Sums) => Cell[]) =>
+    function* (): Generator<SourcedRow> {
+      const total = emptySums();
+      for (const { district, members } of ordered) {
+        const sub = emptySums();
+        for (const r of members) {
+          addTo(sub, r);
+          addTo(total, r);
+          yield row(r);
+        }
+        yield { values: sums(`${district} 小计`, sub), style: { bold: true, fill: FILLS.subtotal } };
+      }
+      yield { values: sums('合计', total), style: { bold: true, fill: FILLS.total } };
+    };
+  payout.addRows(byDistrict((r) => [r.institution.code, r.institution.name, r.institution.district, r.category.name, ...layout.row(r, plan)], payoutSums));
+  monthly.addRows(byDistrict((r) => [r.institution.code, r.institution.name, r.institution.district, ...r.monthlyWithheldFen.map((m) => yuanCell(m)), yuanCell(r.deposit.withheldFen)], monthlySums));
   payout.note(`${layout.note(plan)}各月预留见「月度预留明细」。`);
   signOff(payout, plan.policy);
 

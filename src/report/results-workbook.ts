@@ -178,26 +178,28 @@ function categorySheets(plan: YearPlan, wb: PrintBook) {
         { header: '备注', kind: 'text', wrap: true },
       ],
     });
-    results.forEach((r, i) => {
-      const a = r.assessment;
-      const scored = a.status === 'scored' ? a : null;
-      const subtotals = scored ? dimensionSubtotals(r.indicators) : null;
-      sheet.add([
-        i + 1,
-        r.institution.code,
-        r.institution.name,
-        r.institution.district,
-        ...dimensions.map((d) => num(subtotals?.get(d))),
-        num(scored?.base),
-        scored ? scored.scaled.toDecimalPlaces(policy.scoring.decimals, Decimal.ROUND_HALF_UP).toNumber() : null,
-        num(scored?.deductionTotal),
-        num(scored?.score),
-        scored?.ranking.rank ?? null,
-        scored?.ranking.of ?? null,
-        gradeText(a, policy),
-        statusName(a.status),
-        statusRemark(r, plan),
-      ]);
+    sheet.addRows(function* () {
+      for (const [i, r] of results.entries()) {
+        const a = r.assessment;
+        const scored = a.status === 'scored' ? a : null;
+        const subtotals = scored ? dimensionSubtotals(r.indicators) : null;
+        yield [
+          i + 1,
+          r.institution.code,
+          r.institution.name,
+          r.institution.district,
+          ...dimensions.map((d) => num(subtotals?.get(d))),
+          num(scored?.base),
+          scored ? scored.scaled.toDecimalPlaces(policy.scoring.decimals, Decimal.ROUND_HALF_UP).toNumber() : null,
+          num(scored?.deductionTotal),
+          num(scored?.score),
+          scored?.ranking.rank ?? null,
+          scored?.ranking.of ?? null,
+          gradeText(a, policy),
+          statusName(a.status),
+          statusRemark(r, plan),
+        ];
+      }
     });
     if (results.length === 0) sheet.note('（本类无机构）');
     else sheet.note(`排名：本类已评分机构中按考核得分从高到低，得分相同者名次相同。${statusName('pending')}（正在接受调查，${citePath(policy, 'statuses.pending')}）、${statusName('unqualified')}（${citePath(policy, 'statuses.unqualified')}）机构不参与排名，列于最后。`);
@@ -222,11 +224,13 @@ function indicatorSheet(plan: YearPlan, wb: PrintBook) {
       { header: '计入得分', kind: 'score' },
     ],
   });
-  for (const r of plan.institutions) {
-    for (const p of r.indicators) {
-      sheet.add([r.institution.code, r.institution.name, r.category.name, p.indicator.code, p.indicator.name, p.indicator.dimension, p.indicator.max, num(p.given), p.counted.toNumber()]);
+  sheet.addRows(function* () {
+    for (const r of plan.institutions) {
+      for (const p of r.indicators) {
+        yield [r.institution.code, r.institution.name, r.category.name, p.indicator.code, p.indicator.name, p.indicator.dimension, p.indicator.max, num(p.given), p.counted.toNumber()];
+      }
     }
-  }
+  });
   sheet.note('得分：指标得分表中的原值（空白为未提供：只有待定、不合格机构可以不提供）；计入得分：不超过该指标满分的部分。');
 }
 
@@ -322,13 +326,15 @@ function reviewSheet(plan: YearPlan, wb: PrintBook) {
       { header: '说明', kind: 'text', wrap: true },
     ],
   });
-  for (const r of plan.institutions) {
-    for (const p of r.indicators) {
-      const appeal = p.appeal ? `${p.appeal.filedOn} 申诉，${p.appeal.result}${p.appeal.result === '调整' ? `为 ${p.appeal.adjusted ?? ''}` : ''}` : '';
-      const remark = changedWithoutAppeal(p) ? '确认得分与初审得分不同、无申诉：设区市复核调整' : p.appeal ? `${sourceText(p.appeal.source)}${p.appeal.reply ? `；答复：${p.appeal.reply}` : ''}` : '';
-      sheet.add([r.institution.code, r.institution.name, p.indicator.code, p.indicator.name, p.indicator.max, decimalCell(p.self), decimalCell(p.initial), difference(p.initial, p.self), decimalCell(p.given), difference(p.given, p.initial), appeal, remark]);
+  sheet.addRows(function* () {
+    for (const r of plan.institutions) {
+      for (const p of r.indicators) {
+        const appeal = p.appeal ? `${p.appeal.filedOn} 申诉，${p.appeal.result}${p.appeal.result === '调整' ? `为 ${p.appeal.adjusted ?? ''}` : ''}` : '';
+        const remark = changedWithoutAppeal(p) ? '确认得分与初审得分不同、无申诉：设区市复核调整' : p.appeal ? `${sourceText(p.appeal.source)}${p.appeal.reply ? `；答复：${p.appeal.reply}` : ''}` : '';
+        yield [r.institution.code, r.institution.name, p.indicator.code, p.indicator.name, p.indicator.max, decimalCell(p.self), decimalCell(p.initial), difference(p.initial, p.self), decimalCell(p.given), difference(p.given, p.initial), appeal, remark];
+      }
     }
-  }
+  });
   sheet.note(`依据：${citePath(plan.policy, 'review')}——定点医疗机构自评申报，县（市、区）初审并接受申诉，设区市确认评价结果。申诉“维持”以初审得分为准，“调整”以调整后得分为准。`);
 }
 
@@ -372,10 +378,12 @@ function monitoredSheet(plan: YearPlan, wb: PrintBook) {
       { header: '状态', kind: 'text' },
     ],
   });
-  for (const r of plan.institutions) {
-    const byCode = new Map(r.indicators.map((p) => [p.indicator.code, p]));
-    sheet.add([r.institution.code, r.institution.name, r.category.name, r.institution.district, ...monitored.map((i) => decimalCell(byCode.get(i.code)?.given)), statusName(r.assessment.status)]);
-  }
+  sheet.addRows(function* () {
+    for (const r of plan.institutions) {
+      const byCode = new Map(r.indicators.map((p) => [p.indicator.code, p]));
+      yield [r.institution.code, r.institution.name, r.category.name, r.institution.district, ...monitored.map((i) => decimalCell(byCode.get(i.code)?.given)), statusName(r.assessment.status)];
+    }
+  });
   sheet.note(`依据：${citePath(plan.policy, 'scoring')}——省局确定的全省监测指标；不适用于本类机构的指标为空。`);
 }
 

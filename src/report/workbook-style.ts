@@ -140,7 +140,21 @@ export interface RowStyle {
   fill?: string;
 }
 
-type BufferedRow = { kind: 'data'; values: Cell[]; bold?: boolean; fill?: string } | { kind: 'note'; text: string } | { kind: 'sign'; text: string };
+type DataRow = { kind: 'data'; values: Cell[]; bold?: boolean; fill?: string };
+type BufferedRow = DataRow | { kind: 'note'; text: string } | { kind: 'sign'; text: string };
+
+/** A row a row source yields: its values, or its values with a style (a subtotal). */
+export type SourcedRow = Cell[] | { values: Cell[]; style: RowStyle };
+
+/**
+ * Rows made on demand (`PrintableSheet.addRows`): the source is run once to measure the
+ * rows and again to write them, so a detail sheet of millions of rows is never held.
+ */
+interface RowSource {
+  kind: 'source';
+  rows: () => Iterable<SourcedRow>;
+  count: number;
+}
 
 /** The most rows a sheet may have: Excel's limit, and LibreOffice's. */
 export const SHEET_MAX_ROWS = 1_048_576;
@@ -190,8 +204,9 @@ export class PrintBook {
 /** A sheet being filled: rows are added in order; widths follow the content. */
 export class PrintableSheet {
   readonly name: string;
-  private readonly rows: BufferedRow[] = [];
+  private readonly rows: (BufferedRow | RowSource)[] = [];
   private readonly widths: number[];
+  private count = 0;
 
   constructor(book: PrintBook, private readonly opts: SheetOptions) {
     this.name = sheetName(opts.name, book.sheets.map((s) => s.name));
@@ -201,6 +216,29 @@ export class PrintableSheet {
 
   /** Adds a data row. Strings are always written as plain text cells, never as formulas. */
   add(values: Cell[], style: RowStyle = {}): void {
+    this.rows.push(this.dataRow(values, style));
+    this.count += 1;
+  }
+
+  /**
+   * Adds the rows `rows()` yields, in order, without keeping them: it is called now to
+   * measure them (widths, count) and again when the workbook is written, and must yield
+   * the same rows both times (a pure function of the plan). For the sheets of one row per
+   * institution or per indicator.
+   */
+  addRows(rows: () => Iterable<SourcedRow>): void {
+    let count = 0;
+    for (const row of rows()) {
+      if (Array.isArray(row)) this.dataRow(row);
+      else this.dataRow(row.values, row.style);
+      count += 1;
+    }
+    this.rows.push({ kind: 'source', rows, count });
+    this.count += count;
+  }
+
+  /** A data row as written, its values measured into the column widths. */
+  private dataRow(values: Cell[], style: RowStyle = {}): DataRow {
     const row = this.opts.columns.map((col, i): Cell => {
       const v = values[i];
       if (v === null || v === undefined) return null;
@@ -208,14 +246,25 @@ export class PrintableSheet {
       if (typeof v === 'string' || col.kind === 'code') return safeText(String(v));
       return v;
     });
-    // Fields written out (a spread copy is several times larger, and a detail sheet has millions of rows).
-    this.rows.push(style.bold || style.fill ? { kind: 'data', values: row, bold: style.bold, fill: style.fill } : { kind: 'data', values: row });
     this.opts.columns.forEach((col, i) => {
       const v = row[i];
       if (v === null || v === undefined) return;
       const shown = typeof v === 'number' ? formatForWidth(v, col.kind) : displayWidth(v);
       this.widths[i] = Math.max(this.widths[i] ?? 0, shown + 2);
     });
+    // Fields written out (a spread copy is several times larger, and a detail sheet has millions of rows).
+    return style.bold || style.fill ? { kind: 'data', values: row, bold: style.bold, fill: style.fill } : { kind: 'data', values: row };
+  }
+
+  /** Every row in order, those of row sources made again (their widths are measured already). */
+  private *allRows(): Generator<BufferedRow> {
+    for (const r of this.rows) {
+      if (r.kind !== 'source') {
+        yield r;
+        continue;
+      }
+      for (const row of r.rows()) yield Array.isArray(row) ? this.dataRow(row) : this.dataRow(row.values, row.style);
+    }
   }
 
   /** A totals (or subtotal) row: bold on a light fill. Its figures are summed by the caller, in fen. */
@@ -226,40 +275,46 @@ export class PrintableSheet {
   /** A free note below the table (e.g. the policy article the sheet applies). */
   note(text: string): void {
     this.rows.push({ kind: 'note', text: safeText(text) });
+    this.count += 1;
   }
 
   /** A line of the sign-off block at the foot of a sheet an office signs: plain black text, room to write. */
   sign(text: string): void {
     this.rows.push({ kind: 'sign', text: safeText(text) });
+    this.count += 1;
+  }
+
+  /** Rows added so far (data, notes and sign-off lines). */
+  get rowCount(): number {
+    return this.count;
   }
 
   /**
    * Streams the sheet, or its numbered parts when its rows do not fit one sheet of `maxRows`
    * rows (the parts' names are added to `taken`, the names in the workbook).
    */
-  /** Rows added so far (data, notes and sign-off lines). */
-  get rowCount(): number {
-    return this.rows.length;
-  }
-
   async writeTo(wb: ExcelJS.stream.xlsx.WorkbookWriter, maxRows: number, taken: string[], plainRows: 'xml' | 'exceljs' = 'xml', onRows?: (rows: number) => void): Promise<void> {
     const headerRow = this.opts.subtitle ? 3 : 2;
     const perPart = maxRows - headerRow;
-    if (this.rows.length <= perPart) {
-      await this.writePart(wb, this.name, this.opts.title, this.rows, plainRows, onRows);
-      return;
-    }
-    const parts = Math.ceil(this.rows.length / perPart);
+    const rows = this.allRows();
+    if (this.count <= perPart) await this.writePart(wb, this.name, this.opts.title, rows, this.count, plainRows, onRows);
+    else await this.writeParts(wb, rows, perPart, taken, plainRows, onRows);
+    if (!rows.next().done) throw new Error(`sheet ${this.name}: a row source yielded more rows than it was measured with`);
+  }
+
+  private async writeParts(wb: ExcelJS.stream.xlsx.WorkbookWriter, rows: Iterator<BufferedRow>, perPart: number, taken: string[], plainRows: 'xml' | 'exceljs', onRows?: (rows: number) => void): Promise<void> {
+    const parts = Math.ceil(this.count / perPart);
     for (let k = 0; k < parts; k++) {
       const suffix = `-${k + 1}`;
       const name = sheetName([...this.name].slice(0, 31 - suffix.length).join('') + suffix, taken);
       taken.push(name);
-      await this.writePart(wb, name, `${this.opts.title}（第 ${k + 1} 部分，共 ${parts} 部分）`, this.rows.slice(k * perPart, (k + 1) * perPart), plainRows, onRows);
+      const partRows = Math.min(perPart, this.count - k * perPart);
+      await this.writePart(wb, name, `${this.opts.title}（第 ${k + 1} 部分，共 ${parts} 部分）`, rows, partRows, plainRows, onRows);
     }
   }
 
-  /** Streams one sheet: title, frozen header, rows, A4 landscape with repeating titles. */
-  private async writePart(wb: ExcelJS.stream.xlsx.WorkbookWriter, name: string, title: string, rows: readonly BufferedRow[], plainRows: 'xml' | 'exceljs', onRows?: (rows: number) => void): Promise<void> {
+  /** Streams one sheet: title, frozen header, the next `count` of `rows`, A4 landscape with repeating titles. */
+  private async writePart(wb: ExcelJS.stream.xlsx.WorkbookWriter, name: string, title: string, rows: Iterator<BufferedRow>, count: number, plainRows: 'xml' | 'exceljs', onRows?: (rows: number) => void): Promise<void> {
     const { opts } = this;
     const n = opts.columns.length;
     const headerRow = opts.subtitle ? 3 : 2;
@@ -334,7 +389,10 @@ export class PrintableSheet {
     const plain = plainRows === 'xml' ? PlainRowWriter.for(ws, n, PLAIN_ROW) : null;
     const REPORT_EVERY = 20_000;
     let unreported = 0;
-    for (const r of rows) {
+    for (let k = 0; k < count; k++) {
+      const next = rows.next();
+      if (next.done) throw new Error(`sheet ${name}: a row source yielded fewer rows than it was measured with`);
+      const r = next.value;
       if (++unreported === REPORT_EVERY) {
         onRows?.(unreported);
         unreported = 0;

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { PrintBook, PrintableSheet, SHEET_MAX_ROWS } from '../../src/report/workbook-style.js';
+import { FILLS, PrintBook, PrintableSheet, SHEET_MAX_ROWS, type Cell } from '../../src/report/workbook-style.js';
 
 /** A book whose sheets hold `maxRows` rows, with one long sheet of `rows` data rows and a short one. */
 async function book(rows: number, maxRows: number) {
@@ -93,5 +93,64 @@ describe('plain rows written as their XML', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xml as unknown as ArrayBuffer);
     expect(wb.worksheets.map((w) => w.name)).toEqual(['考核结果-1', '考核结果-2', '考核结果-3', '考核结果-4', '明细']);
+  });
+});
+
+describe('rows from a row source (addRows), made again when written instead of kept', () => {
+  const columns = [
+    { header: '机构编码', kind: 'code' as const },
+    { header: '机构名称', kind: 'text' as const },
+    { header: '拨付金额（元）', kind: 'money' as const },
+  ];
+  const row = (i: number): Cell[] => [`H${String(i).padStart(11, '0')}`, i % 7 === 0 ? '很长的机构名称（第一分院）'.repeat(2) : `机构${i}`, i * 1234.56];
+
+  /** The same sheet, rows added one by one or from a source; parts of `maxRows`. */
+  async function bytes(how: 'add' | 'source', maxRows?: number) {
+    const b = new PrintBook(2024, maxRows);
+    const s = new PrintableSheet(b, { name: '拨付表', title: '拨付表', subtitle: '单位：元', columns });
+    s.add(['', '前置行', null], { bold: true });
+    if (how === 'add') {
+      for (let i = 0; i < 120; i++) {
+        s.add(row(i));
+        if (i % 40 === 39) s.total(['', `第${(i + 1) / 40}组 小计`, i], FILLS.subtotal);
+      }
+    } else {
+      s.addRows(function* () {
+        for (let i = 0; i < 120; i++) {
+          yield row(i);
+          if (i % 40 === 39) yield { values: ['', `第${(i + 1) / 40}组 小计`, i], style: { bold: true, fill: FILLS.subtotal } };
+        }
+      });
+    }
+    s.note('依据：第十五条');
+    expect(s.rowCount).toBe(1 + 120 + 3 + 1);
+    return (await b.file('x.xlsx')).content;
+  }
+
+  it('gives the bytes of the same rows added one by one: widths measured, subtotals styled, order kept', async () => {
+    const [added, sourced] = await Promise.all([bytes('add'), bytes('source')]);
+    expect(sourced.length).toBeGreaterThan(5_000);
+    expect(sourced.equals(added)).toBe(true);
+  });
+
+  it('and when the sheet is split into parts, a part boundary falling inside the source', async () => {
+    const [added, sourced] = await Promise.all([bytes('add', 50), bytes('source', 50)]);
+    expect(sourced.equals(added)).toBe(true);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(sourced as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['拨付表-1', '拨付表-2', '拨付表-3']);
+  });
+
+  it('refuses a source that yields other rows the second time (the sheet would not match its measure)', async () => {
+    for (const second of [3, 5]) {
+      const b = new PrintBook(2024);
+      const s = new PrintableSheet(b, { name: '明细', title: '明细', columns });
+      let runs = 0;
+      s.addRows(function* () {
+        const n = runs++ === 0 ? 4 : second;
+        for (let i = 0; i < n; i++) yield row(i);
+      });
+      await expect(b.file('x.xlsx')).rejects.toThrow(second < 4 ? /fewer rows/ : /more rows/);
+    }
   });
 });

@@ -2,8 +2,10 @@
 // #,##0.00 money, totals rows, A4 landscape with repeating titles. One place for all workbooks.
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
+import { writeFile } from 'node:fs/promises';
 import { PassThrough } from 'node:stream';
 import { PlainRowWriter, columnLetter } from './plain-rows.js';
+import { FileSink, MemorySink, zipInto, type ZipSink } from './xlsx-zip.js';
 import type { OnProgress } from '../progress.js';
 
 export type ColumnKind = 'text' | 'code' | 'money' | 'score' | 'int' | 'percent';
@@ -156,6 +158,12 @@ interface RowSource {
   count: number;
 }
 
+/** Rows between handing the written XML on to the zip (and waiting while it is too far behind), and between progress reports. */
+const PACE_EVERY = 2_000;
+const REPORT_EVERY = 20_000;
+/** Bytes of XML a sheet may run ahead of zlib. */
+const ZIP_AHEAD = 8 << 20;
+
 /** The most rows a sheet may have: Excel's limit, and LibreOffice's. */
 export const SHEET_MAX_ROWS = 1_048_576;
 
@@ -179,25 +187,55 @@ export class PrintBook {
     readonly year: number,
     readonly maxRows: number = SHEET_MAX_ROWS,
     readonly plainRows: 'xml' | 'exceljs' = 'xml',
+    /** The zip container: written as it goes (XlsxZip), or archiver's re-zipped with JSZip (the same bytes: tests compare). */
+    readonly zip: 'lean' | 'rezip' = 'lean',
   ) {}
 
   /** The workbook's bytes; `onProgress` is told of the rows written (named by the file). */
   async file(name: string, onProgress?: OnProgress): Promise<{ name: string; content: Buffer }> {
-    const sink = new PassThrough();
-    const chunks: Buffer[] = [];
-    sink.on('data', (chunk: Buffer) => chunks.push(chunk));
+    const sink = new MemorySink();
+    const rezip = await this.write(name, sink, onProgress);
+    return { name, content: rezip ? await rezip() : sink.content };
+  }
+
+  /** Writes the workbook to `path` as it is made: a large workbook is never held in memory. */
+  async writeFile(path: string, name: string, onProgress?: OnProgress): Promise<void> {
+    const sink = await FileSink.create(path);
+    try {
+      const rezip = await this.write(name, sink, onProgress);
+      if (rezip) await writeFile(path, await rezip());
+    } finally {
+      await sink.close();
+    }
+  }
+
+  /**
+   * Streams the sheets through exceljs into `sink`, in the container XlsxZip writes. Where
+   * this exceljs cannot take it (or a test asks for `zip: 'rezip'`), archiver's output is
+   * collected instead and the returned function re-zips it with the fixed date.
+   */
+  private async write(name: string, sink: ZipSink, onProgress?: OnProgress): Promise<(() => Promise<Buffer>) | null> {
+    const out = new PassThrough();
     const date = fixedDate(this.year);
-    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink, useStyles: true, useSharedStrings: false });
+    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
     wb.creator = 'assess';
     wb.lastModifiedBy = 'assess';
     wb.created = wb.modified = wb.lastPrinted = date;
+    const lean = this.zip === 'lean' ? zipInto(wb, sink, date) : null;
+    const chunks: Buffer[] = [];
+    if (!lean) out.on('data', (chunk: Buffer) => chunks.push(chunk));
+    else out.resume();
     const taken = this.sheets.map((s) => s.name);
     const total = this.sheets.reduce((a, s) => a + s.rowCount, 0);
     let written = 0;
     const progress = onProgress && ((rows: number) => onProgress(name, (written += rows), total, 'rows'));
-    for (const sheet of this.sheets) await sheet.writeTo(wb, this.maxRows, taken, this.plainRows, progress);
+    // Rows are made while zlib deflates what is written, never far ahead of it (below).
+    // A turn of the event loop each time: zlib's results come back through it.
+    const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+    const pace = lean ? () => turn().then(() => lean.below(ZIP_AHEAD)) : turn;
+    for (const sheet of this.sheets) await sheet.writeTo(wb, this.maxRows, taken, this.plainRows, pace, progress);
     await wb.commit();
-    return { name, content: await redate(Buffer.concat(chunks), date) };
+    return lean ? null : () => redate(Buffer.concat(chunks), date);
   }
 }
 
@@ -293,28 +331,28 @@ export class PrintableSheet {
    * Streams the sheet, or its numbered parts when its rows do not fit one sheet of `maxRows`
    * rows (the parts' names are added to `taken`, the names in the workbook).
    */
-  async writeTo(wb: ExcelJS.stream.xlsx.WorkbookWriter, maxRows: number, taken: string[], plainRows: 'xml' | 'exceljs' = 'xml', onRows?: (rows: number) => void): Promise<void> {
+  async writeTo(wb: ExcelJS.stream.xlsx.WorkbookWriter, maxRows: number, taken: string[], plainRows: 'xml' | 'exceljs', pace: () => Promise<void>, onRows?: (rows: number) => void): Promise<void> {
     const headerRow = this.opts.subtitle ? 3 : 2;
     const perPart = maxRows - headerRow;
     const rows = this.allRows();
-    if (this.count <= perPart) await this.writePart(wb, this.name, this.opts.title, rows, this.count, plainRows, onRows);
-    else await this.writeParts(wb, rows, perPart, taken, plainRows, onRows);
+    if (this.count <= perPart) await this.writePart(wb, this.name, this.opts.title, rows, this.count, plainRows, pace, onRows);
+    else await this.writeParts(wb, rows, perPart, taken, plainRows, pace, onRows);
     if (!rows.next().done) throw new Error(`sheet ${this.name}: a row source yielded more rows than it was measured with`);
   }
 
-  private async writeParts(wb: ExcelJS.stream.xlsx.WorkbookWriter, rows: Iterator<BufferedRow>, perPart: number, taken: string[], plainRows: 'xml' | 'exceljs', onRows?: (rows: number) => void): Promise<void> {
+  private async writeParts(wb: ExcelJS.stream.xlsx.WorkbookWriter, rows: Iterator<BufferedRow>, perPart: number, taken: string[], plainRows: 'xml' | 'exceljs', pace: () => Promise<void>, onRows?: (rows: number) => void): Promise<void> {
     const parts = Math.ceil(this.count / perPart);
     for (let k = 0; k < parts; k++) {
       const suffix = `-${k + 1}`;
       const name = sheetName([...this.name].slice(0, 31 - suffix.length).join('') + suffix, taken);
       taken.push(name);
       const partRows = Math.min(perPart, this.count - k * perPart);
-      await this.writePart(wb, name, `${this.opts.title}（第 ${k + 1} 部分，共 ${parts} 部分）`, rows, partRows, plainRows, onRows);
+      await this.writePart(wb, name, `${this.opts.title}（第 ${k + 1} 部分，共 ${parts} 部分）`, rows, partRows, plainRows, pace, onRows);
     }
   }
 
   /** Streams one sheet: title, frozen header, the next `count` of `rows`, A4 landscape with repeating titles. */
-  private async writePart(wb: ExcelJS.stream.xlsx.WorkbookWriter, name: string, title: string, rows: Iterator<BufferedRow>, count: number, plainRows: 'xml' | 'exceljs', onRows?: (rows: number) => void): Promise<void> {
+  private async writePart(wb: ExcelJS.stream.xlsx.WorkbookWriter, name: string, title: string, rows: Iterator<BufferedRow>, count: number, plainRows: 'xml' | 'exceljs', pace: () => Promise<void>, onRows?: (rows: number) => void): Promise<void> {
     const { opts } = this;
     const n = opts.columns.length;
     const headerRow = opts.subtitle ? 3 : 2;
@@ -387,18 +425,19 @@ export class PrintableSheet {
     header.commit();
 
     const plain = plainRows === 'xml' ? PlainRowWriter.for(ws, n, PLAIN_ROW) : null;
-    const REPORT_EVERY = 20_000;
     let unreported = 0;
     for (let k = 0; k < count; k++) {
       const next = rows.next();
       if (next.done) throw new Error(`sheet ${name}: a row source yielded fewer rows than it was measured with`);
       const r = next.value;
-      if (++unreported === REPORT_EVERY) {
-        onRows?.(unreported);
-        unreported = 0;
-        // The zip takes what is written (and compresses it on another thread) while rows are made.
+      if (++unreported % PACE_EVERY === 0) {
+        // What is written goes on to the zip, which deflates it on the thread pool while rows are made.
         plain?.flush();
-        await new Promise((resolve) => setImmediate(resolve));
+        await pace();
+        if (unreported === REPORT_EVERY) {
+          onRows?.(unreported);
+          unreported = 0;
+        }
       }
       if (r.kind !== 'data' || r.bold || r.fill) plain?.flush(); // rows are written in order
       if (r.kind === 'sign') {

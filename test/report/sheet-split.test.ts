@@ -1,4 +1,7 @@
 import ExcelJS from 'exceljs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FILLS, PrintBook, PrintableSheet, SHEET_MAX_ROWS, type Cell } from '../../src/report/workbook-style.js';
 
@@ -151,6 +154,43 @@ describe('rows from a row source (addRows), made again when written instead of k
         for (let i = 0; i < n; i++) yield row(i);
       });
       await expect(b.file('x.xlsx')).rejects.toThrow(second < 4 ? /fewer rows/ : /more rows/);
+    }
+  });
+});
+
+describe('the zip container written as the workbook is made (XlsxZip)', () => {
+  /** Two sheets, one split into parts, rows with CJK text and escapes. */
+  function book(zip: 'lean' | 'rezip') {
+    const b = new PrintBook(2024, 40, 'xml', zip);
+    const s = new PrintableSheet(b, { name: '指标明细', title: '2024年度 指标得分明细', columns: [{ header: '机构编码', kind: 'code' }, { header: '机构名称', kind: 'text' }, { header: '得分', kind: 'score' }] });
+    s.addRows(function* () {
+      for (let i = 0; i < 100; i++) yield [`H${String(i).padStart(11, '0')}`, i % 9 === 0 ? '<&"\'>医院' : `机构${i}（南院）`, 60 + i / 4];
+    });
+    s.note('依据：第十五条');
+    const t = new PrintableSheet(b, { name: '汇总', title: '汇总', columns: [{ header: '项目', kind: 'text' }, { header: '金额（元）', kind: 'money' }] });
+    t.total(['合计', 1234.5]);
+    return b;
+  }
+
+  it('gives the bytes of archiver’s zip re-zipped with the fixed date, as before', async () => {
+    const [lean, rezip] = await Promise.all([book('lean').file('x.xlsx'), book('rezip').file('x.xlsx')]);
+    expect(lean.content.length).toBeGreaterThan(5_000);
+    expect(lean.content.equals(rezip.content)).toBe(true);
+  });
+
+  it('writes the same bytes to a file, which exceljs reads back whole', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'assess-zip-'));
+    try {
+      const path = join(dir, 'x.xlsx');
+      await book('lean').writeFile(path, 'x.xlsx');
+      const bytes = readFileSync(path);
+      expect(bytes.equals((await book('rezip').file('x.xlsx')).content)).toBe(true);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+      expect(wb.worksheets.map((w) => w.name)).toEqual(['指标明细-1', '指标明细-2', '指标明细-3', '汇总']);
+      expect(wb.getWorksheet('指标明细-3')?.getCell('A1').value).toBe('2024年度 指标得分明细（第 3 部分，共 3 部分）');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -1,0 +1,309 @@
+// The zip container of a printable workbook, written as it is made. exceljs' streaming
+// writer hands its parts to archiver, whose zip carries the wall clock on every entry; the
+// workbooks used to be re-zipped whole by JSZip with a fixed date (three copies of the
+// file in memory). This container takes the parts from exceljs in its place, deflates
+// them as archiver does (Node's zlib, level 1 as compress-commons sets it, on the thread pool) and writes the
+// layout JSZip wrote — local header with sizes and CRC, data, central directory — to a
+// file or to memory, patching each local header once its part is done. The bytes are
+// those of the re-zipped file (a test compares them), without holding the workbook.
+import { EventEmitter } from 'node:events';
+import { open, type FileHandle } from 'node:fs/promises';
+import { PassThrough, Readable, type TransformOptions } from 'node:stream';
+import { constants, createDeflateRaw, crc32, type ZlibOptions } from 'node:zlib';
+
+/** Where the container's bytes go: appended in order, a local header patched in place once known. */
+export interface ZipSink {
+  append(chunk: Buffer): Promise<void>;
+  patch(chunk: Buffer, position: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The bytes in memory (small workbooks, tests). */
+export class MemorySink implements ZipSink {
+  private readonly chunks: Buffer[] = [];
+  private size = 0;
+  /** Where each appended chunk starts, to find the one a patch falls in. */
+  private readonly starts: number[] = [];
+
+  async append(chunk: Buffer): Promise<void> {
+    this.starts.push(this.size);
+    this.chunks.push(chunk);
+    this.size += chunk.length;
+  }
+
+  async patch(chunk: Buffer, position: number): Promise<void> {
+    // A patch is always a whole local header, appended as one chunk.
+    const k = this.starts.indexOf(position);
+    const target = this.chunks[k];
+    if (!target || target.length !== chunk.length) throw new Error(`zip: no header of ${chunk.length} bytes at ${position}`);
+    chunk.copy(target);
+  }
+
+  async close(): Promise<void> {}
+
+  get content(): Buffer {
+    return Buffer.concat(this.chunks, this.size);
+  }
+}
+
+/** The bytes in a file, written as they come (large workbooks never held in memory). */
+export class FileSink implements ZipSink {
+  private position = 0;
+  private constructor(private readonly handle: FileHandle) {}
+
+  static async create(path: string): Promise<FileSink> {
+    return new FileSink(await open(path, 'w'));
+  }
+
+  async append(chunk: Buffer): Promise<void> {
+    let done = 0;
+    while (done < chunk.length) done += (await this.handle.write(chunk, done, chunk.length - done, this.position + done)).bytesWritten;
+    this.position += chunk.length;
+  }
+
+  async patch(chunk: Buffer, position: number): Promise<void> {
+    let done = 0;
+    while (done < chunk.length) done += (await this.handle.write(chunk, done, chunk.length - done, position + done)).bytesWritten;
+  }
+
+  async close(): Promise<void> {
+    await this.handle.close();
+  }
+}
+
+const LOCAL_HEADER = 0x04034b50;
+const CENTRAL_HEADER = 0x02014b50;
+const CENTRAL_END = 0x06054b50;
+const DEFLATE = 8;
+/** Bytes of a part handed to zlib ahead of what it has deflated. */
+const DEFLATE_AHEAD = 4 << 20;
+/** ZIP32: sizes and offsets are four bytes (a workbook part or file of 4 GB would need ZIP64). */
+const ZIP32_MAX = 0xffffffff;
+
+interface Entry {
+  name: Buffer;
+  source: Readable | Buffer;
+}
+
+interface Written {
+  name: Buffer;
+  header: Buffer; // the 26 bytes common to the local and central headers
+  offset: number;
+}
+
+/** MS-DOS time and date of `date`, read in UTC (as JSZip). */
+function dosDateTime(date: Date): { time: number; day: number } {
+  return {
+    time: (date.getUTCHours() << 11) | (date.getUTCMinutes() << 5) | (date.getUTCSeconds() / 2),
+    day: ((date.getUTCFullYear() - 1980) << 9) | ((date.getUTCMonth() + 1) << 5) | date.getUTCDate(),
+  };
+}
+
+/**
+ * Stands in for archiver inside exceljs' WorkbookWriter: `append` queues a part (a string,
+ * a buffer or exceljs' sheet stream), `finalize` writes the central directory and then
+ * ends `done`, the stream exceljs waits on.
+ */
+export class XlsxZip extends EventEmitter {
+  private readonly queue: Entry[] = [];
+  private readonly written: Written[] = [];
+  private offset = 0;
+  private running: Promise<void> | null = null;
+  private finalizing = false;
+  private readonly when: { time: number; day: number };
+
+  constructor(
+    private readonly sink: ZipSink,
+    date: Date,
+    /** Ended when the whole container is written (exceljs resolves `commit` on its 'finish'). */
+    private readonly done: PassThrough,
+  ) {
+    super();
+    this.when = dosDateTime(date);
+  }
+
+  append(source: string | Buffer | NodeJS.ReadableStream, data: { name: string }): this {
+    // As archiver: a part named with a leading slash is stored without it.
+    const name = Buffer.from(data.name.replace(/^\/+/, ''), 'utf8');
+    if (name.some((b) => b > 0x7f)) throw new Error(`zip: part name ${data.name} is not ASCII`);
+    let body: Readable | Buffer;
+    if (typeof source === 'string') body = Buffer.from(source, 'utf8');
+    else if (Buffer.isBuffer(source)) body = source;
+    else {
+      // exceljs' sheet stream is not a Node Readable: it is piped on at once (as archiver does) and read in turn.
+      const pass = new PassThrough({ highWaterMark: 1 << 20 });
+      source.pipe(pass);
+      body = pass;
+    }
+    this.queue.push({ name, source: body });
+    this.kick();
+    return this;
+  }
+
+  finalize(): void {
+    this.finalizing = true;
+    this.kick();
+  }
+
+  /** Unused: the container is written to its sink, not piped (exceljs pipes archiver once, before the swap). */
+  pipe<T>(destination: T): T {
+    return destination;
+  }
+
+  private kick(): void {
+    if (this.running) return;
+    this.running = this.drain().then(
+      () => {
+        this.running = null;
+        if (this.queue.length > 0 || this.finalizing) this.kick();
+      },
+      (e: unknown) => {
+        this.emit('error', e);
+        this.done.destroy(e as Error);
+      },
+    );
+  }
+
+  private async drain(): Promise<void> {
+    for (let entry = this.queue.shift(); entry; entry = this.queue.shift()) await this.writeEntry(entry);
+    if (this.finalizing && this.queue.length === 0) {
+      this.finalizing = false;
+      await this.writeDirectory();
+      await this.sink.close();
+      this.done.end();
+    }
+  }
+
+  /**
+   * Resolves once the part being written has no more than `limit` bytes waiting to be
+   * deflated. The rows are made on the main thread and deflated on the thread pool; a
+   * writer that waits here keeps the two going side by side, instead of piling up the
+   * XML of a whole sheet in memory while it makes rows faster than zlib is handed them.
+   */
+  async below(limit: number): Promise<void> {
+    while (this.backlog() > limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  private readonly waiting: (() => void)[] = [];
+  private backlog: () => number = () => 0;
+
+  private progressed(): void {
+    for (const resolve of this.waiting.splice(0)) resolve();
+  }
+
+  private async writeEntry({ name, source }: Entry): Promise<void> {
+    const offset = this.offset;
+    const local = Buffer.alloc(30 + name.length);
+    await this.put(local); // its sizes and CRC are patched in below
+    // A large buffer before zlib: each round trip to the thread pool deflates as much as is there.
+    // (Node hands a zlib stream's options on to its Transform; the typings list only zlib's own.)
+    const options: ZlibOptions & TransformOptions = { level: constants.Z_BEST_SPEED, writableHighWaterMark: DEFLATE_AHEAD }; // archiver's level (compress-commons)
+    const deflate = createDeflateRaw(options);
+    this.backlog = () => deflate.writableLength + (Buffer.isBuffer(source) ? 0 : source.readableLength);
+    let crc = 0;
+    let size = 0;
+    let compressed = 0;
+    const feed = (async () => {
+      try {
+        if (Buffer.isBuffer(source)) {
+          crc = crc32(source, crc);
+          size += source.length;
+          deflate.end(source);
+          return;
+        }
+        for await (const chunk of source) {
+          const buf = chunk as Buffer;
+          crc = crc32(buf, crc);
+          size += buf.length;
+          if (!deflate.write(buf)) await new Promise((resolve) => deflate.once('drain', resolve));
+        }
+        deflate.end();
+      } catch (e) {
+        deflate.destroy(e as Error);
+      }
+    })();
+    for await (const chunk of deflate) {
+      compressed += (chunk as Buffer).length;
+      await this.put(chunk as Buffer);
+      this.progressed();
+    }
+    await feed;
+    this.backlog = () => 0;
+    this.progressed();
+    if (size > ZIP32_MAX || compressed > ZIP32_MAX || offset > ZIP32_MAX) throw new Error(`zip: part ${name.toString()} passes the 4 GB a ZIP32 container holds`);
+    const header = Buffer.alloc(26);
+    header.writeUInt16LE(10, 0); // version needed to extract: 1.0
+    header.writeUInt16LE(0, 2); // flags: sizes in the local header, ASCII name
+    header.writeUInt16LE(DEFLATE, 4);
+    header.writeUInt16LE(this.when.time, 6);
+    header.writeUInt16LE(this.when.day, 8);
+    header.writeUInt32LE(crc >>> 0, 10);
+    header.writeUInt32LE(compressed, 14);
+    header.writeUInt32LE(size, 18);
+    header.writeUInt16LE(name.length, 22);
+    header.writeUInt16LE(0, 24); // no extra field
+    local.writeUInt32LE(LOCAL_HEADER, 0);
+    header.copy(local, 4);
+    name.copy(local, 30);
+    await this.sink.patch(local, offset);
+    this.written.push({ name, header, offset });
+  }
+
+  private async writeDirectory(): Promise<void> {
+    const start = this.offset;
+    for (const { name, header, offset } of this.written) {
+      const central = Buffer.alloc(46 + name.length);
+      central.writeUInt32LE(CENTRAL_HEADER, 0);
+      central.writeUInt16LE(0x0014, 4); // made by: MS-DOS, version 2.0
+      header.copy(central, 6);
+      // comment length, disk number, internal and external attributes: 0
+      central.writeUInt32LE(offset, 42);
+      name.copy(central, 46);
+      await this.put(central);
+    }
+    const end = Buffer.alloc(22);
+    end.writeUInt32LE(CENTRAL_END, 0);
+    end.writeUInt16LE(this.written.length, 8);
+    end.writeUInt16LE(this.written.length, 10);
+    end.writeUInt32LE(this.offset - start, 12);
+    end.writeUInt32LE(start, 16);
+    await this.put(end);
+  }
+
+  private async put(chunk: Buffer): Promise<void> {
+    await this.sink.append(chunk);
+    this.offset += chunk.length;
+  }
+}
+
+/** What the swap reads and replaces in exceljs' WorkbookWriter. */
+interface WriterInternals {
+  zip: { unpipe(destination?: unknown): unknown; abort?(): unknown };
+  stream: PassThrough;
+  promise: Promise<unknown>;
+  addThemes(): Promise<void>;
+  addOfficeRels(): Promise<void>;
+}
+
+/**
+ * Puts an XlsxZip writing to `sink` in place of the archiver exceljs made, re-adding the
+ * two parts the writer's constructor gave archiver. Null where this exceljs is not built
+ * as expected: the caller then keeps archiver and re-zips (the same bytes, slower).
+ */
+export function zipInto(writer: object, sink: ZipSink, date: Date): XlsxZip | null {
+  const w = writer as Partial<WriterInternals>;
+  const ok =
+    typeof w.zip?.unpipe === 'function' &&
+    w.stream instanceof PassThrough &&
+    w.promise instanceof Promise &&
+    typeof w.addThemes === 'function' &&
+    typeof w.addOfficeRels === 'function';
+  if (!ok) return null;
+  const internals = w as WriterInternals;
+  internals.zip.unpipe(internals.stream);
+  internals.zip.abort?.();
+  const zip = new XlsxZip(sink, date, internals.stream);
+  (internals as { zip: unknown }).zip = zip;
+  internals.promise = Promise.all([internals.promise, internals.addThemes(), internals.addOfficeRels()]);
+  return zip;
+}

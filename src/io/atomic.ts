@@ -17,10 +17,8 @@ import { cp, lstat, mkdir, open, readdir, readlink, rename, rm, symlink, writeFi
 import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
-export interface FileToWrite {
-  name: string;
-  content: Buffer | string;
-}
+/** A file of the folder: its content, or a function writing it (a workbook made as it is written, never held whole). */
+export type FileToWrite = { name: string; content: Buffer | string } | { name: string; write: (path: string) => Promise<void> };
 
 export type PublishStrategy = 'link' | 'rename';
 
@@ -155,7 +153,8 @@ export async function writeFolderAtomically(target: string, files: readonly File
   try {
     for (const f of files) {
       const path = join(n.tmp, f.name);
-      await writeFile(path, f.content);
+      if ('content' in f) await writeFile(path, f.content);
+      else await f.write(path);
       await flush(path);
       await pause('write');
     }

@@ -155,7 +155,14 @@ function dataGapsSheet(plan: YearPlan, wb: PrintBook): void {
   sheet.note('应有月份：自年初（或纳入定点当月）至年末（或协议终止当月）。缺少的月份按 0 预留；如为漏报，请补齐月度结算后重新运行。');
 }
 
+export const depositWorkbookName = (year: number) => `质量保证金-${year}.xlsx`;
+
 export async function depositWorkbook(plan: YearPlan, onProgress?: OnProgress): Promise<OutputFile> {
+  return depositBook(plan).file(depositWorkbookName(plan.year), onProgress);
+}
+
+/** 质量保证金-Y.xlsx with its sheets measured, ready to be written (see PrintBook). */
+export function depositBook(plan: YearPlan): PrintBook {
   const wb = new PrintBook(plan.year);
   const { deposit } = plan.policy;
   const subtitle = `单位：元　预留比例 ${(deposit.rate * 100).toFixed(2)}%（未提供预留保证金的月份按结算金额计算）　方式：${METHOD_NAMES[deposit.method]}　依据：${citePath(plan.policy, 'deposit')}`;
@@ -260,5 +267,5 @@ export async function depositWorkbook(plan: YearPlan, onProgress?: OnProgress): 
   }
   signOff(rec, plan.policy);
   dataGapsSheet(plan, wb);
-  return wb.file(`质量保证金-${plan.year}.xlsx`, onProgress);
+  return wb;
 }

@@ -18,7 +18,8 @@ interface StreamingSheet {
   startedData: boolean;
   _writeColumns(): void;
   _writeOpenSheetData(): void;
-  stream: { write(text: string): unknown };
+  /** exceljs' StreamBuf: its buffers, and the streams it is piped into (the zip's entry). */
+  stream: { write(text: string): unknown; pipes?: { write(chunk: Buffer): unknown }[]; _flush?: () => void };
   _workbook: { styles: { addStyleModel(style: Partial<ExcelJS.Style>, cellType?: number): number } };
 }
 
@@ -27,7 +28,12 @@ const NULL = 0;
 const NUMBER = 2;
 const STRING = 3;
 
-const FLUSH_AT = 1 << 20;
+/**
+ * XML handed on in pieces of about this size: small enough that the joined text stays in
+ * V8's young generation (a string over 128 KB goes straight to the old one, and a large
+ * heap pays a full collection for it).
+ */
+const FLUSH_AT = 64 << 10;
 
 /** 1 → A, 27 → AA. */
 export function columnLetter(n: number): string {
@@ -99,7 +105,15 @@ export class PlainRowWriter {
       sheet._writeOpenSheetData();
       sheet.startedData = true;
     }
-    sheet.stream.write(this.pending.join(''));
+    const xml = this.pending.join('');
+    const pipes = sheet.stream.pipes;
+    if (pipes?.length === 1 && typeof sheet.stream._flush === 'function') {
+      // Straight to the zip's entry, after what exceljs has buffered (the sheet's head, a
+      // totals row): exceljs' StreamBuf would copy it into 64 KB buffers and copy those
+      // again, garbage outside the heap that makes V8 collect the whole heap again and again.
+      sheet.stream._flush();
+      pipes[0]?.write(Buffer.from(xml, 'utf8'));
+    } else sheet.stream.write(xml);
     this.pending = [];
     this.size = 0;
   }

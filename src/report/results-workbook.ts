@@ -387,7 +387,8 @@ function monitoredSheet(plan: YearPlan, wb: PrintBook) {
   sheet.note(`依据：${citePath(plan.policy, 'scoring')}——省局确定的全省监测指标；不适用于本类机构的指标为空。`);
 }
 
-export async function resultsWorkbook(plan: YearPlan, onProgress?: OnProgress): Promise<OutputFile> {
+/** 考核结果-Y.xlsx with its sheets measured, ready to be written (see PrintBook). */
+export function resultsBook(plan: YearPlan): PrintBook {
   const wb = new PrintBook(plan.year);
   summarySheet(plan, wb);
   categorySheets(plan, wb);
@@ -397,5 +398,11 @@ export async function resultsWorkbook(plan: YearPlan, onProgress?: OnProgress): 
   monitoredSheet(plan, wb);
   deductionSheet(plan, wb);
   pendingSheet(plan, wb);
-  return wb.file(`考核结果-${plan.year}.xlsx`, onProgress);
+  return wb;
+}
+
+export const resultsWorkbookName = (year: number) => `考核结果-${year}.xlsx`;
+
+export async function resultsWorkbook(plan: YearPlan, onProgress?: OnProgress): Promise<OutputFile> {
+  return resultsBook(plan).file(resultsWorkbookName(plan.year), onProgress);
 }

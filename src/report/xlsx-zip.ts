@@ -49,6 +49,9 @@ export class MemorySink implements ZipSink {
 /** The bytes in a file, written as they come (large workbooks never held in memory). */
 export class FileSink implements ZipSink {
   private position = 0;
+  /** Chunks not yet written: deflate hands out 16 KB at a time, and a write per chunk would pace zlib to the disk's round trips. */
+  private pending: Buffer[] = [];
+  private pendingSize = 0;
   private constructor(private readonly handle: FileHandle) {}
 
   static async create(path: string): Promise<FileSink> {
@@ -56,20 +59,38 @@ export class FileSink implements ZipSink {
   }
 
   async append(chunk: Buffer): Promise<void> {
-    let done = 0;
-    while (done < chunk.length) done += (await this.handle.write(chunk, done, chunk.length - done, this.position + done)).bytesWritten;
-    this.position += chunk.length;
+    this.pending.push(chunk);
+    this.pendingSize += chunk.length;
+    if (this.pendingSize >= WRITE_AT) await this.writePending();
   }
 
   async patch(chunk: Buffer, position: number): Promise<void> {
-    let done = 0;
-    while (done < chunk.length) done += (await this.handle.write(chunk, done, chunk.length - done, position + done)).bytesWritten;
+    await this.writePending();
+    await this.writeAt(chunk, position);
   }
 
   async close(): Promise<void> {
+    await this.writePending();
     await this.handle.close();
   }
+
+  private async writePending(): Promise<void> {
+    if (this.pendingSize === 0) return;
+    const data = Buffer.concat(this.pending, this.pendingSize);
+    this.pending = [];
+    this.pendingSize = 0;
+    await this.writeAt(data, this.position);
+    this.position += data.length;
+  }
+
+  private async writeAt(data: Buffer, position: number): Promise<void> {
+    let done = 0;
+    while (done < data.length) done += (await this.handle.write(data, done, data.length - done, position + done)).bytesWritten;
+  }
 }
+
+/** Bytes a file sink gathers before writing them. */
+const WRITE_AT = 1 << 20;
 
 const LOCAL_HEADER = 0x04034b50;
 const CENTRAL_HEADER = 0x02014b50;

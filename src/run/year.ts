@@ -2,8 +2,8 @@
 // The shell around the pure plan: reads files, hashes inputs, writes results atomically.
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+import { readFile, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import type { YearInputs } from '../domain.js';
@@ -17,7 +17,7 @@ import type { Policy } from '../policy/schema.js';
 import { modulesAt } from '../plan/run-modules.js';
 import { parseFen } from '../io/values.js';
 import { forgetWorkbooks } from '../io/table.js';
-import { writeFolderAtomically, type PublishOptions } from '../io/atomic.js';
+import { writeFolderAtomically, type FileToWrite, type PublishOptions } from '../io/atomic.js';
 import { planYear } from '../plan/assemble-year-plan.js';
 import type { YearPlan } from '../plan/year-plan.js';
 import { stateSchema, type PriorYear } from '../plan/state.js';
@@ -25,13 +25,13 @@ import { validateYear } from './validate.js';
 import { heldKey, settledOnRecord } from './settled.js';
 import { institutionsCsv, stateJson } from '../report/machine.js';
 import { manifestJson } from '../report/manifest.js';
-import { resultsWorkbook } from '../report/results-workbook.js';
-import { depositWorkbook } from '../report/deposit-workbook.js';
+import { resultsBook, resultsWorkbookName } from '../report/results-workbook.js';
+import { depositBook, depositWorkbookName } from '../report/deposit-workbook.js';
+import type { PrintBook } from '../report/workbook-style.js';
 import { noticeLists, publishedLists } from '../report/notice-lists.js';
 import { noticeHtml, type NoticeOptions } from '../report/notice-html.js';
 import { moduleFiles } from '../report/module-report.js';
 import { Redactions, type Redaction } from '../report/redact.js';
-import type { OutputFile } from '../report/output.js';
 import type { OnProgress } from '../progress.js';
 
 export interface RunOptions {
@@ -148,17 +148,30 @@ async function noticeTemplate(workspace: string): Promise<{ file: string; text: 
   return { file, text: await readFile(file, 'utf8') };
 }
 
+/**
+ * Every output of the year. The two large workbooks are measured here and written later,
+ * straight into the folder being published (`write`): at national scale they are hundreds
+ * of megabytes, never held whole in memory.
+ */
 export async function renderOutputs(
   plan: YearPlan,
   notice: NoticeOptions,
   onStage: (stage: string) => void = () => undefined,
   redactions: Redactions = new Redactions(),
   onProgress?: OnProgress,
-): Promise<OutputFile[]> {
-  onStage(`生成 考核结果-${plan.year}.xlsx`);
-  const results = await resultsWorkbook(plan, onProgress);
-  onStage(`生成 质量保证金-${plan.year}.xlsx`);
-  const deposit = await depositWorkbook(plan, onProgress);
+): Promise<FileToWrite[]> {
+  const written = (name: string, book: PrintBook): FileToWrite => ({
+    name,
+    write: async (path) => {
+      onStage(`写入 ${name}`);
+      await book.writeFile(path, name, onProgress);
+      onStage(`写入 results/${plan.year}/ 其余文件`);
+    },
+  });
+  onStage(`生成 考核结果-${plan.year}.xlsx 的各表`);
+  const results = written(resultsWorkbookName(plan.year), resultsBook(plan));
+  onStage(`生成 质量保证金-${plan.year}.xlsx 的各表`);
+  const deposit = written(depositWorkbookName(plan.year), depositBook(plan));
   onStage(`生成 公示名单-${plan.year} 和 公示公告-${plan.year}.html`);
   const published = publishedLists(plan, redactions);
   const lists = await noticeLists(plan, published, onProgress);
@@ -214,18 +227,26 @@ export async function runYear(opts: RunOptions, loaded: Extract<Loaded, { ok: tr
   const inputs = await Promise.all(
     loaded.inputs.sources.map(async (s) => ({ name: s.name, file: s.file, sheet: s.sheet, rows: s.rows, encoding: s.encoding, sha256: await sha256File(s.path) })),
   );
-  const manifest = manifestJson(plan, {
-    toolVersion: TOOL_VERSION,
-    policyFile: loaded.policyFile,
-    policySha256: loaded.policy.sha256,
-    inputs,
-    outputs: outputs.map((o) => ({ name: o.name, sha256: sha256(o.content) })),
-    redactions: redactions.found,
-    warnings: loaded.warnings,
-    notice: { issuedOn: opts.issuedOn ?? null, template: relative(opts.workspace, template.file).startsWith('..') ? `（内置）templates/notice/${NOTICE_TEMPLATE}` : relative(opts.workspace, template.file), sha256: sha256(template.text) },
-    startedAt,
-    finishedAt: clock(),
-  });
+  // The manifest is written last, from the outputs as they are on disk (some are written straight there).
+  const manifest: FileToWrite = {
+    name: 'manifest.json',
+    write: async (path) => {
+      const folder = dirname(path);
+      const file = manifestJson(plan, {
+        toolVersion: TOOL_VERSION,
+        policyFile: loaded.policyFile,
+        policySha256: loaded.policy.sha256,
+        inputs,
+        outputs: await Promise.all(outputs.map(async (o) => ({ name: o.name, sha256: await sha256File(join(folder, o.name)) }))),
+        redactions: redactions.found,
+        warnings: loaded.warnings,
+        notice: { issuedOn: opts.issuedOn ?? null, template: relative(opts.workspace, template.file).startsWith('..') ? `（内置）templates/notice/${NOTICE_TEMPLATE}` : relative(opts.workspace, template.file), sha256: sha256(template.text) },
+        startedAt,
+        finishedAt: clock(),
+      });
+      await writeFile(path, file.content);
+    },
+  };
   const outDir = join(opts.workspace, 'results', String(opts.year));
   // The policy the year was computed under, kept with it (a later settle of its held deposits uses it).
   const files = [...outputs, { name: POLICY_COPY, content: loaded.policy.text }, manifest];

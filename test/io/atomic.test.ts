@@ -32,6 +32,18 @@ describe('writeFolderAtomically, link strategy (Linux)', () => {
     expect(hidden(root)).toEqual(['.2024.r2', '.2024.r3']);
   });
 
+  it('writes a file given as a function into the new generation, and publishes nothing when that function fails', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'atomic-'));
+    const target = join(root, '2024');
+    await writeFolderAtomically(target, [{ name: 'a.txt', write: async (path) => writeFileSync(path, 'made while written') }], undefined, { strategy: 'link' });
+    expect(read(target)).toBe('made while written');
+    const failing = writeFolderAtomically(target, [{ name: 'b.txt', content: 'b' }, { name: 'a.txt', write: async (path) => (writeFileSync(path, 'half'), Promise.reject(new Error('disk full'))) }], undefined, { strategy: 'link' });
+    await expect(failing).rejects.toThrow('disk full');
+    expect(read(target)).toBe('made while written');
+    expect(existsSync(join(target, 'b.txt'))).toBe(false);
+    expect(hidden(root)).toEqual(['.2024.r1']);
+  });
+
   it('turns a folder published the older way into a generation', async () => {
     const root = mkdtempSync(join(tmpdir(), 'atomic-'));
     mkdirSync(join(root, '2024'));

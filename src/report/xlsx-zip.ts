@@ -163,24 +163,28 @@ export class XlsxZip extends EventEmitter {
 
   finalize(): void {
     this.finalizing = true;
-    this.kick();
+    if (this.failure) this.done.destroy(this.failure);
+    else this.kick();
   }
 
-  /** Unused: the container is written to its sink, not piped (exceljs pipes archiver once, before the swap). */
-  pipe<T>(destination: T): T {
-    return destination;
-  }
+  /**
+   * The first failure (a write to the sink, zlib). The rows being made stop at the next
+   * `below`; exceljs' commit is rejected through `done` once it waits on it (finalize): an
+   * error on `done` before exceljs listens to it would be an uncaught exception.
+   */
+  private failure: Error | null = null;
 
   private kick(): void {
-    if (this.running) return;
+    if (this.running || this.failure) return;
     this.running = this.drain().then(
       () => {
         this.running = null;
         if (this.queue.length > 0 || this.finalizing) this.kick();
       },
       (e: unknown) => {
-        this.emit('error', e);
-        this.done.destroy(e as Error);
+        this.failure = e instanceof Error ? e : new Error(String(e));
+        this.progressed();
+        if (this.finalizing) this.done.destroy(this.failure);
       },
     );
   }
@@ -188,10 +192,9 @@ export class XlsxZip extends EventEmitter {
   private async drain(): Promise<void> {
     for (let entry = this.queue.shift(); entry; entry = this.queue.shift()) await this.writeEntry(entry);
     if (this.finalizing && this.queue.length === 0) {
-      this.finalizing = false;
       await this.writeDirectory();
-      await this.sink.close();
-      this.done.end();
+      this.finalizing = false;
+      this.done.end(); // the caller closes the sink
     }
   }
 
@@ -202,7 +205,8 @@ export class XlsxZip extends EventEmitter {
    * XML of a whole sheet in memory while it makes rows faster than zlib is handed them.
    */
   async below(limit: number): Promise<void> {
-    while (this.backlog() > limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    while (!this.failure && this.backlog() > limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    if (this.failure) throw this.failure;
   }
 
   private readonly waiting: (() => void)[] = [];

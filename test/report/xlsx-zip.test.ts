@@ -1,0 +1,69 @@
+// The zip container's failures: a sink that cannot take more (a full disk) stops the rows
+// being made and rejects the workbook's commit, never an uncaught exception.
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { MemorySink, XlsxZip } from '../../src/report/xlsx-zip.js';
+
+/** A sink that fails once it holds more than `limit` bytes. */
+class FullSink extends MemorySink {
+  private held = 0;
+  constructor(private readonly limit: number) {
+    super();
+  }
+  override async append(chunk: Buffer): Promise<void> {
+    this.held += chunk.length;
+    if (this.held > this.limit) throw new Error('磁盘已满');
+    return super.append(chunk);
+  }
+}
+
+const date = new Date(Date.UTC(2025, 0, 1));
+/** Bytes deflate cannot shrink: what reaches the sink is as large as the part. */
+const part = randomBytes(200_000);
+
+describe('XlsxZip when its sink fails', () => {
+  it('rejects the writer waiting on it, then fails the stream exceljs waits on at finalize', async () => {
+    const done = new PassThrough();
+    const zip = new XlsxZip(new FullSink(1_000), date, done);
+    zip.append(part, { name: 'xl/worksheets/sheet1.xml' });
+    // A writer pacing itself on the zip learns of the failure instead of waiting forever.
+    const stream = new PassThrough();
+    zip.append(stream, { name: 'xl/worksheets/sheet2.xml' });
+    const writer = (async () => {
+      for (;;) {
+        stream.write(part);
+        await new Promise((resolve) => setImmediate(resolve));
+        await zip.below(1 << 20);
+      }
+    })();
+    await expect(writer).rejects.toThrow('磁盘已满');
+    const failed = once(done, 'error');
+    zip.finalize();
+    await expect(failed).resolves.toEqual([expect.objectContaining({ message: '磁盘已满' })]);
+  });
+
+  it('fails the stream when the failure comes after finalize', async () => {
+    const done = new PassThrough();
+    const zip = new XlsxZip(new FullSink(20_000), date, done);
+    const failed = once(done, 'error');
+    zip.append(part, { name: 'xl/worksheets/sheet1.xml' });
+    zip.finalize();
+    await expect(failed).resolves.toEqual([expect.objectContaining({ message: '磁盘已满' })]);
+  });
+
+  it('ends the stream after the central directory when nothing fails', async () => {
+    const done = new PassThrough();
+    const sink = new MemorySink();
+    const zip = new XlsxZip(sink, date, done);
+    zip.append(part, { name: '/xl/worksheets/sheet1.xml' });
+    zip.finalize();
+    done.resume();
+    await once(done, 'end');
+    const bytes = sink.content;
+    expect(bytes.readUInt32LE(0)).toBe(0x04034b50);
+    expect(bytes.readUInt32LE(bytes.length - 22)).toBe(0x06054b50);
+    expect(bytes.subarray(30, 30 + 24).toString()).toBe('xl/worksheets/sheet1.xml');
+  });
+});

@@ -158,12 +158,13 @@ function dataGapsSheet(plan: YearPlan, wb: PrintBook): void {
 export const depositWorkbookName = (year: number) => `质量保证金-${year}.xlsx`;
 
 export async function depositWorkbook(plan: YearPlan, onProgress?: OnProgress): Promise<OutputFile> {
-  return depositBook(plan).file(depositWorkbookName(plan.year), onProgress);
+  return depositBook(plan, onProgress).file(depositWorkbookName(plan.year), onProgress);
 }
 
 /** 质量保证金-Y.xlsx with its sheets measured, ready to be written (see PrintBook). */
-export function depositBook(plan: YearPlan): PrintBook {
+export function depositBook(plan: YearPlan, onProgress?: OnProgress): PrintBook {
   const wb = new PrintBook(plan.year);
+  if (onProgress) wb.onMeasure = (sheet, done, total) => onProgress(`${depositWorkbookName(plan.year)} ${sheet}`, done, total, 'rows');
   const { deposit } = plan.policy;
   const subtitle = `单位：元　预留比例 ${(deposit.rate * 100).toFixed(2)}%（未提供预留保证金的月份按结算金额计算）　方式：${METHOD_NAMES[deposit.method]}　依据：${citePath(plan.policy, 'deposit')}`;
   const layout = PAYOUT_LAYOUTS[deposit.method];
@@ -222,8 +223,9 @@ export function depositBook(plan: YearPlan): PrintBook {
       }
       yield { values: sums('合计', total), style: { bold: true, fill: FILLS.total } };
     };
-  payout.addRows(byDistrict((r) => [r.institution.code, r.institution.name, r.institution.district, r.category.name, ...layout.row(r, plan)], payoutSums));
-  monthly.addRows(byDistrict((r) => [r.institution.code, r.institution.name, r.institution.district, ...r.monthlyWithheldFen.map((m) => yuanCell(m)), yuanCell(r.deposit.withheldFen)], monthlySums));
+  const rows = plan.institutions.length + ordered.length + 1; // institutions, a subtotal per district, the total
+  payout.addRows(byDistrict((r) => [r.institution.code, r.institution.name, r.institution.district, r.category.name, ...layout.row(r, plan)], payoutSums), rows);
+  monthly.addRows(byDistrict((r) => [r.institution.code, r.institution.name, r.institution.district, ...r.monthlyWithheldFen.map((m) => yuanCell(m)), yuanCell(r.deposit.withheldFen)], monthlySums), rows);
   payout.note(`${layout.note(plan)}各月预留见「月度预留明细」。`);
   signOff(payout, plan.policy);
 

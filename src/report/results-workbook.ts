@@ -200,12 +200,15 @@ function categorySheets(plan: YearPlan, wb: PrintBook) {
           statusRemark(r, plan),
         ];
       }
-    });
+    }, results.length);
     if (results.length === 0) sheet.note('（本类无机构）');
     else sheet.note(`排名：本类已评分机构中按考核得分从高到低，得分相同者名次相同。${statusName('pending')}（正在接受调查，${citePath(policy, 'statuses.pending')}）、${statusName('unqualified')}（${citePath(policy, 'statuses.unqualified')}）机构不参与排名，列于最后。`);
     signOff(sheet, policy);
   }
 }
+
+/** Indicator lines of all institutions: the rows of the per-indicator sheets. */
+const indicatorLines = (plan: YearPlan) => plan.institutions.reduce((a, r) => a + r.indicators.length, 0);
 
 function indicatorSheet(plan: YearPlan, wb: PrintBook) {
   const sheet = new PrintableSheet(wb, {
@@ -230,7 +233,7 @@ function indicatorSheet(plan: YearPlan, wb: PrintBook) {
         yield [r.institution.code, r.institution.name, r.category.name, p.indicator.code, p.indicator.name, p.indicator.dimension, p.indicator.max, num(p.given), p.counted.toNumber()];
       }
     }
-  });
+  }, indicatorLines(plan));
   sheet.note('得分：指标得分表中的原值（空白为未提供：只有待定、不合格机构可以不提供）；计入得分：不超过该指标满分的部分。');
 }
 
@@ -334,7 +337,7 @@ function reviewSheet(plan: YearPlan, wb: PrintBook) {
         yield [r.institution.code, r.institution.name, p.indicator.code, p.indicator.name, p.indicator.max, decimalCell(p.self), decimalCell(p.initial), difference(p.initial, p.self), decimalCell(p.given), difference(p.given, p.initial), appeal, remark];
       }
     }
-  });
+  }, indicatorLines(plan));
   sheet.note(`依据：${citePath(plan.policy, 'review')}——定点医疗机构自评申报，县（市、区）初审并接受申诉，设区市确认评价结果。申诉“维持”以初审得分为准，“调整”以调整后得分为准。`);
 }
 
@@ -383,13 +386,14 @@ function monitoredSheet(plan: YearPlan, wb: PrintBook) {
       const byCode = new Map(r.indicators.map((p) => [p.indicator.code, p]));
       yield [r.institution.code, r.institution.name, r.category.name, r.institution.district, ...monitored.map((i) => decimalCell(byCode.get(i.code)?.given)), statusName(r.assessment.status)];
     }
-  });
+  }, plan.institutions.length);
   sheet.note(`依据：${citePath(plan.policy, 'scoring')}——省局确定的全省监测指标；不适用于本类机构的指标为空。`);
 }
 
 /** 考核结果-Y.xlsx with its sheets measured, ready to be written (see PrintBook). */
-export function resultsBook(plan: YearPlan): PrintBook {
+export function resultsBook(plan: YearPlan, onProgress?: OnProgress): PrintBook {
   const wb = new PrintBook(plan.year);
+  if (onProgress) wb.onMeasure = (sheet, done, total) => onProgress(`${resultsWorkbookName(plan.year)} ${sheet}`, done, total, 'rows');
   summarySheet(plan, wb);
   categorySheets(plan, wb);
   indicatorSheet(plan, wb);
@@ -404,5 +408,5 @@ export function resultsBook(plan: YearPlan): PrintBook {
 export const resultsWorkbookName = (year: number) => `考核结果-${year}.xlsx`;
 
 export async function resultsWorkbook(plan: YearPlan, onProgress?: OnProgress): Promise<OutputFile> {
-  return resultsBook(plan).file(resultsWorkbookName(plan.year), onProgress);
+  return resultsBook(plan, onProgress).file(resultsWorkbookName(plan.year), onProgress);
 }

@@ -191,6 +191,9 @@ export class PrintBook {
     readonly zip: 'lean' | 'rezip' = 'lean',
   ) {}
 
+  /** Told of the rows of a sheet's row source measured so far (synchronous: a terminal bar redraws as it goes). */
+  onMeasure?: (sheet: string, done: number, total: number) => void;
+
   /** The workbook's bytes; `onProgress` is told of the rows written (named by the file). */
   async file(name: string, onProgress?: OnProgress): Promise<{ name: string; content: Buffer }> {
     const sink = new MemorySink();
@@ -246,7 +249,7 @@ export class PrintableSheet {
   private readonly widths: number[];
   private count = 0;
 
-  constructor(book: PrintBook, private readonly opts: SheetOptions) {
+  constructor(private readonly book: PrintBook, private readonly opts: SheetOptions) {
     this.name = sheetName(opts.name, book.sheets.map((s) => s.name));
     this.widths = opts.columns.map((c) => Math.max(...headerLines(c.header).map(displayWidth)) + 2);
     book.sheets.push(this);
@@ -262,14 +265,16 @@ export class PrintableSheet {
    * Adds the rows `rows()` yields, in order, without keeping them: it is called now to
    * measure them (widths, count) and again when the workbook is written, and must yield
    * the same rows both times (a pure function of the plan). For the sheets of one row per
-   * institution or per indicator.
+   * institution or per indicator. `expected`, the rows it will yield, is only the total of
+   * the progress shown while they are measured (PrintBook.onMeasure).
    */
-  addRows(rows: () => Iterable<SourcedRow>): void {
+  addRows(rows: () => Iterable<SourcedRow>, expected?: number): void {
     let count = 0;
+    const onMeasure = expected ? this.book.onMeasure : undefined;
     for (const row of rows()) {
       if (Array.isArray(row)) this.dataRow(row);
       else this.dataRow(row.values, row.style);
-      count += 1;
+      if (++count % REPORT_EVERY === 0) onMeasure?.(this.name, count, expected ?? count);
     }
     this.rows.push({ kind: 'source', rows, count });
     this.count += count;

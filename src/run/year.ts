@@ -169,9 +169,9 @@ export async function renderOutputs(
     },
   });
   onStage(`生成 考核结果-${plan.year}.xlsx 的各表`);
-  const results = written(resultsWorkbookName(plan.year), resultsBook(plan));
+  const results = written(resultsWorkbookName(plan.year), resultsBook(plan, onProgress));
   onStage(`生成 质量保证金-${plan.year}.xlsx 的各表`);
-  const deposit = written(depositWorkbookName(plan.year), depositBook(plan));
+  const deposit = written(depositWorkbookName(plan.year), depositBook(plan, onProgress));
   onStage(`生成 公示名单-${plan.year} 和 公示公告-${plan.year}.html`);
   const published = publishedLists(plan, redactions);
   const lists = await noticeLists(plan, published, onProgress);

@@ -144,6 +144,21 @@ describe('rows from a row source (addRows), made again when written instead of k
     expect(wb.worksheets.map((w) => w.name)).toEqual(['拨付表-1', '拨付表-2', '拨付表-3']);
   });
 
+  it('tells the book how far its measuring has come, against the rows the caller expects', () => {
+    const b = new PrintBook(2024);
+    const seen: [string, number, number][] = [];
+    b.onMeasure = (sheet, done, total) => seen.push([sheet, done, total]);
+    const s = new PrintableSheet(b, { name: '指标明细', title: '指标明细', columns });
+    s.addRows(function* () {
+      for (let i = 0; i < 45_000; i++) yield row(i);
+    }, 45_000);
+    expect(seen).toEqual([
+      ['指标明细', 20_000, 45_000],
+      ['指标明细', 40_000, 45_000],
+    ]);
+    expect(s.rowCount).toBe(45_000);
+  });
+
   it('refuses a source that yields other rows the second time (the sheet would not match its measure)', async () => {
     for (const second of [3, 5]) {
       const b = new PrintBook(2024);

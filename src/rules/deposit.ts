@@ -6,14 +6,41 @@ import { Decimal } from 'decimal.js';
 import type { CurveBand } from '../policy/schema.js';
 import type { AssessmentStatus } from './status.js';
 
-/** `deposit.rate`: the month's deposit is the given 预留保证金, or rate × 结算金额 rounded half up to the fen. */
-export function monthlyWithholding(settledFen: number, reservedFen: number | null, rate: Decimal.Value): number {
-  if (reservedFen !== null) return reservedFen;
-  // Exact integer arithmetic: rate = numerator / 10^k, fen × numerator in BigInt.
+/** A rate as the exact fraction numerator / 10^k (0.1 → 1 / 10). */
+interface ExactRate {
+  rate: Decimal.Value;
+  numerator: bigint;
+  denominator: bigint;
+  /** The same as numbers, where they are exact (safe integers). */
+  n: number;
+  d: number;
+}
+
+/** The rate last parsed: a year has one rate and millions of months, so it is parsed once, not per month. */
+let lastRate: ExactRate | null = null;
+
+function exactRate(rate: Decimal.Value): ExactRate {
+  if (lastRate !== null && lastRate.rate === rate) return lastRate;
   const r = new Decimal(rate);
   const k = Math.max(0, r.decimalPlaces());
   const numerator = BigInt(r.times(new Decimal(10).pow(k)).toString()); // an integer below 10^21: plain digits
   const denominator = 10n ** BigInt(k);
+  lastRate = { rate, numerator, denominator, n: Number(numerator), d: Number(denominator) };
+  return lastRate;
+}
+
+/** `deposit.rate`: the month's deposit is the given 预留保证金, or rate × 结算金额 rounded half up to the fen. */
+export function monthlyWithholding(settledFen: number, reservedFen: number | null, rate: Decimal.Value): number {
+  if (reservedFen !== null) return reservedFen;
+  // Exact integer arithmetic: rate = numerator / 10^k, fen × numerator, then half up.
+  const { numerator, denominator, n, d } = exactRate(rate);
+  const exact = settledFen * n;
+  if (Number.isSafeInteger(exact) && Number.isSafeInteger(n) && Number.isSafeInteger(d)) {
+    // Every operand and result a safe integer: the same arithmetic as below, exact in doubles.
+    const remainder = exact % d;
+    const quotient = (exact - remainder) / d;
+    return remainder * 2 >= d ? quotient + 1 : quotient;
+  }
   const product = BigInt(settledFen) * numerator;
   const quotient = product / denominator;
   const twiceRemainder = (product % denominator) * 2n;

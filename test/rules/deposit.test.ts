@@ -16,6 +16,14 @@ describe('monthlyWithholding (天津第五条)', () => {
     expect(monthlyWithholding(4, null, '0.10')).toBe(0);
     expect(monthlyWithholding(1001, null, '0.075')).toBe(75); // 10.01 × 7.5 % = 0.750750 → 0.75
   });
+  it('equals rate × 结算金额 rounded half up in decimal, whatever the rate and amount, rates changing between calls', () => {
+    const rate = fc.integer({ min: 0, max: 1_000_000 }).map((n) => new Decimal(n).dividedBy(1_000_000).toString());
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), rate), { minLength: 1, maxLength: 20 }), (months) =>
+        months.every(([fen, r]) => monthlyWithholding(fen, null, r) === new Decimal(fen).times(r).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber()),
+      ),
+    );
+  });
   it('stays exact on amounts beyond float precision', () => {
     // 90,071,992,547,409.91 元 × 10 %: fen × 10 exceeds 2^53
     expect(monthlyWithholding(Number.MAX_SAFE_INTEGER, null, '0.10')).toBe(900_719_925_474_099);

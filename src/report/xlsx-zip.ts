@@ -228,31 +228,31 @@ export class XlsxZip extends EventEmitter {
     let crc = 0;
     let size = 0;
     let compressed = 0;
-    const feed = (async () => {
-      try {
-        if (Buffer.isBuffer(source)) {
-          crc = crc32(source, crc);
-          size += source.length;
-          deflate.end(source);
-          return;
+    const take = (buf: Buffer) => {
+      crc = crc32(buf, crc);
+      size += buf.length;
+    };
+    if (Buffer.isBuffer(source)) {
+      take(source);
+      deflate.end(source);
+    } else {
+      // Chunk by chunk as written ('data'): reading with for-await would concatenate whatever
+      // is buffered into a new Buffer each time. Paused while zlib is DEFLATE_AHEAD behind.
+      source.on('data', (chunk: Buffer) => {
+        take(chunk);
+        if (!deflate.write(chunk)) {
+          source.pause();
+          deflate.once('drain', () => source.resume());
         }
-        for await (const chunk of source) {
-          const buf = chunk as Buffer;
-          crc = crc32(buf, crc);
-          size += buf.length;
-          if (!deflate.write(buf)) await new Promise((resolve) => deflate.once('drain', resolve));
-        }
-        deflate.end();
-      } catch (e) {
-        deflate.destroy(e as Error);
-      }
-    })();
+      });
+      source.once('end', () => deflate.end());
+      source.once('error', (e) => deflate.destroy(e));
+    }
     for await (const chunk of deflate) {
       compressed += (chunk as Buffer).length;
       await this.put(chunk as Buffer);
       this.progressed();
     }
-    await feed;
     this.backlog = () => 0;
     this.progressed();
     if (size > ZIP32_MAX || compressed > ZIP32_MAX || offset > ZIP32_MAX) throw new Error(`zip: part ${name.toString()} passes the 4 GB a ZIP32 container holds`);

@@ -3,6 +3,7 @@
 import { groupBy } from '../group-by.js';
 import type { OnProgress } from '../progress.js';
 import { Decimal } from 'decimal.js';
+import { decimalNumber } from '../rules/shared-decimal.js';
 import type { RowRef } from '../domain.js';
 import type { Policy } from '../policy/schema.js';
 import { citePath } from '../policy/refs.js';
@@ -15,7 +16,8 @@ import { statusName, statusOrder } from '../rules/status.js';
 import type { OutputFile } from './output.js';
 import { FILLS, PrintBook, PrintableSheet, yuanCell, type Cell } from './workbook-style.js';
 
-const num = (d: { toNumber(): number } | null | undefined) => (d === null || d === undefined ? null : d.toNumber());
+/** A decimal's cell (shared instances are converted once: detail sheets show them on millions of rows). */
+const num = (d: Decimal | null | undefined) => (d === null || d === undefined ? null : decimalNumber(d));
 export const sourceText = (s: RowRef) => `${s.file}${s.sheet ? `（${s.sheet}）` : ''} 第${s.row}行`;
 const NO_DISTRICT = '（未填写区县）';
 const districtOf = (r: InstitutionPlan) => r.institution.district || NO_DISTRICT;
@@ -230,7 +232,7 @@ function indicatorSheet(plan: YearPlan, wb: PrintBook) {
   sheet.addRows(function* () {
     for (const r of plan.institutions) {
       for (const p of r.indicators) {
-        yield [r.institution.code, r.institution.name, r.category.name, p.indicator.code, p.indicator.name, p.indicator.dimension, p.indicator.max, num(p.given), p.counted.toNumber()];
+        yield [r.institution.code, r.institution.name, r.category.name, p.indicator.code, p.indicator.name, p.indicator.dimension, p.indicator.max, num(p.given), decimalNumber(p.counted)];
       }
     }
   }, indicatorLines(plan));
@@ -298,7 +300,6 @@ function pendingSheet(plan: YearPlan, wb: PrintBook) {
   sheet.note(`依据：${citePath(plan.policy, 'statuses.pending')}——待结案后依据调查结论计算考核成绩并兑现质量保证金。`);
 }
 
-const decimalCell = (d: Decimal | null | undefined): Cell => (d === null || d === undefined ? null : d.toNumber());
 const difference = (a: Decimal | null, b: Decimal | null): Cell => (a === null || b === null ? null : a.minus(b).toNumber());
 
 /** A final score that differs from the initial review with no appeal (SPEC §5.3: the city's own review, to be confirmed). */
@@ -334,7 +335,7 @@ function reviewSheet(plan: YearPlan, wb: PrintBook) {
       for (const p of r.indicators) {
         const appeal = p.appeal ? `${p.appeal.filedOn} 申诉，${p.appeal.result}${p.appeal.result === '调整' ? `为 ${p.appeal.adjusted ?? ''}` : ''}` : '';
         const remark = changedWithoutAppeal(p) ? '确认得分与初审得分不同、无申诉：设区市复核调整' : p.appeal ? `${sourceText(p.appeal.source)}${p.appeal.reply ? `；答复：${p.appeal.reply}` : ''}` : '';
-        yield [r.institution.code, r.institution.name, p.indicator.code, p.indicator.name, p.indicator.max, decimalCell(p.self), decimalCell(p.initial), difference(p.initial, p.self), decimalCell(p.given), difference(p.given, p.initial), appeal, remark];
+        yield [r.institution.code, r.institution.name, p.indicator.code, p.indicator.name, p.indicator.max, num(p.self), num(p.initial), difference(p.initial, p.self), num(p.given), difference(p.given, p.initial), appeal, remark];
       }
     }
   }, indicatorLines(plan));
@@ -359,7 +360,7 @@ function cityChangesSheet(plan: YearPlan, wb: PrintBook) {
       { header: '来源', kind: 'text' },
     ],
   });
-  for (const { r, p } of changes) sheet.add([r.institution.code, r.institution.name, p.indicator.code, p.indicator.name, decimalCell(p.initial), decimalCell(p.given), difference(p.given, p.initial), p.source ? sourceText(p.source) : '']);
+  for (const { r, p } of changes) sheet.add([r.institution.code, r.institution.name, p.indicator.code, p.indicator.name, num(p.initial), num(p.given), difference(p.given, p.initial), p.source ? sourceText(p.source) : '']);
   if (changes.length === 0) sheet.note('（无）');
   sheet.note('设区市可通过专家论证等形式复核复审并调整得分（三（二）3）；没有申诉记录的调整在运行时逐条提示，请核对确认。');
 }
@@ -384,7 +385,7 @@ function monitoredSheet(plan: YearPlan, wb: PrintBook) {
   sheet.addRows(function* () {
     for (const r of plan.institutions) {
       const byCode = new Map(r.indicators.map((p) => [p.indicator.code, p]));
-      yield [r.institution.code, r.institution.name, r.category.name, r.institution.district, ...monitored.map((i) => decimalCell(byCode.get(i.code)?.given)), statusName(r.assessment.status)];
+      yield [r.institution.code, r.institution.name, r.category.name, r.institution.district, ...monitored.map((i) => num(byCode.get(i.code)?.given)), statusName(r.assessment.status)];
     }
   }, plan.institutions.length);
   sheet.note(`依据：${citePath(plan.policy, 'scoring')}——省局确定的全省监测指标；不适用于本类机构的指标为空。`);

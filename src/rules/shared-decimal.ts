@@ -20,3 +20,16 @@ export function sharedDecimal(value: Decimal | string | number): Decimal {
   }
   return d;
 }
+
+const numbers = new WeakMap<Decimal, number>();
+
+/**
+ * `d.toNumber()`, remembered per instance: decimal.js converts through its text each time,
+ * and a workbook shows the same shared instances on millions of rows (twice: the rows are
+ * measured, then written).
+ */
+export function decimalNumber(d: Decimal): number {
+  let n = numbers.get(d);
+  if (n === undefined) numbers.set(d, (n = d.toNumber()));
+  return n;
+}

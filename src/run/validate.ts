@@ -1,6 +1,7 @@
 // Cross-file checks of SPEC §3, run after every file has been read and before anything
 // is computed. Pure: records and policy in, problems out.
 import { Decimal } from 'decimal.js';
+import { sharedDecimal } from '../rules/shared-decimal.js';
 import type { YearInputs } from '../domain.js';
 import type { Problem } from '../problems.js';
 import type { Policy } from '../policy/schema.js';
@@ -84,10 +85,10 @@ export function validateYear(inputs: YearInputs, policy: Policy): Validation {
     const dup = own.find((o) => o.indicator === s.indicator);
     if (dup !== undefined) at(s.source, '指标编码', s.indicator, `同一机构同一指标重复（与第${dup.row}行重复）`);
     else own.push({ indicator: s.indicator, row: s.source.row });
-    const v = new Decimal(s.score);
+    const v = sharedDecimal(s.score); // one instance per distinct score: millions of rows, a few thousand values
     if (v.lt(0) || v.gt(ind.max)) at(s.source, s.scoreColumn, s.score, `得分应在 0 至 ${ind.max}（指标 ${ind.code} 满分）之间`);
     for (const [stage, value] of [['自评得分', s.selfScore], ['初审得分', s.reviewScore]] as const) {
-      if (value !== null && (new Decimal(value).lt(0) || new Decimal(value).gt(ind.max))) at(s.source, stage, value, `${stage}应在 0 至 ${ind.max}（指标 ${ind.code} 满分）之间`);
+      if (value !== null && (sharedDecimal(value).lt(0) || sharedDecimal(value).gt(ind.max))) at(s.source, stage, value, `${stage}应在 0 至 ${ind.max}（指标 ${ind.code} 满分）之间`);
     }
   }
 

@@ -214,13 +214,17 @@ export interface RunDone {
   warnings: Problem[];
 }
 
-/** The whole run: loads, validates, plans, renders and writes results/Y atomically. */
+/** The whole run: plans, renders and writes results/Y atomically. It spends `loaded` (its indicator rows are let go once planned). */
 export async function runYear(opts: RunOptions, loaded: Extract<Loaded, { ok: true }>): Promise<RunDone> {
   const clock = opts.clock ?? (() => new Date());
   const startedAt = clock();
   opts.onStage?.('计算得分与质量保证金');
   const onStep = opts.onProgress && ((done: number, total: number) => opts.onProgress?.('计算得分与质量保证金', done, total, 'steps'));
   const plan = planYear(loaded.inputs, loaded.policy.policy, loaded.prior, { policySha256: loaded.policy.sha256, calendar: loaded.calendar, ...(onStep ? { onStep } : {}) });
+  // The plan keeps what it needs of the indicator rows (their values and source rows); the
+  // rows themselves, one per institution and indicator (2.1 million at 300,000 institutions,
+  // some 330 MB), are let go before the outputs are written. `loaded` is spent by the run.
+  loaded.inputs.scores = [];
   const redactions = new Redactions();
   const template = await noticeTemplate(opts.workspace);
   const outputs = await renderOutputs(plan, { template: template.text, issuedOn: opts.issuedOn ?? null, calendar: loaded.calendar }, opts.onStage, redactions, opts.onProgress);

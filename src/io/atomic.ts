@@ -17,8 +17,14 @@ import { cp, lstat, mkdir, open, readdir, readlink, rename, rm, symlink, writeFi
 import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
-/** A file of the folder: its content, or a function writing it (a workbook made as it is written, never held whole). */
-export type FileToWrite = { name: string; content: Buffer | string } | { name: string; write: (path: string) => Promise<void> };
+/** A file made as it is written to `path`, never held whole (a workbook, a million-row CSV). */
+export interface WrittenFile {
+  name: string;
+  write: (path: string) => Promise<void>;
+}
+
+/** A file of the folder: its content, or a function writing it. */
+export type FileToWrite = { name: string; content: Buffer | string } | WrittenFile;
 
 export type PublishStrategy = 'link' | 'rename';
 

@@ -1,6 +1,8 @@
 // Outputs for machines and the next run (SPEC §6): institutions.csv with stable English
 // columns, and state.json. Byte-deterministic for the same plan.
+import { open } from 'node:fs/promises';
 import { stringify } from 'csv-stringify/sync';
+import type { WrittenFile } from '../io/atomic.js';
 import { fenToYuanText } from '../io/values.js';
 import type { InstitutionPlan, YearPlan } from '../plan/year-plan.js';
 import { gradeText } from '../plan/assessment.js';
@@ -26,7 +28,8 @@ export const INSTITUTION_COLUMNS = [
   'lists',
 ] as const;
 
-export function institutionsCsv(plan: YearPlan): OutputFile {
+/** institutions.csv as its header and its rows, one per institution, made as they are read. */
+function institutionTable(plan: YearPlan): { header: string[]; rows: () => Generator<string[]> } {
   const decimals = plan.policy.scoring.decimals;
   // A pool adds each institution's gain or loss (调剂金额, SPEC §6 `net`); then the modules' columns.
   const pooled = plan.pool !== undefined;
@@ -37,7 +40,7 @@ export function institutionsCsv(plan: YearPlan): OutputFile {
   const core: readonly string[] = INSTITUTION_COLUMNS;
   const replacing = extra.filter((c) => core.includes(c.column));
   const appended = extra.filter((c) => !core.includes(c.column));
-  const rows = plan.institutions.map((r) => {
+  const row = (r: InstitutionPlan): string[] => {
     const a = r.assessment;
     const tier = r.institution.tier || '';
     const record: Record<(typeof INSTITUTION_COLUMNS)[number], string> = {
@@ -59,9 +62,47 @@ export function institutionsCsv(plan: YearPlan): OutputFile {
     // A module's column named like a core one (tier_after) replaces the core's value in place.
     for (const c of replacing) record[c.column as (typeof INSTITUTION_COLUMNS)[number]] = c.cell(r);
     return [...INSTITUTION_COLUMNS.map((c) => record[c]), ...appended.map((c) => c.cell(r))].map((v) => safeText(v, 'csv'));
-  });
-  const header = [...INSTITUTION_COLUMNS, ...appended.map((c) => c.column)];
-  return { name: 'institutions.csv', content: stringify([header, ...rows], { record_delimiter: '\n' }) };
+  };
+  return {
+    header: [...INSTITUTION_COLUMNS, ...appended.map((c) => c.column)],
+    rows: function* () {
+      for (const r of plan.institutions) yield row(r);
+    },
+  };
+}
+
+const CSV_OPTIONS = { record_delimiter: '\n' } as const;
+
+/** institutions.csv in memory (a test's few institutions). */
+export function institutionsCsv(plan: YearPlan): OutputFile {
+  const { header, rows } = institutionTable(plan);
+  return { name: 'institutions.csv', content: stringify([header, ...rows()], CSV_OPTIONS) };
+}
+
+/** Rows stringified and written at a time: the same text as the whole file stringified at once (CSV records stand alone). */
+const CSV_BATCH = 20_000;
+
+/** institutions.csv written row batch by row batch into the folder being published: a country's million rows are never one string. */
+export function institutionsCsvFile(plan: YearPlan, batchRows: number = CSV_BATCH): WrittenFile {
+  return {
+    name: 'institutions.csv',
+    write: async (path) => {
+      const { header, rows } = institutionTable(plan);
+      const file = await open(path, 'w');
+      try {
+        let batch: string[][] = [header];
+        for (const row of rows()) {
+          batch.push(row);
+          if (batch.length < batchRows) continue;
+          await file.write(stringify(batch, CSV_OPTIONS));
+          batch = [];
+        }
+        if (batch.length > 0) await file.write(stringify(batch, CSV_OPTIONS));
+      } finally {
+        await file.close();
+      }
+    },
+  };
 }
 
 /** payout − withheld of a pool member, '' for a deposit held or kept by the fund. */

@@ -5,7 +5,7 @@ import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'csv-parse/sync';
+import { parse as parseCsvStream } from 'csv-parse';
 import type { YearInputs } from '../domain.js';
 import type { Problem } from '../problems.js';
 import { loadPolicyFile, type LoadedPolicy } from '../policy/load.js';
@@ -23,7 +23,7 @@ import type { YearPlan } from '../plan/year-plan.js';
 import { stateSchema, type PriorYear } from '../plan/state.js';
 import { validateYear } from './validate.js';
 import { heldKey, settledOnRecord } from './settled.js';
-import { institutionsCsv, stateJson } from '../report/machine.js';
+import { institutionsCsvFile, stateJson } from '../report/machine.js';
 import { manifestJson } from '../report/manifest.js';
 import { resultsBook, resultsWorkbookName } from '../report/results-workbook.js';
 import { depositBook, depositWorkbookName } from '../report/deposit-workbook.js';
@@ -178,7 +178,7 @@ export async function renderOutputs(
   const html = noticeHtml(plan, published, notice);
   const own = await moduleFiles(plan, onStage);
   onStage('生成 institutions.csv 和 state.json');
-  return [results, deposit, ...lists, html, ...own, institutionsCsv(plan), stateJson(plan)];
+  return [results, deposit, ...lists, html, ...own, institutionsCsvFile(plan), stateJson(plan)];
 }
 
 function sha256File(path: string): Promise<string> {
@@ -192,15 +192,16 @@ function sha256File(path: string): Promise<string> {
 }
 
 /** Re-reads the written institutions.csv and checks the deposit identity on what is on disk. */
-async function checkWrittenIdentity(dir: string): Promise<void> {
-  const rows: Record<string, string>[] = parse(await readFile(join(dir, 'institutions.csv'), 'utf8'), { columns: true });
+export async function checkWrittenIdentity(dir: string): Promise<void> {
   const fen = (text: string | undefined) => {
     const parsed = parseFen(text ?? '');
     if (!parsed.ok) throw new Error(`写出的 institutions.csv 中金额「${text ?? ''}」无法读回，结果未写入`);
     return parsed.value;
   };
-  const sum = (key: string) => rows.reduce((a, r) => a + fen(r[key]), 0);
-  const difference = sum('payout') + sum('forfeited') + sum('held') - sum('withheld');
+  // Read as it streams, row by row: at a country's size the file is a million rows.
+  let difference = 0;
+  const rows = createReadStream(join(dir, 'institutions.csv')).pipe(parseCsvStream({ columns: true }));
+  for await (const r of rows as AsyncIterable<Record<string, string>>) difference += fen(r.payout) + fen(r.forfeited) + fen(r.held) - fen(r.withheld);
   if (difference !== 0) throw new Error(`写出的 institutions.csv 不满足 拨付+扣除+暂扣=预留（差 ${difference} 分），结果未写入`);
 }
 

@@ -1,6 +1,10 @@
 // The printable workbooks and the public-notice lists, rendered from a small hand-made
 // plan (planYear on hand-made inputs and the shipped Tianjin profile) and read back.
 import ExcelJS from 'exceljs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { institutionsCsv, institutionsCsvFile } from '../../src/report/machine.js';
 import { describe, expect, it } from 'vitest';
 import type { InstitutionKind, YearInputs } from '../../src/domain.js';
 import { institution as baseInstitution, scores, settlement, violation } from '../helpers/inputs.js';
@@ -352,5 +356,18 @@ describe('workbook helpers', () => {
   });
   it('bands scores at the policy grades and tenths of the full mark above the lowest', () => {
     expect(scoreBands(plan.policy).map((b) => b.label)).toEqual(['<60', '60-70', '70-80', '80-90', '≥90']);
+  });
+});
+
+describe('institutions.csv written batch by batch', () => {
+  it('is the same text as the whole file stringified at once, whatever the batch size', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'institutions-csv-'));
+    const whole = institutionsCsv(plan).content;
+    expect(plan.institutions.length).toBeGreaterThan(3);
+    for (const batch of [1, 2, 3, 20_000]) {
+      const path = join(dir, `b${batch}.csv`);
+      await institutionsCsvFile(plan, batch).write(path);
+      expect(readFileSync(path, 'utf8')).toBe(whole);
+    }
   });
 });

@@ -1,0 +1,27 @@
+// The last check before results are published (SPEC §5.4): the deposit identity, summed from
+// institutions.csv as written on disk, read row by row.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkWrittenIdentity } from '../../src/run/year.js';
+
+function folder(rows: string[]): string {
+  const dir = mkdtempSync(join(tmpdir(), 'identity-'));
+  writeFileSync(join(dir, 'institutions.csv'), ['code,name,withheld,payout,forfeited,held', ...rows].join('\n') + '\n');
+  return dir;
+}
+
+describe('checkWrittenIdentity', () => {
+  it('passes when payout + forfeited + held = withheld over all rows, to the fen', async () => {
+    await expect(checkWrittenIdentity(folder(['H1,甲,100.00,60.00,40.00,0.00', 'H2,"乙,丙",0.01,0.00,0.00,0.01']))).resolves.toBeUndefined();
+  });
+
+  it('refuses a difference of one fen, naming it', async () => {
+    await expect(checkWrittenIdentity(folder(['H1,甲,100.00,60.00,40.00,0.00', 'H2,乙,0.02,0.00,0.00,0.01']))).rejects.toThrow('差 -1 分');
+  });
+
+  it('refuses an amount it cannot read back', async () => {
+    await expect(checkWrittenIdentity(folder(['H1,甲,100.00,六十,40.00,0.00']))).rejects.toThrow('金额「六十」无法读回');
+  });
+});

@@ -3,6 +3,7 @@
 import { open } from 'node:fs/promises';
 import { stringify } from 'csv-stringify/sync';
 import type { WrittenFile } from '../io/atomic.js';
+import { writeJsonFile } from '../io/json-file.js';
 import { fenToYuanText } from '../io/values.js';
 import type { InstitutionPlan, YearPlan } from '../plan/year-plan.js';
 import { gradeText } from '../plan/assessment.js';
@@ -111,6 +112,7 @@ function netOf(r: InstitutionPlan): string {
   return fenToYuanText(r.deposit.payoutFen - r.deposit.withheldFen);
 }
 
-export function stateJson(plan: YearPlan): OutputFile {
-  return { name: 'state.json', content: `${JSON.stringify(plan.state, null, 2)}\n` };
+/** state.json, written piece by piece into the folder being published (an entry per institution). */
+export function stateJson(plan: YearPlan): WrittenFile {
+  return { name: 'state.json', write: (path) => writeJsonFile(path, plan.state) };
 }

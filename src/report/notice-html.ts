@@ -13,7 +13,8 @@ import { addCalendarDays, addWorkingDays, type WorkCalendar } from '../rules/cal
 import { groupedYuan } from './explain.js';
 import { institutionsNoun } from './list-layouts.js';
 import { isMoney, listCellText, type PublishedList } from './notice-lists.js';
-import type { OutputFile } from './output.js';
+import { open } from 'node:fs/promises';
+import type { WrittenFile } from '../io/atomic.js';
 
 export interface NoticeOptions {
   /** The template's text (mustache). */
@@ -45,20 +46,21 @@ export function publicationPeriod(plan: YearPlan, issuedOn: IsoDate | null, cale
 const ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
 
-/** A list's table: header row repeated on every printed page (thead), a class per cell for alignment. */
-function tableHtml(list: PublishedList, decimals: number): string {
+/** A list's table, in pieces: header row repeated on every printed page (thead), a class per cell for alignment. */
+function* tablePieces(list: PublishedList, decimals: number): Generator<string> {
   const short = list.columns.map((_c, k) => shortColumn(list, k));
   const head = list.columns.map((c, k) => `<th class="${short[k] ? 'short' : ''}">${escapeHtml(c.header)}</th>`).join('');
-  const body = list.rows.map((row) => {
+  yield `<table>\n<thead><tr>${head}</tr></thead>\n<tbody>\n`;
+  for (const [i, row] of list.rows.entries()) {
     const cells = row.map((v, c) => {
       const kind = list.columns[c]?.kind;
       const text = isMoney(v) ? groupedYuan(listCellText(v, decimals)) : listCellText(v, decimals);
       const type = kind === 'code' ? 'code' : typeof v === 'number' || v instanceof Decimal || isMoney(v) ? 'number' : 'text';
       return `<td class="${short[c] ? `${type} short` : type}">${escapeHtml(text)}</td>`;
     });
-    return `<tr>${cells.join('')}</tr>`;
-  });
-  return `<table>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body.join('\n')}\n</tbody>\n</table>`;
+    yield `${i > 0 ? '\n' : ''}<tr>${cells.join('')}</tr>`;
+  }
+  yield '\n</tbody>\n</table>';
 }
 
 /** A column whose every cell is short (a district, a grade, a date): kept on one line. */
@@ -69,11 +71,23 @@ function shortColumn(list: PublishedList, k: number): boolean {
   });
 }
 
-export function noticeHtml(plan: YearPlan, lists: readonly PublishedList[], opts: NoticeOptions): OutputFile {
+/** Where list k's table goes in the rendered template (written in its place, row by row). */
+const tableMarker = (k: number) => `\u0000表格${k}\u0000`;
+const TABLE_MARKER = /\u0000表格(\d+)\u0000/;
+/** A template that prints a table escaped ({{表格}}, not {{{表格}}}) gets it whole, as mustache escapes it. */
+const ESCAPED_TABLE = /(^|[^{])\{\{\s*表格\s*\}\}/;
+
+/**
+ * 公示公告-Y.html, written into the folder being published: the template rendered with a
+ * marker for each list's table, then written piece by piece with the tables made row by
+ * row in their places — a national result list is hundreds of megabytes of HTML.
+ */
+export function noticeHtml(plan: YearPlan, lists: readonly PublishedList[], opts: NoticeOptions): WrittenFile {
   const { policy } = plan;
   const decimals = policy.scoring.decimals;
   const assessment = policy.scoring.name ?? '考核';
   const noun = institutionsNoun(policy);
+  const whole = ESCAPED_TABLE.test(opts.template);
   const view = {
     标题: `${policy.region}${plan.year}年度${noun}${assessment}结果公示`,
     依据: citePath(policy, 'publication') || policy.title,
@@ -92,11 +106,37 @@ export function noticeHtml(plan: YearPlan, lists: readonly PublishedList[], opts
       标题: list.title,
       最后: i === lists.length - 1,
       // The table is made here (escaped), not by the template: a list of a hundred thousand rows renders in a moment.
-      表格: tableHtml(list, decimals),
+      表格: whole ? [...tablePieces(list, decimals)].join('') : tableMarker(i),
       无: list.rows.length === 0,
       说明: list.notes,
       依据: list.basis,
     })),
   };
-  return { name: `公示公告-${plan.year}.html`, content: Mustache.render(opts.template, view) };
+  return {
+    name: `公示公告-${plan.year}.html`,
+    write: async (path) => {
+      const parts = Mustache.render(opts.template, view).split(TABLE_MARKER); // text, list index, text, …
+      const file = await open(path, 'w');
+      try {
+        let pending = '';
+        const put = async (text: string) => {
+          pending += text;
+          if (pending.length < WRITE_AT) return;
+          await file.write(pending);
+          pending = '';
+        };
+        for (const [k, part] of parts.entries()) {
+          const list = k % 2 === 1 ? lists[Number(part)] : undefined;
+          if (!list) await put(part);
+          else for (const piece of tablePieces(list, decimals)) await put(piece);
+        }
+        await file.write(pending);
+      } finally {
+        await file.close();
+      }
+    },
+  };
 }
+
+/** Characters gathered before a write. */
+const WRITE_AT = 1 << 20;

@@ -95,7 +95,10 @@ export async function noticeLists(plan: YearPlan, lists: readonly PublishedList[
   const decimals = plan.policy.scoring.decimals;
   for (const list of lists) {
     const sheet = new PrintableSheet(wb, { name: list.name, title: list.title, columns: list.columns });
-    for (const r of list.rows) sheet.add(r.map((v): Cell => (v instanceof Decimal ? v.toNumber() : isMoney(v) ? yuanCell(v.fen) : v)));
+    // The rows are the list's own (made once: their redactions are counted once), turned into cells as written.
+    sheet.addRows(function* () {
+      for (const r of list.rows) yield r.map((v): Cell => (v instanceof Decimal ? v.toNumber() : isMoney(v) ? yuanCell(v.fen) : v));
+    }, list.rows.length);
     if (list.rows.length === 0) sheet.note('（无）');
     for (const n of list.notes) sheet.note(n);
     if (list.basis) sheet.note(`依据：${list.basis}`);

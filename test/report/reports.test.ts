@@ -15,7 +15,8 @@ import type { YearPlan } from '../../src/plan/year-plan.js';
 import { STATE_SCHEMA, type PriorYear } from '../../src/plan/state.js';
 import { listDef } from '../../src/plan/lists.js';
 import { curveText, depositWorkbook } from '../../src/report/deposit-workbook.js';
-import { noticeLists } from '../../src/report/notice-lists.js';
+import { noticeLists, publishedLists } from '../../src/report/notice-lists.js';
+import { noticeHtml } from '../../src/report/notice-html.js';
 import type { OutputFile } from '../../src/report/output.js';
 import { resultsWorkbook, scoreBands } from '../../src/report/results-workbook.js';
 import { displayWidth, headerLines, safeText, sheetName } from '../../src/report/workbook-style.js';
@@ -369,5 +370,30 @@ describe('institutions.csv written batch by batch', () => {
       await institutionsCsvFile(plan, batch).write(path);
       expect(readFileSync(path, 'utf8')).toBe(whole);
     }
+  });
+});
+
+describe('公示公告 written with its tables made in place', () => {
+  const calendar = { years: new Set<number>(), holidays: new Set<string>(), workdays: new Set<string>(), sources: new Map<number, string>() };
+  const write = async (template: string) => {
+    const path = join(mkdtempSync(join(tmpdir(), 'notice-')), 'n.html');
+    await noticeHtml(plan, publishedLists(plan), { template, issuedOn: null, calendar }).write(path);
+    return readFileSync(path, 'utf8');
+  };
+
+  it('puts each list’s table, whole and unescaped, where the template asks for it ({{{表格}}}), twice if asked twice', async () => {
+    const html = await write('<h1>{{标题}}</h1>{{#名单}}<h2>{{标题}}</h2>{{{表格}}}|{{{表格}}}{{/名单}}<p>end</p>');
+    const tables = html.match(/<table>[\s\S]*?<\/table>/g) ?? [];
+    expect(tables.length).toBe(publishedLists(plan).length * 2);
+    expect(tables[0]).toBe(tables[1]);
+    expect(tables[0]).toContain('<tbody>\n<tr>');
+    expect(html).not.toContain('\u0000');
+    expect(html.endsWith('</table>|' + tables[tables.length - 1] + '<p>end</p>')).toBe(true);
+  });
+
+  it('escapes the table where the template prints it escaped ({{表格}}), as mustache does', async () => {
+    const html = await write('{{#名单}}{{表格}}{{/名单}}');
+    expect(html.startsWith('&lt;table&gt;')).toBe(true);
+    expect(html).not.toContain('<table>');
   });
 });

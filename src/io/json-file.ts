@@ -1,11 +1,9 @@
 // A large JSON document written to a file piece by piece, as `JSON.stringify(value, null, 2)`
 // would write it whole, byte for byte: state.json holds an entry per institution, and at a
 // country's size the single string would be hundreds of megabytes (tests compare the two).
-import { open } from 'node:fs/promises';
+import { writeTextFile } from './text-file.js';
 
 const INDENT = '  ';
-/** Text gathered before a write. */
-const WRITE_AT = 1 << 20;
 
 /** What JSON.stringify leaves out of an object (and writes as null in an array). */
 const omitted = (v: unknown) => v === undefined || typeof v === 'function' || typeof v === 'symbol';
@@ -44,19 +42,10 @@ export function* jsonPieces(value: unknown, depth = 2, indent = ''): Generator<s
   yield `${indent}${array ? ']' : '}'}`;
 }
 
-/** Writes `JSON.stringify(value, null, 2)` and a newline to `path`, a megabyte at a time. */
+/** Writes `JSON.stringify(value, null, 2)` and a newline to `path`, piece by piece. */
 export async function writeJsonFile(path: string, value: unknown): Promise<void> {
-  const file = await open(path, 'w');
-  try {
-    let pending = '';
-    for (const piece of jsonPieces(value)) {
-      pending += piece;
-      if (pending.length < WRITE_AT) continue;
-      await file.write(pending);
-      pending = '';
-    }
-    await file.write(`${pending}\n`);
-  } finally {
-    await file.close();
-  }
+  await writeTextFile(path, (function* () {
+    yield* jsonPieces(value);
+    yield '\n';
+  })());
 }

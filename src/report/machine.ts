@@ -1,9 +1,9 @@
 // Outputs for machines and the next run (SPEC §6): institutions.csv with stable English
 // columns, and state.json. Byte-deterministic for the same plan.
-import { open } from 'node:fs/promises';
 import { stringify } from 'csv-stringify/sync';
 import type { WrittenFile } from '../io/atomic.js';
 import { writeJsonFile } from '../io/json-file.js';
+import { writeTextFile } from '../io/text-file.js';
 import { fenToYuanText } from '../io/values.js';
 import type { InstitutionPlan, YearPlan } from '../plan/year-plan.js';
 import { gradeText } from '../plan/assessment.js';
@@ -87,21 +87,18 @@ const CSV_BATCH = 20_000;
 export function institutionsCsvFile(plan: YearPlan, batchRows: number = CSV_BATCH): WrittenFile {
   return {
     name: 'institutions.csv',
-    write: async (path) => {
+    write: (path) => {
       const { header, rows } = institutionTable(plan);
-      const file = await open(path, 'w');
-      try {
+      return writeTextFile(path, (function* () {
         let batch: string[][] = [header];
         for (const row of rows()) {
           batch.push(row);
           if (batch.length < batchRows) continue;
-          await file.write(stringify(batch, CSV_OPTIONS));
+          yield stringify(batch, CSV_OPTIONS);
           batch = [];
         }
-        if (batch.length > 0) await file.write(stringify(batch, CSV_OPTIONS));
-      } finally {
-        await file.close();
-      }
+        if (batch.length > 0) yield stringify(batch, CSV_OPTIONS);
+      })());
     },
   };
 }

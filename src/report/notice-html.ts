@@ -13,7 +13,7 @@ import { addCalendarDays, addWorkingDays, type WorkCalendar } from '../rules/cal
 import { groupedYuan } from './explain.js';
 import { institutionsNoun } from './list-layouts.js';
 import { isMoney, listCellText, type PublishedList } from './notice-lists.js';
-import { open } from 'node:fs/promises';
+import { writeTextFile } from '../io/text-file.js';
 import type { WrittenFile } from '../io/atomic.js';
 
 export interface NoticeOptions {
@@ -114,29 +114,16 @@ export function noticeHtml(plan: YearPlan, lists: readonly PublishedList[], opts
   };
   return {
     name: `公示公告-${plan.year}.html`,
-    write: async (path) => {
+    write: (path) => {
       const parts = Mustache.render(opts.template, view).split(TABLE_MARKER); // text, list index, text, …
-      const file = await open(path, 'w');
-      try {
-        let pending = '';
-        const put = async (text: string) => {
-          pending += text;
-          if (pending.length < WRITE_AT) return;
-          await file.write(pending);
-          pending = '';
-        };
+      return writeTextFile(path, (function* () {
         for (const [k, part] of parts.entries()) {
           const list = k % 2 === 1 ? lists[Number(part)] : undefined;
-          if (!list) await put(part);
-          else for (const piece of tablePieces(list, decimals)) await put(piece);
+          if (list) yield* tablePieces(list, decimals);
+          else yield part;
         }
-        await file.write(pending);
-      } finally {
-        await file.close();
-      }
+      })());
     },
   };
 }
 
-/** Characters gathered before a write. */
-const WRITE_AT = 1 << 20;

@@ -149,9 +149,9 @@ async function noticeTemplate(workspace: string): Promise<{ file: string; text: 
 }
 
 /**
- * Every output of the year. The two large workbooks are measured here and written later,
- * straight into the folder being published (`write`): at national scale they are hundreds
- * of megabytes, never held whole in memory.
+ * Every output of the year. The large ones — the two workbooks (measured here), the notice,
+ * institutions.csv and state.json — are written later, straight into the folder being
+ * published (`write`): at national scale they are hundreds of megabytes, never held whole.
  */
 export async function renderOutputs(
   plan: YearPlan,
@@ -177,7 +177,6 @@ export async function renderOutputs(
   const lists = await noticeLists(plan, published, onProgress);
   const html = noticeHtml(plan, published, notice);
   const own = await moduleFiles(plan, onStage);
-  onStage('生成 institutions.csv 和 state.json');
   return [results, deposit, ...lists, html, ...own, institutionsCsvFile(plan), stateJson(plan)];
 }
 

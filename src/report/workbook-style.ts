@@ -161,8 +161,8 @@ interface RowSource {
 /** Rows between handing the written XML on to the zip (and waiting while it is too far behind), and between progress reports. */
 const PACE_EVERY = 2_000;
 const REPORT_EVERY = 20_000;
-/** Bytes of XML a sheet may run ahead of zlib. */
-const ZIP_AHEAD = 8 << 20;
+/** Bytes of XML a sheet may run ahead of zlib (little: see DEFLATE_AHEAD in xlsx-zip.ts). */
+const ZIP_AHEAD = 1 << 20;
 
 /** The most rows a sheet may have: Excel's limit, and LibreOffice's. */
 export const SHEET_MAX_ROWS = 1_048_576;

@@ -96,8 +96,14 @@ const LOCAL_HEADER = 0x04034b50;
 const CENTRAL_HEADER = 0x02014b50;
 const CENTRAL_END = 0x06054b50;
 const DEFLATE = 8;
-/** Bytes of a part handed to zlib ahead of what it has deflated. */
-const DEFLATE_AHEAD = 4 << 20;
+/**
+ * Bytes of a part handed to zlib ahead of what it has deflated. Small: a chunk that waits
+ * long survives young-generation collections into the old one, and with a large heap
+ * (the plan of a million institutions) every such megabyte brings a full collection nearer.
+ */
+const DEFLATE_AHEAD = 512 << 10;
+/** The longest a writer waits on the zip before looking again. */
+const RECHECK_MS = 5;
 /** ZIP32: sizes and offsets are four bytes (a workbook part or file of 4 GB would need ZIP64). */
 const ZIP32_MAX = 0xffffffff;
 
@@ -205,7 +211,15 @@ export class XlsxZip extends EventEmitter {
    * XML of a whole sheet in memory while it makes rows faster than zlib is handed them.
    */
   async below(limit: number): Promise<void> {
-    while (!this.failure && this.backlog() > limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    while (!this.failure && this.backlog() > limit) {
+      // Woken by zlib's output or its taking more input; and in any case after a moment —
+      // zlib can take input without giving output yet, and a wait nothing wakes would end
+      // the process with the workbook unwritten (an empty event loop exits).
+      await new Promise<void>((resolve) => {
+        this.waiting.push(resolve);
+        setTimeout(resolve, RECHECK_MS);
+      });
+    }
     if (this.failure) throw this.failure;
   }
 
@@ -242,7 +256,10 @@ export class XlsxZip extends EventEmitter {
         take(chunk);
         if (!deflate.write(chunk)) {
           source.pause();
-          deflate.once('drain', () => source.resume());
+          deflate.once('drain', () => {
+            source.resume();
+            this.progressed();
+          });
         }
       });
       source.once('end', () => deflate.end());

@@ -67,3 +67,25 @@ describe('XlsxZip when its sink fails', () => {
     expect(bytes.subarray(30, 30 + 24).toString()).toBe('xl/worksheets/sheet1.xml');
   });
 });
+
+describe('XlsxZip pacing a writer', () => {
+  it('wakes a writer that waits for nothing to be left, even while zlib takes input without giving output', async () => {
+    const done = new PassThrough();
+    const sink = new MemorySink();
+    const zip = new XlsxZip(sink, date, done);
+    const stream = new PassThrough();
+    zip.append(stream, { name: 'xl/worksheets/sheet1.xml' });
+    const row = Buffer.from('<row r="1"><c r="A1" t="str"><v>机构</v></c></row>'.repeat(200));
+    for (let i = 0; i < 200; i++) {
+      stream.write(row);
+      await zip.below(0); // compressible rows: zlib keeps most of them in its window before it writes anything
+    }
+    stream.end();
+    zip.finalize();
+    done.resume();
+    await once(done, 'end');
+    const bytes = sink.content;
+    expect(bytes.readUInt32LE(22)).toBe(row.length * 200); // uncompressed size in the local header
+    expect(bytes.readUInt32LE(bytes.length - 22)).toBe(0x06054b50);
+  });
+});

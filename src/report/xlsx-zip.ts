@@ -9,7 +9,15 @@
 import { EventEmitter } from 'node:events';
 import { open, type FileHandle } from 'node:fs/promises';
 import { PassThrough, Readable, type TransformOptions } from 'node:stream';
-import { constants, createDeflateRaw, crc32, type ZlibOptions } from 'node:zlib';
+import * as zlib from 'node:zlib';
+import { constants, createDeflateRaw, type ZlibOptions } from 'node:zlib';
+import CRC32 from 'crc-32';
+
+/** CRC-32 of a chunk, continuing from `seed`, by the crc-32 package (for Node 20 before 20.15). */
+export const packageCrc32 = (data: Buffer, seed: number): number => CRC32.buf(data, seed) >>> 0;
+const nodeCrc32 = (zlib as { crc32?: (data: Buffer, seed: number) => number }).crc32;
+/** CRC-32 of a chunk, continuing from `seed`: Node's own (20.15 and later, native), else the package's. */
+const crc32 = typeof nodeCrc32 === 'function' ? nodeCrc32 : packageCrc32;
 
 /** Where the container's bytes go: appended in order, a local header patched in place once known. */
 export interface ZipSink {

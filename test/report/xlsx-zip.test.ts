@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { MemorySink, XlsxZip } from '../../src/report/xlsx-zip.js';
+import { MemorySink, XlsxZip, packageCrc32 } from '../../src/report/xlsx-zip.js';
 
 /** A sink that fails once it holds more than `limit` bytes. */
 class FullSink extends MemorySink {
@@ -87,5 +87,16 @@ describe('XlsxZip pacing a writer', () => {
     const bytes = sink.content;
     expect(bytes.readUInt32LE(22)).toBe(row.length * 200); // uncompressed size in the local header
     expect(bytes.readUInt32LE(bytes.length - 22)).toBe(0x06054b50);
+  });
+});
+
+describe('the CRC-32 of a part', () => {
+  it('is the same from the crc-32 package (Node 20 before 20.15) as from Node, chunk by chunk', async () => {
+    expect(packageCrc32(Buffer.from('123456789'), 0)).toBe(0xcbf43926); // the check value of CRC-32
+    const { crc32: nodeCrc32 } = (await import('node:zlib')) as unknown as { crc32?: (data: Buffer, seed?: number) => number };
+    if (typeof nodeCrc32 !== 'function') return; // nothing to compare with on this Node
+    const chunks = [randomBytes(70_000), Buffer.from('机构名称<row/>'), randomBytes(3)];
+    const chained = chunks.reduce((crc, c) => packageCrc32(c, crc), 0);
+    expect(chained).toBe(nodeCrc32(Buffer.concat(chunks)));
   });
 });

@@ -45,6 +45,18 @@ export interface IndicatorScore {
   source: RowRef;
 }
 
+/**
+ * The year's score rows (src/io/score-table.ts holds them as columns): iterated in file
+ * order, each row made as an IndicatorScore when it is reached.
+ */
+export interface ScoreRows extends Iterable<IndicatorScore> {
+  readonly length: number;
+  /** One institution's rows, in file order; none when it has none. */
+  of(code: string): IndicatorScore[];
+  /** The rows `keep` keeps, in file order. */
+  filter(keep: (s: IndicatorScore) => boolean): ScoreRows;
+}
+
 /** One institution's year of settlements, aggregated while streaming (index 0 = January). */
 export interface SettlementYear {
   code: string;
@@ -144,7 +156,7 @@ export interface YearInputs {
   /** The day the agency received the department's 通报 of the scores (--notified-on; the as-of date when not given). */
   notifiedOn: IsoDate;
   institutions: Institution[];
-  scores: IndicatorScore[];
+  scores: ScoreRows;
   settlements: ReadonlyMap<string, SettlementYear>;
   violations: Violation[];
   investigations: Investigation[];

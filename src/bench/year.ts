@@ -31,7 +31,12 @@ interface Stage {
   rssMB: number;
   /** The process's peak RSS so far, at the stage's end (getrusage: counts moments no timer sees). */
   peakMB: number;
+  /** What is still alive after a full collection (JS heap and array buffers): run with `node --expose-gc`. */
+  liveMB?: number;
 }
+
+/** With `node --expose-gc`: a full collection after each stage, outside its time, to see what it keeps. */
+const collect = (globalThis as { gc?: () => void }).gc;
 
 /** Splits the run into the stages it announces (onStage), timing each. */
 class StageClock {
@@ -48,20 +53,28 @@ class StageClock {
       seconds: (performance.now() - this.current.start) / 1000,
       rssMB: process.memoryUsage().rss / MB,
       peakMB: (process.resourceUsage().maxRSS * 1024) / MB,
+      ...(collect ? { liveMB: liveHeapMB(collect) } : {}),
     };
     this.current = undefined;
     // A stage the run comes back to (writing the remaining files after each large workbook) is one row.
     const before = this.stages.find((s) => s.name === stage.name);
     if (!before) this.stages.push(stage);
-    else Object.assign(before, { seconds: before.seconds + stage.seconds, rssMB: stage.rssMB, peakMB: stage.peakMB });
+    else Object.assign(before, { seconds: before.seconds + stage.seconds, rssMB: stage.rssMB, peakMB: stage.peakMB, liveMB: stage.liveMB });
   }
+}
+
+function liveHeapMB(gc: () => void): number {
+  gc();
+  const m = process.memoryUsage();
+  return (m.heapUsed + m.arrayBuffers) / MB;
 }
 
 const row = (cells: string[]) => `| ${cells.join(' | ')} |`;
 
 function table(stages: Stage[]): string {
-  const lines = [row(['stage', 'wall s', 'RSS after MB', 'peak RSS MB']), row(['---', '---:', '---:', '---:'])];
-  for (const s of stages) lines.push(row([s.name, s.seconds.toFixed(2), s.rssMB.toFixed(0), s.peakMB.toFixed(0)]));
+  const live = stages.some((s) => s.liveMB !== undefined);
+  const lines = [row(['stage', 'wall s', 'RSS after MB', 'peak RSS MB', ...(live ? ['live after MB'] : [])]), row(['---', '---:', '---:', '---:', ...(live ? ['---:'] : [])])];
+  for (const s of stages) lines.push(row([s.name, s.seconds.toFixed(2), s.rssMB.toFixed(0), s.peakMB.toFixed(0), ...(live ? [s.liveMB?.toFixed(0) ?? ''] : [])]));
   return lines.join('\n');
 }
 

@@ -2,11 +2,12 @@
 // every problem with its file, sheet, row, column and value.
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { Appeal, Exit, Institution, IndicatorScore, InputSource, Investigation, RowRef, SettlementYear, Violation, YearInputs } from '../domain.js';
+import type { Appeal, Exit, Institution, InputSource, Investigation, RowRef, SettlementYear, Violation, YearInputs } from '../domain.js';
 import type { Problem } from '../problems.js';
 import { APPEAL_RESULTS, BASES, EXIT_TYPES, PERSONNEL_EVENTS, HANDLING_TYPES, INPUT_SPECS, INSTITUTION_KINDS, TIERS, inputSpec, type AppealResult, type Basis, type ExitType, type PersonnelEvent, type ColumnSpec, type HandlingType, type InputKind, type InputSpec } from './input-spec.js';
 import { isCreditCode, isIdNumber, isInstitutionCode } from './codes.js';
 import type { OnProgress } from '../progress.js';
+import { ScoreTable } from './score-table.js';
 import { readSettlementsInParallel } from './settlements-parallel.js';
 import { PersonnelEventsBuilder, emptyPersonnelEvents } from './personnel-events.js';
 import { hasRequiredColumns, loadWorkbook, normaliseHeader, readTable, type DataRow, type HeaderMatch, type HeaderTest, type SourceTable, detectCsvEncoding } from './table.js';
@@ -307,28 +308,16 @@ async function readInstitutions(source: SourceTable, ctx: TableContext) {
 
 async function readScores(source: SourceTable, ctx: TableContext) {
   const spec = inputSpec('scores');
-  const list: IndicatorScore[] = [];
+  const list = new ScoreTable();
   const indicatorHeaders = (h: HeaderMatch) => h.extras.filter((e) => ctx.indicatorCodes.has(e.text.trim().toUpperCase()));
   const isHeader: HeaderTest = (m) => hasRequiredColumns(spec)(m) || (m.columns.has('code') && !m.columns.has('indicator') && indicatorHeaders(m).length > 0);
-  // A province's score file has millions of rows repeating a few texts (the institution's code
-  // over its rows, the indicator codes, scores with two decimals): each text is kept once.
-  const texts = new Map<string, string>();
-  const once = (text: string): string => {
-    const kept = texts.get(text);
-    if (kept !== undefined) return kept;
-    if (texts.size < 200_000) texts.set(text, text);
-    return text;
-  };
-  let lastCode = '';
-  const sameCode = (code: string): string => (code === lastCode ? lastCode : (lastCode = code));
   const { rows, header: found } = await readRows(
     source,
     spec,
     ctx,
     (r) => {
       const header = r.header;
-      const parsedCode = r.value('code', parseInstitutionCode);
-      const code = parsedCode === undefined ? undefined : sameCode(parsedCode);
+      const code = r.value('code', parseInstitutionCode);
       if (header.columns.has('indicator')) {
         const indicator = r.key('indicator');
         const score = r.value('score', parsePoints);
@@ -337,11 +326,11 @@ async function readScores(source: SourceTable, ctx: TableContext) {
           const review = r.value('reviewScore', parsePoints);
           list.push({
             code,
-            indicator: once(indicator),
-            score: once(score),
+            indicator,
+            score,
             scoreColumn: header.columns.get('score')?.text ?? '得分',
-            selfScore: self === undefined ? null : once(self),
-            reviewScore: review === undefined ? null : once(review),
+            selfScore: self === undefined ? null : self,
+            reviewScore: review === undefined ? null : review,
             note: r.string('note'),
             source: r.ref,
           });
@@ -358,7 +347,7 @@ async function readScores(source: SourceTable, ctx: TableContext) {
           ctx.log.add({ ...r.ref, column: h.text, value: cellText(raw), message: `应为${parsed.expected}` });
           continue;
         }
-        if (code) list.push({ code, indicator: once(h.text.trim().toUpperCase()), score: once(parsed.value), scoreColumn: h.text, selfScore: null, reviewScore: null, note: '', source: ref });
+        if (code) list.push({ code, indicator: h.text.trim().toUpperCase(), score: parsed.value, scoreColumn: h.text, selfScore: null, reviewScore: null, note: '', source: ref });
       }
     },
     isHeader,
@@ -556,7 +545,7 @@ export async function loadYearInputs(opts: LoadOptions, log: ProblemLog): Promis
     asOf: opts.asOf,
     notifiedOn: opts.notifiedOn,
     institutions: institutions ?? [],
-    scores: (await read('scores', (s) => readScores(s, ctx))) ?? [],
+    scores: (await read('scores', (s) => readScores(s, ctx))) ?? new ScoreTable(),
     settlements: (await read('settlements', (s) => readSettlements(s, ctx, roster))) ?? new Map(),
     violations: (await read('violations', (s) => readViolations(s, ctx))) ?? [],
     investigations: (await read('investigations', (s) => readInvestigations(s, ctx))) ?? [],

@@ -39,7 +39,6 @@ export function violationDeduction(v: Violation, policy: Policy): ScoreDeduction
 }
 
 export function scoreInstitutions({ inputs, policy, moduleDeductions, trace }: ScoreInput): ScoredInstitution<null>[] {
-  const scoresBy = groupBy(inputs.scores, (s) => s.code);
   const violationsBy = groupBy(
     inputs.violations.filter((v) => countsInYear(v, inputs.year)),
     (v) => v.code,
@@ -51,7 +50,7 @@ export function scoreInstitutions({ inputs, policy, moduleDeductions, trace }: S
     const category = categoryOf(inst, policy.categories);
     if (!category) throw new Error(`institution ${inst.code} has no category (validation should have caught it)`);
     const violations = violationsBy.get(inst.code) ?? [];
-    const scores = scoresBy.get(inst.code) ?? [];
+    const scores = inputs.scores.of(inst.code);
     const rows = new Map(scores.map((s) => [s.indicator, s]));
     const appeals = new Map((appealsBy.get(inst.code) ?? []).map((a) => [a.indicator, a]));
     const indicators: IndicatorLine[] = indicatorPoints(indicatorsOf(category.code, policy.indicators), new Map(scores.map((s) => [s.indicator, s.score]))).map((p) => {

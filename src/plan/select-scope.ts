@@ -22,7 +22,7 @@ export function selectScope(inputs: YearInputs, policy: Policy): { inputs: YearI
   const scoped: YearInputs = {
     ...inputs,
     institutions: inputs.institutions.filter((i) => !excluded.has(i.code)),
-    scores: keep(inputs.scores),
+    scores: inputs.scores.filter((r) => !excluded.has(r.code)),
     settlements,
     violations: keep(inputs.violations),
     investigations: keep(inputs.investigations),

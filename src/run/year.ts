@@ -11,6 +11,7 @@ import type { Problem } from '../problems.js';
 import { loadPolicyFile, type LoadedPolicy } from '../policy/load.js';
 import { ProblemLog, loadYearInputs } from '../io/inputs.js';
 import { INPUT_SPECS } from '../io/input-spec.js';
+import { ScoreTable } from '../io/score-table.js';
 import { loadCalendar } from '../io/calendar.js';
 import type { WorkCalendar } from '../rules/calendar.js';
 import type { Policy } from '../policy/schema.js';
@@ -223,8 +224,8 @@ export async function runYear(opts: RunOptions, loaded: Extract<Loaded, { ok: tr
   const plan = planYear(loaded.inputs, loaded.policy.policy, loaded.prior, { policySha256: loaded.policy.sha256, calendar: loaded.calendar, ...(onStep ? { onStep } : {}) });
   // The plan keeps what it needs of the indicator rows (their values and source rows); the
   // rows themselves, one per institution and indicator (2.1 million at 300,000 institutions,
-  // some 330 MB), are let go before the outputs are written. `loaded` is spent by the run.
-  loaded.inputs.scores = [];
+  // some 70 MB of columns), are let go before the outputs are written. `loaded` is spent by the run.
+  loaded.inputs.scores = new ScoreTable();
   const redactions = new Redactions();
   const template = await noticeTemplate(opts.workspace);
   const outputs = await renderOutputs(plan, { template: template.text, issuedOn: opts.issuedOn ?? null, calendar: loaded.calendar }, opts.onStage, redactions, opts.onProgress);

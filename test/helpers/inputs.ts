@@ -1,7 +1,8 @@
 // Builders of the records a year reads (src/domain.ts), for tests of the plan's steps,
 // the modules and the reports: a few hand-made rows, with row references as a reader makes them.
 import { emptyPersonnelEvents } from '../../src/io/personnel-events.js';
-import type { Institution, IndicatorScore, InstitutionKind, Investigation, SettlementYear, Violation, YearInputs } from '../../src/domain.js';
+import { ScoreTable } from '../../src/io/score-table.js';
+import type { Institution, IndicatorScore, InstitutionKind, Investigation, ScoreRows, SettlementYear, Violation, YearInputs } from '../../src/domain.js';
 
 export function institution(code: string, over: Partial<Institution> = {}): Institution {
   const kind: InstitutionKind = code.startsWith('P') ? '零售药店' : '医疗机构';
@@ -54,8 +55,23 @@ export function investigation(code: string, openedOn: string, closedOn: string |
   return { code, openedOn, closedOn, conclusion: '', major: true, source: { file: 'inputs/2024/立案调查.csv', row } };
 }
 
-export function yearInputs(over: Partial<YearInputs> = {}): YearInputs {
-  return { year: 2024, asOf: '2024-12-31', notifiedOn: over.asOf ?? '2024-12-31', institutions: [], scores: [], settlements: new Map(), violations: [], investigations: [], appeals: [], exits: [], personnel: emptyPersonnelEvents(), sources: [], ...over };
+/** A year's inputs; score rows may be given as a list (held as the reader holds them). */
+export function yearInputs({ scores, ...over }: Partial<Omit<YearInputs, 'scores'>> & { scores?: IndicatorScore[] | ScoreRows } = {}): YearInputs {
+  return {
+    year: 2024,
+    asOf: '2024-12-31',
+    notifiedOn: over.asOf ?? '2024-12-31',
+    institutions: [],
+    scores: Array.isArray(scores) ? ScoreTable.from(scores) : (scores ?? new ScoreTable()),
+    settlements: new Map(),
+    violations: [],
+    investigations: [],
+    appeals: [],
+    exits: [],
+    personnel: emptyPersonnelEvents(),
+    sources: [],
+    ...over,
+  };
 }
 
 /** Full marks of the Tianjin profile's indicators, per category. */

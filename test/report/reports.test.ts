@@ -10,6 +10,7 @@ import type { InstitutionKind, YearInputs } from '../../src/domain.js';
 import { institution as baseInstitution, scores, settlement, violation } from '../helpers/inputs.js';
 import { tianjinPolicy } from '../helpers/policy.js';
 import { emptyPersonnelEvents } from '../../src/io/personnel-events.js';
+import { ScoreTable } from '../../src/io/score-table.js';
 import { planYear } from '../../src/plan/assemble-year-plan.js';
 import type { YearPlan } from '../../src/plan/year-plan.js';
 import { STATE_SCHEMA, type PriorYear } from '../../src/plan/state.js';
@@ -42,12 +43,12 @@ function buildPlan(): YearPlan {
       institution(C, '+康民大药房', '零售药店', null, '和平区', 4),
       institution(D, '@百姓药店', '零售药店', null, '河东区', 5),
     ],
-    scores: [
+    scores: ScoreTable.from([
       ...scores(A, { H01: 7.5, H02: 5, H03: 5, H04: 2.5, H05: 10, H06: 7.5, H07: 5, H08: 5, H09: 2.5 }),
       ...scores(B, { H01: 11, H02: 7, H03: 7, H05: 15, H06: 11, H07: 7, H08: 7, H09: 3 }),
       ...scores(C, { P01: 25, P02: 12, P03: 30, P04: 8 }), // P05 missing
       ...scores(D, { P01: 20, P02: 10, P03: 20, P04: 5, P05: 5 }),
-    ],
+    ]),
     settlements: new Map([
       // 3,333.33 元 a month × 10 % = 333.333 → 333.33; × 12 = 3,999.96
       [A, settlement(A, Array(12).fill(333_333))],

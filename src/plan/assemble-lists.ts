@@ -3,7 +3,7 @@
 // year); modules hand in their entries. Membership is decided here, once: one entry per
 // list and institution (the first reason found wins), entries in roster order, and only
 // the lists the policy publishes reach an institution's `lists`.
-import type { Violation } from '../domain.js';
+import type { RowRef, Violation } from '../domain.js';
 import type { Policy } from '../policy/schema.js';
 import type { ModuleResults } from '../modules/index.js';
 import { terminationsOf } from './terminations.js';
@@ -20,6 +20,14 @@ export interface AssembledLists {
   byInstitution: ListCode[][];
 }
 
+/**
+ * What every institution's `results` entry carries, one record per status, and the empty
+ * list of its rows: there is an entry per institution (1.1 million at national scale), and
+ * none of them changes what it was given.
+ */
+const RESULTS_FACTS = { scored: Object.freeze({ status: 'scored' }), pending: Object.freeze({ status: 'pending' }), unqualified: Object.freeze({ status: 'unqualified' }) } as const;
+const NO_ROWS: RowRef[] = Object.freeze([]) as unknown as RowRef[];
+
 /** The core's own entries: every institution on `results` (and `allocation` when pooled); terminations on `terminated`. */
 export function coreEntries(institutions: readonly AssessedInstitution[], violations: readonly Violation[], policy: Policy, year: number): ListEntry<ListCode>[] {
   const entries: ListEntry<ListCode>[] = [];
@@ -27,7 +35,7 @@ export function coreEntries(institutions: readonly AssessedInstitution[], violat
   const ended = new Map(terminationsOf(institutions, violations, policy, year).map((t) => [t.code, t]));
   for (const r of institutions) {
     const code = r.institution.code;
-    entries.push({ list: 'results', code, rule: 'listResults', policy: 'publication', facts: { status: r.assessment.status }, inputs: [] });
+    entries.push({ list: 'results', code, rule: 'listResults', policy: 'publication', facts: RESULTS_FACTS[r.assessment.status], inputs: NO_ROWS });
     // The pool's allocation plan (资金分配方案): what every institution receives and its net, published before settlement.
     if (pooled) entries.push({ list: 'allocation', code, rule: 'listAllocation', policy: 'deposit.pool', facts: { status: r.assessment.status, held: r.deposit.heldFen > 0, forfeited: r.deposit.forfeitedFen > 0 }, inputs: [] });
     const t = ended.get(code);
@@ -76,5 +84,14 @@ export function assembleLists(
       trace.add(e.code, { figure: 'list', list: e.list, value: e.list, rule: e.rule, policy: e.policy, inputs: e.inputs, facts: { ...e.facts, published: published.includes(e.list) } });
     }
   }
-  return { entries, published, byInstitution: institutions.map((r) => byCode.get(r.institution.code) ?? []) };
+  // The same few combinations of lists repeat over every institution: each is kept once.
+  const combinations = new Map<string, ListCode[]>();
+  const combination = (lists: ListCode[]) => {
+    const key = lists.join('\u0000');
+    const kept = combinations.get(key);
+    if (kept) return kept;
+    combinations.set(key, lists);
+    return lists;
+  };
+  return { entries, published, byInstitution: institutions.map((r) => combination(byCode.get(r.institution.code) ?? [])) };
 }

@@ -5,8 +5,8 @@
 // clamped and rounded score, and its grade. Pure; records the steps asked for.
 import { sharedDecimal } from '../rules/shared-decimal.js';
 import { Decimal } from 'decimal.js';
-import type { Investigation, Violation, YearInputs } from '../domain.js';
-import type { Policy } from '../policy/schema.js';
+import type { Appeal, Investigation, RowRef, Violation, YearInputs } from '../domain.js';
+import type { Indicator, Policy } from '../policy/schema.js';
 import { categoryOf, countsInYear, finalScore, gradeOf, indicatorPoints, indicatorsOf, scaleToFullMark, violationPoints } from '../rules/scoring.js';
 import { assessmentStatus } from '../rules/status.js';
 import { groupBy } from '../group-by.js';
@@ -22,8 +22,31 @@ export interface ScoreInput {
 }
 
 const ZERO = new Decimal(0);
+/** Most institutions have no deduction: they share one empty list (frozen: nothing adds to it). */
+const NO_DEDUCTIONS: ScoreDeduction[] = Object.freeze([]) as unknown as ScoreDeduction[];
 
-/** The deduction a violation handled in the year brings (zero-point types bring none). */
+/**
+ * An indicator line as the plan keeps it: the file of its score row shared, the row a
+ * number, the row reference made when it is read. There is a line per institution and
+ * indicator (7.7 million at 1.1 million institutions); a reference object each was 48 bytes.
+ */
+class KeptIndicatorLine implements IndicatorLine {
+  constructor(
+    readonly indicator: Indicator,
+    readonly given: Decimal | null,
+    readonly counted: Decimal,
+    readonly self: Decimal | null,
+    readonly initial: Decimal | null,
+    readonly appeal: Appeal | null,
+    private readonly file: Pick<RowRef, 'file' | 'sheet'> | null,
+    private readonly row: number,
+  ) {}
+
+  get source(): RowRef | null {
+    return this.file === null ? null : { file: this.file.file, sheet: this.file.sheet, row: this.row };
+  }
+}
+
 export function violationDeduction(v: Violation, policy: Policy): ScoreDeduction | null {
   const points = violationPoints(v, policy.deductions);
   if (points.isZero()) return null;
@@ -45,6 +68,13 @@ export function scoreInstitutions({ inputs, policy, moduleDeductions, trace }: S
   );
   const investigationsBy = groupBy(inputs.investigations, (i) => i.code);
   const appealsBy = groupBy(inputs.appeals, (a) => a.code);
+  const files = new Map<string, Pick<RowRef, 'file' | 'sheet'>>();
+  const fileOf = ({ file, sheet }: RowRef) => {
+    const key = `${file}\u0000${sheet ?? ''}`;
+    let kept = files.get(key);
+    if (!kept) files.set(key, (kept = { file, sheet }));
+    return kept;
+  };
 
   return inputs.institutions.map((inst) => {
     const category = categoryOf(inst, policy.categories);
@@ -55,21 +85,19 @@ export function scoreInstitutions({ inputs, policy, moduleDeductions, trace }: S
     const appeals = new Map((appealsBy.get(inst.code) ?? []).map((a) => [a.indicator, a]));
     const indicators: IndicatorLine[] = indicatorPoints(indicatorsOf(category.code, policy.indicators), new Map(scores.map((s) => [s.indicator, s.score]))).map((p) => {
       const row = rows.get(p.indicator.code);
-      // Written out, not spread: every line has the same shape (and is the smaller for it).
-      return {
-        indicator: p.indicator,
-        given: p.given,
-        counted: p.counted,
-        self: row?.selfScore ? sharedDecimal(row.selfScore) : null,
-        initial: row?.reviewScore ? sharedDecimal(row.reviewScore) : null,
-        appeal: appeals.get(p.indicator.code) ?? null,
-        source: row?.source ?? null,
-      };
+      return new KeptIndicatorLine(
+        p.indicator,
+        p.given,
+        p.counted,
+        row?.selfScore ? sharedDecimal(row.selfScore) : null,
+        row?.reviewScore ? sharedDecimal(row.reviewScore) : null,
+        appeals.get(p.indicator.code) ?? null,
+        row ? fileOf(row.source) : null,
+        row?.source.row ?? 0,
+      );
     });
-    const deductions = [
-      ...violations.flatMap((v) => violationDeduction(v, policy) ?? []),
-      ...(moduleDeductions?.get(inst.code) ?? []),
-    ];
+    const own = [...violations.flatMap((v) => violationDeduction(v, policy) ?? []), ...(moduleDeductions?.get(inst.code) ?? [])];
+    const deductions = own.length === 0 ? NO_DEDUCTIONS : own;
     const decision = assessmentStatus(violations, investigationsBy.get(inst.code) ?? [], inputs.asOf, policy.statuses);
     const step = stepsFor(trace, inst.code);
     let assessment: Assessment<null>;

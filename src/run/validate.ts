@@ -64,9 +64,14 @@ export function validateYear(inputs: YearInputs, policy: Policy): Validation {
     return !roster.has(code);
   };
 
-  const indicators = new Map(policy.indicators.map((i) => [i.code, i]));
-  /** Per institution, its indicators scored so far and their rows (a few each: a list, not a map per institution). */
-  const scored = new Map<string, { indicator: string; row: number }[]>();
+  const indicators = new Map(policy.indicators.map((i, n) => [i.code, { ...i, n }]));
+  // Per institution, the indicators scored so far: a bit each, in one array for all (a list
+  // per institution was a million arrays at national scale). A repeat looks up its first row.
+  const words = Math.ceil(policy.indicators.length / 32);
+  const ordinal = new Map<string, number>();
+  for (const code of roster.keys()) ordinal.set(code, ordinal.size);
+  const scored = new Uint32Array(ordinal.size * words);
+  const hasScore = (code: string, n: number) => ((scored[(ordinal.get(code) as number) * words + (n >>> 5)] as number) & (1 << (n & 31))) !== 0;
   for (const s of inputs.scores) {
     if (unknown(s.source, s.code)) continue;
     if (!inScope(roster.get(s.code)!, policy)) continue; // out of the scheme: left out, counted by the plan
@@ -80,11 +85,13 @@ export function validateYear(inputs: YearInputs, policy: Policy): Validation {
       at(s.source, '指标编码', s.indicator, `指标 ${ind.code}（${ind.name}）不适用于${category.name}`);
       continue;
     }
-    let own = scored.get(s.code);
-    if (!own) scored.set(s.code, (own = []));
-    const dup = own.find((o) => o.indicator === s.indicator);
-    if (dup !== undefined) at(s.source, '指标编码', s.indicator, `同一机构同一指标重复（与第${dup.row}行重复）`);
-    else own.push({ indicator: s.indicator, row: s.source.row });
+    if (hasScore(s.code, ind.n)) {
+      const first = inputs.scores.of(s.code).find((o) => o.indicator === s.indicator);
+      at(s.source, '指标编码', s.indicator, `同一机构同一指标重复（与第${first?.source.row}行重复）`);
+    } else {
+      const word = (ordinal.get(s.code) as number) * words + (ind.n >>> 5);
+      scored[word] = (scored[word] as number) | (1 << (ind.n & 31));
+    }
     const v = sharedDecimal(s.score); // one instance per distinct score: millions of rows, a few thousand values
     if (v.lt(0) || v.gt(ind.max)) at(s.source, s.scoreColumn, s.score, `得分应在 0 至 ${ind.max}（指标 ${ind.code} 满分）之间`);
     for (const [stage, value] of [['自评得分', s.selfScore], ['初审得分', s.reviewScore]] as const) {
@@ -144,8 +151,7 @@ export function validateYear(inputs: YearInputs, policy: Policy): Validation {
     if (!category || !inScope(inst, policy)) continue;
     const { status } = assessmentStatus(violationsBy.get(inst.code) ?? [], investigationsBy.get(inst.code) ?? [], inputs.asOf, policy.statuses);
     if (status !== 'scored') continue;
-    const have = scored.get(inst.code) ?? [];
-    const missing = indicatorsOf(category.code, policy.indicators).filter((i) => !have.some((h) => h.indicator === i.code));
+    const missing = indicatorsOf(category.code, policy.indicators).filter((i) => !hasScore(inst.code, indicators.get(i.code)?.n ?? -1));
     if (missing.length > 0) {
       problems.push({
         file: inputs.sources.find((s) => s.kind === 'scores')?.file ?? '指标得分',

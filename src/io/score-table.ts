@@ -106,6 +106,8 @@ export class ScoreTable implements ScoreRows {
   }
 
   private codeNumber(code: string): number {
+    // An institution's rows are usually together: the last code is asked for again.
+    if (code === this.codes[this.codes.length - 1]) return this.codes.length - 1;
     let n = this.codeIndex.get(code);
     if (n === undefined) {
       n = this.codes.push(code) - 1;

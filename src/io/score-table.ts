@@ -1,7 +1,7 @@
 // The year's 指标得分 rows held as columns. A province's file has millions of rows that
 // repeat a few texts (an institution's code over its rows, the indicator codes, scores with
-// two decimals); an object per row was about 150 bytes with its row reference, the table
-// about 25. A row is made as an IndicatorScore when it is asked for, the same record the
+// two decimals); an object per row was about 150 bytes with its row reference, a row of
+// the table is 32. A row is made as an IndicatorScore when it is asked for, the same record the
 // reader made before, so the checks, the plan and the reports read it as they did.
 import type { IndicatorScore, RowRef, ScoreRows } from '../domain.js';
 
@@ -19,12 +19,10 @@ export class ScoreTable implements ScoreRows {
   private rowOf = new Int32Array(1024);
   /** Notes, by row index: most rows have none. */
   private readonly notes = new Map<number, string>();
-  /** Institution codes, each once, and where each is. */
-  private readonly codes: string[] = [];
-  private readonly codeIndex = new Map<string, number>();
+  /** Institution codes, each once. */
+  private readonly codes = new TextNumbers();
   /** The other texts (indicator codes, scores, column headers), each once. */
-  private readonly texts: string[] = [];
-  private readonly textIndex = new Map<string, number>();
+  private readonly texts = new TextNumbers();
   /** The files (and sheets) the rows came from. */
   private readonly sources: Pick<RowRef, 'file' | 'sheet'>[] = [];
   /** Row indexes grouped by institution (made when first asked for one institution's rows). */
@@ -43,12 +41,12 @@ export class ScoreTable implements ScoreRows {
   push(s: IndicatorScore): void {
     const i = this.count;
     if (i === this.rowOf.length) this.grow();
-    this.codeOf[i] = this.codeNumber(s.code);
-    this.indicatorOf[i] = this.textNumber(s.indicator);
-    this.scoreOf[i] = this.textNumber(s.score);
-    this.selfOf[i] = s.selfScore === null ? NONE : this.textNumber(s.selfScore);
-    this.reviewOf[i] = s.reviewScore === null ? NONE : this.textNumber(s.reviewScore);
-    this.columnOf[i] = this.textNumber(s.scoreColumn);
+    this.codeOf[i] = this.codes.numberOf(s.code);
+    this.indicatorOf[i] = this.texts.numberOf(s.indicator);
+    this.scoreOf[i] = this.texts.numberOf(s.score);
+    this.selfOf[i] = s.selfScore === null ? NONE : this.texts.numberOf(s.selfScore);
+    this.reviewOf[i] = s.reviewScore === null ? NONE : this.texts.numberOf(s.reviewScore);
+    this.columnOf[i] = this.texts.numberOf(s.scoreColumn);
     this.sourceOf[i] = this.sourceNumber(s.source);
     this.rowOf[i] = s.source.row;
     if (s.note !== '') this.notes.set(i, s.note);
@@ -58,15 +56,15 @@ export class ScoreTable implements ScoreRows {
 
   /** Row `i` (0-based, in file order) as the record the reader gives. */
   at(i: number): IndicatorScore {
-    const text = (n: number) => (n === NONE ? null : (this.texts[n] as string));
+    const optional = (n: number) => (n === NONE ? null : this.texts.text(n));
     const source = this.sources[this.sourceOf[i] as number] as Pick<RowRef, 'file' | 'sheet'>;
     return {
-      code: this.codes[this.codeOf[i] as number] as string,
-      indicator: this.texts[this.indicatorOf[i] as number] as string,
-      score: this.texts[this.scoreOf[i] as number] as string,
-      scoreColumn: this.texts[this.columnOf[i] as number] as string,
-      selfScore: text(this.selfOf[i] as number),
-      reviewScore: text(this.reviewOf[i] as number),
+      code: this.codes.text(this.codeOf[i] as number),
+      indicator: this.texts.text(this.indicatorOf[i] as number),
+      score: this.texts.text(this.scoreOf[i] as number),
+      scoreColumn: this.texts.text(this.columnOf[i] as number),
+      selfScore: optional(this.selfOf[i] as number),
+      reviewScore: optional(this.reviewOf[i] as number),
       note: this.notes.get(i) ?? '',
       source: { file: source.file, sheet: source.sheet, row: this.rowOf[i] as number },
     };
@@ -77,7 +75,7 @@ export class ScoreTable implements ScoreRows {
   }
 
   of(code: string): IndicatorScore[] {
-    const c = this.codeIndex.get(code);
+    const c = this.codes.find(code);
     if (c === undefined) return [];
     const { start, order } = (this.byCode ??= this.groupByCode());
     const rows: IndicatorScore[] = [];
@@ -96,33 +94,14 @@ export class ScoreTable implements ScoreRows {
 
   /** A counting sort of the row indexes by institution, keeping file order within one. */
   private groupByCode(): { start: Int32Array; order: Int32Array } {
-    const start = new Int32Array(this.codes.length + 1);
+    const codes = this.codes.size;
+    const start = new Int32Array(codes + 1);
     for (let i = 0; i < this.count; i++) (start[(this.codeOf[i] as number) + 1] as number)++;
-    for (let c = 0; c < this.codes.length; c++) start[c + 1] = (start[c + 1] as number) + (start[c] as number);
-    const next = start.slice(0, this.codes.length);
+    for (let c = 0; c < codes; c++) start[c + 1] = (start[c + 1] as number) + (start[c] as number);
+    const next = start.slice(0, codes);
     const order = new Int32Array(this.count);
     for (let i = 0; i < this.count; i++) order[(next[this.codeOf[i] as number] as number)++] = i;
     return { start, order };
-  }
-
-  private codeNumber(code: string): number {
-    // An institution's rows are usually together: the last code is asked for again.
-    if (code === this.codes[this.codes.length - 1]) return this.codes.length - 1;
-    let n = this.codeIndex.get(code);
-    if (n === undefined) {
-      n = this.codes.push(code) - 1;
-      this.codeIndex.set(code, n);
-    }
-    return n;
-  }
-
-  private textNumber(text: string): number {
-    let n = this.textIndex.get(text);
-    if (n === undefined) {
-      n = this.texts.push(text) - 1;
-      this.textIndex.set(text, n);
-    }
-    return n;
   }
 
   private sourceNumber(ref: RowRef): number {
@@ -148,5 +127,35 @@ export class ScoreTable implements ScoreRows {
     this.columnOf = grown(this.columnOf);
     this.sourceOf = grown(this.sourceOf);
     this.rowOf = grown(this.rowOf);
+  }
+}
+
+/** Texts kept once each, by number in the order first seen. */
+class TextNumbers {
+  private readonly texts: string[] = [];
+  private readonly numbers = new Map<string, number>();
+
+  get size(): number {
+    return this.texts.length;
+  }
+
+  numberOf(text: string): number {
+    // A text is often the one added last (an institution's code over its rows): no lookup.
+    const last = this.texts.length - 1;
+    if (text === this.texts[last]) return last;
+    let n = this.numbers.get(text);
+    if (n === undefined) {
+      n = this.texts.push(text) - 1;
+      this.numbers.set(text, n);
+    }
+    return n;
+  }
+
+  find(text: string): number | undefined {
+    return this.numbers.get(text);
+  }
+
+  text(n: number): string {
+    return this.texts[n] as string;
   }
 }

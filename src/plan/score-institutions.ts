@@ -47,6 +47,7 @@ class KeptIndicatorLine implements IndicatorLine {
   }
 }
 
+/** The deduction a violation handled in the year brings (zero-point types bring none). */
 export function violationDeduction(v: Violation, policy: Policy): ScoreDeduction | null {
   const points = violationPoints(v, policy.deductions);
   if (points.isZero()) return null;

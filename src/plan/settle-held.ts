@@ -100,7 +100,7 @@ export function settleHeld({ year, inputs, policy, plan, held, trace }: SettleHe
         ...inputs,
         asOf: closedOn > inputs.asOf ? closedOn : inputs.asOf,
         institutions: [inst],
-        scores: inputs.scores.filter((s) => s.code === h.code), // the held institution's rows only (read as its own year)
+        scores: inputs.scores.filter((s) => s.code === h.code),
         violations: own,
         investigations: inputs.investigations.filter((i) => i.code === h.code),
         appeals: inputs.appeals.filter((a) => a.code === h.code),

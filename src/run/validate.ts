@@ -64,14 +64,22 @@ export function validateYear(inputs: YearInputs, policy: Policy): Validation {
     return !roster.has(code);
   };
 
-  const indicators = new Map(policy.indicators.map((i, n) => [i.code, { ...i, n }]));
+  const indicators = new Map(policy.indicators.map((i) => [i.code, i]));
   // Per institution, the indicators scored so far: a bit each, in one array for all (a list
   // per institution was a million arrays at national scale). A repeat looks up its first row.
+  const indicatorNumber = new Map(policy.indicators.map((i, n) => [i.code, n]));
   const words = Math.ceil(policy.indicators.length / 32);
   const ordinal = new Map<string, number>();
   for (const code of roster.keys()) ordinal.set(code, ordinal.size);
   const scored = new Uint32Array(ordinal.size * words);
-  const hasScore = (code: string, n: number) => ((scored[(ordinal.get(code) as number) * words + (n >>> 5)] as number) & (1 << (n & 31))) !== 0;
+  const bitOf = (code: string, indicator: string) => {
+    const n = indicatorNumber.get(indicator) as number;
+    return { word: (ordinal.get(code) as number) * words + (n >>> 5), mask: 1 << (n & 31) };
+  };
+  const hasScore = (code: string, indicator: string) => {
+    const { word, mask } = bitOf(code, indicator);
+    return ((scored[word] as number) & mask) !== 0;
+  };
   for (const s of inputs.scores) {
     if (unknown(s.source, s.code)) continue;
     if (!inScope(roster.get(s.code)!, policy)) continue; // out of the scheme: left out, counted by the plan
@@ -85,12 +93,12 @@ export function validateYear(inputs: YearInputs, policy: Policy): Validation {
       at(s.source, '指标编码', s.indicator, `指标 ${ind.code}（${ind.name}）不适用于${category.name}`);
       continue;
     }
-    if (hasScore(s.code, ind.n)) {
+    if (hasScore(s.code, s.indicator)) {
       const first = inputs.scores.of(s.code).find((o) => o.indicator === s.indicator);
       at(s.source, '指标编码', s.indicator, `同一机构同一指标重复（与第${first?.source.row}行重复）`);
     } else {
-      const word = (ordinal.get(s.code) as number) * words + (ind.n >>> 5);
-      scored[word] = (scored[word] as number) | (1 << (ind.n & 31));
+      const { word, mask } = bitOf(s.code, s.indicator);
+      scored[word] = (scored[word] as number) | mask;
     }
     const v = sharedDecimal(s.score); // one instance per distinct score: millions of rows, a few thousand values
     if (v.lt(0) || v.gt(ind.max)) at(s.source, s.scoreColumn, s.score, `得分应在 0 至 ${ind.max}（指标 ${ind.code} 满分）之间`);
@@ -151,7 +159,7 @@ export function validateYear(inputs: YearInputs, policy: Policy): Validation {
     if (!category || !inScope(inst, policy)) continue;
     const { status } = assessmentStatus(violationsBy.get(inst.code) ?? [], investigationsBy.get(inst.code) ?? [], inputs.asOf, policy.statuses);
     if (status !== 'scored') continue;
-    const missing = indicatorsOf(category.code, policy.indicators).filter((i) => !hasScore(inst.code, indicators.get(i.code)?.n ?? -1));
+    const missing = indicatorsOf(category.code, policy.indicators).filter((i) => !hasScore(inst.code, i.code));
     if (missing.length > 0) {
       problems.push({
         file: inputs.sources.find((s) => s.kind === 'scores')?.file ?? '指标得分',

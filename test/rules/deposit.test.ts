@@ -17,12 +17,19 @@ describe('monthlyWithholding (天津第五条)', () => {
     expect(monthlyWithholding(1001, null, '0.075')).toBe(75); // 10.01 × 7.5 % = 0.750750 → 0.75
   });
   it('equals rate × 结算金额 rounded half up in decimal, whatever the rate and amount, rates changing between calls', () => {
-    const rate = fc.integer({ min: 0, max: 1_000_000 }).map((n) => new Decimal(n).dividedBy(1_000_000).toString());
+    // The oracle needs more than decimal.js's default 20 significant digits: 16 digits of
+    // fen times 6 decimals of rate is 22, and a product rounded to 20 can cross the half.
+    const Exact = Decimal.clone({ precision: 40 });
+    const rate = fc.integer({ min: 0, max: 1_000_000 }).map((n) => new Exact(n).dividedBy(1_000_000).toString());
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), rate), { minLength: 1, maxLength: 20 }), (months) =>
-        months.every(([fen, r]) => monthlyWithholding(fen, null, r) === new Decimal(fen).times(r).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber()),
+        months.every(([fen, r]) => monthlyWithholding(fen, null, r) === new Exact(fen).times(r).toDecimalPlaces(0, Exact.ROUND_HALF_UP).toNumber()),
       ),
     );
+  });
+  it('rounds by the exact product, not one rounded to 20 digits (a counterexample CI found)', () => {
+    // 7,768,993,999,611,905 × 0.749895 = 5,825,929,755,338,969.499975: stays …969.
+    expect(monthlyWithholding(7_768_993_999_611_905, null, '0.749895')).toBe(5_825_929_755_338_969);
   });
   it('stays exact on amounts beyond float precision', () => {
     // 90,071,992,547,409.91 元 × 10 %: fen × 10 exceeds 2^53

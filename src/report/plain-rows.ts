@@ -7,6 +7,7 @@
 import { createRequire } from 'node:module';
 import type ExcelJS from 'exceljs';
 import type { Cell } from './workbook-style.js';
+import { pieceBuffers } from './xlsx-zip.js';
 
 /** exceljs' own XML text escaping (the same characters escaped or dropped). */
 const { xmlEncode } = createRequire(import.meta.url)('exceljs/lib/utils/utils.js') as { xmlEncode: (text: string) => string };
@@ -112,7 +113,7 @@ export class PlainRowWriter {
       // totals row): exceljs' StreamBuf would copy it into 64 KB buffers and copy those
       // again, garbage outside the heap that makes V8 collect the whole heap again and again.
       sheet.stream._flush();
-      pipes[0]?.write(Buffer.from(xml, 'utf8'));
+      pipes[0]?.write(pieceBuffers.encode(xml));
     } else sheet.stream.write(xml);
     this.pending = [];
     this.size = 0;

@@ -54,11 +54,19 @@ export class MemorySink implements ZipSink {
   }
 }
 
+/** Bytes a file sink gathers before writing them. */
+const WRITE_AT = 1 << 20;
+
 /** The bytes in a file, written as they come (large workbooks never held in memory). */
 export class FileSink implements ZipSink {
   private position = 0;
-  /** Chunks not yet written: deflate hands out 16 KB at a time, and a write per chunk would pace zlib to the disk's round trips. */
-  private pending: Buffer[] = [];
+  /**
+   * Bytes not yet written, gathered in one buffer kept for the whole file: deflate hands
+   * out 16 KB at a time, and a write per chunk would pace zlib to the disk's round trips.
+   * Copied, not kept: a chunk kept until a megabyte is gathered outlives young-generation
+   * collections, and every 64 MB of buffers that die old starts a full collection.
+   */
+  private readonly pending = Buffer.allocUnsafeSlow(WRITE_AT);
   private pendingSize = 0;
   private constructor(private readonly handle: FileHandle) {}
 
@@ -67,9 +75,12 @@ export class FileSink implements ZipSink {
   }
 
   async append(chunk: Buffer): Promise<void> {
-    this.pending.push(chunk);
-    this.pendingSize += chunk.length;
-    if (this.pendingSize >= WRITE_AT) await this.writePending();
+    for (let from = 0; from < chunk.length; ) {
+      const copied = chunk.copy(this.pending, this.pendingSize, from);
+      this.pendingSize += copied;
+      from += copied;
+      if (this.pendingSize === this.pending.length) await this.writePending();
+    }
   }
 
   async patch(chunk: Buffer, position: number): Promise<void> {
@@ -84,11 +95,9 @@ export class FileSink implements ZipSink {
 
   private async writePending(): Promise<void> {
     if (this.pendingSize === 0) return;
-    const data = Buffer.concat(this.pending, this.pendingSize);
-    this.pending = [];
+    await this.writeAt(this.pending.subarray(0, this.pendingSize), this.position);
+    this.position += this.pendingSize;
     this.pendingSize = 0;
-    await this.writeAt(data, this.position);
-    this.position += data.length;
   }
 
   private async writeAt(data: Buffer, position: number): Promise<void> {
@@ -97,8 +106,6 @@ export class FileSink implements ZipSink {
   }
 }
 
-/** Bytes a file sink gathers before writing them. */
-const WRITE_AT = 1 << 20;
 
 const LOCAL_HEADER = 0x04034b50;
 const CENTRAL_HEADER = 0x02014b50;
@@ -114,6 +121,42 @@ const DEFLATE_AHEAD = 512 << 10;
 const RECHECK_MS = 5;
 /** ZIP32: sizes and offsets are four bytes (a workbook part or file of 4 GB would need ZIP64). */
 const ZIP32_MAX = 0xffffffff;
+
+/** Bytes of a buffer that carries a piece of a part's text to zlib. */
+const PIECE_BYTES = 256 << 10;
+
+/**
+ * Buffers for the pieces of text a part is made of (the rows' XML), each reused once zlib
+ * has taken its bytes. Gigabytes of XML pass through a large workbook; a new buffer for
+ * each piece waits for the thread pool long enough to outlive young-generation
+ * collections, and V8 starts a full collection of the whole heap for every 64 MB of
+ * buffers that die old (every few seconds at national scale, each seconds long).
+ */
+class PieceBuffers {
+  private readonly free: Buffer[] = [];
+  /** The whole buffer behind each piece handed out. */
+  private readonly owned = new WeakMap<ArrayBufferLike, Buffer>();
+
+  /** The text's UTF-8 bytes in a buffer of the pool (in a buffer of its own when it is too long for one). */
+  encode(text: string): Buffer {
+    if (text.length * 3 > PIECE_BYTES) return Buffer.from(text, 'utf8'); // at most 3 bytes a UTF-16 unit
+    let buffer = this.free.pop();
+    if (!buffer) {
+      buffer = Buffer.allocUnsafeSlow(PIECE_BYTES);
+      this.owned.set(buffer.buffer, buffer);
+    }
+    return buffer.subarray(0, buffer.write(text, 0, 'utf8'));
+  }
+
+  /** Gives a piece's buffer back once zlib is done with it (any other buffer is left alone). */
+  release(piece: Buffer): void {
+    const buffer = this.owned.get(piece.buffer);
+    if (buffer) this.free.push(buffer);
+  }
+}
+
+/** The pool every part's text pieces are encoded into (see PlainRowWriter.flush). */
+export const pieceBuffers = new PieceBuffers();
 
 interface Entry {
   name: Buffer;
@@ -262,7 +305,10 @@ export class XlsxZip extends EventEmitter {
       // is buffered into a new Buffer each time. Paused while zlib is DEFLATE_AHEAD behind.
       source.on('data', (chunk: Buffer) => {
         take(chunk);
-        if (!deflate.write(chunk)) {
+        const taken = (e?: Error | null) => {
+          if (!e) pieceBuffers.release(chunk);
+        };
+        if (!deflate.write(chunk, taken)) {
           source.pause();
           deflate.once('drain', () => {
             source.resume();

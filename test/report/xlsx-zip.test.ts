@@ -2,9 +2,13 @@
 // being made and rejects the workbook's commit, never an uncaught exception.
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
+import { inflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { MemorySink, XlsxZip, packageCrc32 } from '../../src/report/xlsx-zip.js';
+import { FileSink, MemorySink, XlsxZip, packageCrc32, pieceBuffers, type ZipSink } from '../../src/report/xlsx-zip.js';
 
 /** A sink that fails once it holds more than `limit` bytes. */
 class FullSink extends MemorySink {
@@ -87,6 +91,71 @@ describe('XlsxZip pacing a writer', () => {
     const bytes = sink.content;
     expect(bytes.readUInt32LE(22)).toBe(row.length * 200); // uncompressed size in the local header
     expect(bytes.readUInt32LE(bytes.length - 22)).toBe(0x06054b50);
+  });
+});
+
+// Different text in every piece: a buffer reused before zlib took its bytes would show as another piece's text.
+const pieces = Array.from({ length: 400 }, (_, i) => `<row r="${i}">${randomBytes(24_000).toString('base64')}机构${i}</row>`);
+
+/** The one part of a container: its text, inflated from the bytes after its local header. */
+function onlyPart(bytes: Buffer): string {
+  const compressed = bytes.readUInt32LE(18);
+  const start = 30 + bytes.readUInt16LE(26);
+  return inflateRawSync(bytes.subarray(start, start + compressed)).toString('utf8');
+}
+
+/** Writes `pieces` through the pool into one part, without waiting on zlib (as many in flight as possible). */
+async function writePieces(sink: ZipSink, pieces: string[]): Promise<Set<ArrayBufferLike>> {
+  const done = new PassThrough();
+  const zip = new XlsxZip(sink, date, done);
+  const stream = new PassThrough({ highWaterMark: 1 << 20 });
+  zip.append(stream, { name: 'xl/worksheets/sheet1.xml' });
+  const buffers = new Set<ArrayBufferLike>();
+  for (const [i, text] of pieces.entries()) {
+    const piece = pieceBuffers.encode(text);
+    buffers.add(piece.buffer);
+    stream.write(piece);
+    if (i % 40 === 39) await zip.below(1 << 20);
+  }
+  stream.end();
+  zip.finalize();
+  done.resume();
+  await once(done, 'end');
+  return buffers;
+}
+
+describe('the buffers the rows are encoded into', () => {
+  it('are reused, and only once zlib has taken their bytes: the part inflates back to its text', async () => {
+    const sink = new MemorySink();
+    const buffers = await writePieces(sink, pieces);
+    expect(buffers.size).toBeLessThan(pieces.length / 2);
+    expect(onlyPart(sink.content)).toBe(pieces.join(''));
+  });
+
+  it('give a piece too long for one its own buffer', () => {
+    const long = 'x'.repeat(100_000);
+    const piece = pieceBuffers.encode(long);
+    expect(piece.toString('utf8')).toBe(long);
+    expect(piece.buffer.byteLength).toBe(piece.length);
+  });
+});
+
+describe('a file sink', () => {
+  it('writes what it is given, gathered a megabyte at a time and across its edges, with a header patched in place', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'assess-zip-'));
+    try {
+      const path = join(dir, 'part.xlsx');
+      const sink = await FileSink.create(path);
+      const buffers = await writePieces(sink, pieces);
+      expect(buffers.size).toBeGreaterThan(0);
+      await sink.close();
+      const bytes = await readFile(path);
+      expect(bytes.readUInt32LE(0)).toBe(0x04034b50); // the local header, patched after the data
+      expect(bytes.readUInt32LE(22)).toBe(Buffer.byteLength(pieces.join('')));
+      expect(onlyPart(bytes)).toBe(pieces.join(''));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 

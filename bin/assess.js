@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-// The `assess` command: runs the compiled CLI (npm install builds dist/).
-import { main } from '../dist/cli/main.js';
+// The `assess` command: runs the compiled CLI (npm install builds dist/) in a worker thread
+// whose heap fits a country's year (dist/cli/heap.js says why).
+import { runInWorker } from '../dist/cli/heap.js';
+import { EXIT } from '../dist/cli/main.js';
 
-process.exitCode = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env });
+process.exitCode = await runInWorker(process.argv.slice(2), EXIT.internal);

@@ -269,4 +269,6 @@ export function readRange(task: RangeTask): RangeDone {
   return { lines, rows: taken, refused: null };
 }
 
-if (parentPort && workerData) parentPort.postMessage(readRange(workerData as RangeTask));
+/** Started as a range's worker (this module is also imported by the reader, which may itself run in a worker). */
+const isRangeTask = (data: unknown): data is RangeTask => typeof data === 'object' && data !== null && (data as Partial<RangeTask>).keys instanceof SharedArrayBuffer;
+if (parentPort && isRangeTask(workerData)) parentPort.postMessage(readRange(workerData));

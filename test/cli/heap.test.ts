@@ -1,0 +1,25 @@
+// The heap a command is given (src/cli/heap.ts): Node's defaults raised for a country's
+// year, what the officer set through Node's options kept.
+import { describe, expect, it } from 'vitest';
+import { YOUNG_GENERATION_MB, commandHeapLimits } from '../../src/cli/heap.js';
+
+const GiB = 2 ** 30;
+const MiB = 2 ** 20;
+
+describe('commandHeapLimits', () => {
+  it('gives the old generation three quarters of the memory and a 192 MB young generation', () => {
+    expect(commandHeapLimits({ memoryBytes: 24 * GiB, startedWithBytes: 4144 * MiB, options: [] })).toEqual({
+      maxOldGenerationSizeMb: 18_432,
+      maxYoungGenerationSizeMb: YOUNG_GENERATION_MB,
+    });
+  });
+
+  it('never gives less than Node started with (a small machine keeps Node’s own limit)', () => {
+    expect(commandHeapLimits({ memoryBytes: 2 * GiB, startedWithBytes: 2080 * MiB, options: [] }).maxOldGenerationSizeMb).toBe(2080);
+  });
+
+  it('keeps a limit set with --max-old-space-size or --max-semi-space-size, in execArgv or NODE_OPTIONS, either spelling', () => {
+    const set = commandHeapLimits({ memoryBytes: 24 * GiB, startedWithBytes: 1024 * MiB, options: ['--max-old-space-size=1024', '--max_semi_space_size=8'] });
+    expect(set).toEqual({ maxOldGenerationSizeMb: 1024 });
+  });
+});

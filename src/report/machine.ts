@@ -7,7 +7,7 @@ import { writeTextFile } from '../io/text-file.js';
 import { fenToYuanText } from '../io/values.js';
 import type { InstitutionPlan, YearPlan } from '../plan/year-plan.js';
 import { gradeText } from '../plan/assessment.js';
-import type { OutputFile } from './output.js';
+import { CSV_BATCH, csvPieces, type OutputFile } from './output.js';
 import { moduleColumns } from './module-report.js';
 import { safeText } from './workbook-style.js';
 
@@ -80,25 +80,16 @@ export function institutionsCsv(plan: YearPlan): OutputFile {
   return { name: 'institutions.csv', content: stringify([header, ...rows()], CSV_OPTIONS) };
 }
 
-/** Rows stringified and written at a time: the same text as the whole file stringified at once (CSV records stand alone). */
-const CSV_BATCH = 20_000;
-
 /** institutions.csv written row batch by row batch into the folder being published: a country's million rows are never one string. */
 export function institutionsCsvFile(plan: YearPlan, batchRows: number = CSV_BATCH): WrittenFile {
   return {
     name: 'institutions.csv',
     write: (path) => {
       const { header, rows } = institutionTable(plan);
-      return writeTextFile(path, (function* () {
-        let batch: string[][] = [header];
-        for (const row of rows()) {
-          batch.push(row);
-          if (batch.length < batchRows) continue;
-          yield stringify(batch, CSV_OPTIONS);
-          batch = [];
-        }
-        if (batch.length > 0) yield stringify(batch, CSV_OPTIONS);
-      })());
+      return writeTextFile(path, csvPieces((function* () {
+        yield header;
+        yield* rows();
+      })(), CSV_OPTIONS, batchRows));
     },
   };
 }

@@ -5,13 +5,14 @@
 // public notice carries; personal names masked, no ID numbers. CSVs are UTF-8 with BOM for
 // Chinese Excel, CRLF line ends, byte-deterministic for the same plan.
 import type { OnProgress } from '../progress.js';
-import { stringify } from 'csv-stringify/sync';
 import { Decimal } from 'decimal.js';
 import { listDef, type ListCode } from '../plan/lists.js';
 import type { ListEntry } from '../plan/types.js';
 import type { YearPlan } from '../plan/year-plan.js';
 import { citePath } from '../policy/refs.js';
-import type { OutputFile } from './output.js';
+import type { WrittenFile } from '../io/atomic.js';
+import { writeTextFile } from '../io/text-file.js';
+import { csvPieces } from './output.js';
 import { LIST_LAYOUTS, type ListValue } from './list-layouts.js';
 import { resultOrder } from './results-workbook.js';
 import { PrintBook, PrintableSheet, safeText, sheetName, yuanCell, type Cell, type ColumnDef } from './workbook-style.js';
@@ -37,10 +38,21 @@ export interface PublishedList {
   basis: string;
 }
 
-/** A public-notice CSV: UTF-8 with BOM (Chinese Excel), CRLF, formula-looking text quoted away. */
-export function noticeCsv(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const records = [header.map((h) => safeText(h, 'csv')), ...rows.map((r) => r.map((c) => safeText(c, 'csv')))];
-  return `\uFEFF${stringify(records, { record_delimiter: '\r\n', eof: true })}`;
+const NOTICE_CSV = { record_delimiter: '\r\n', eof: true } as const;
+
+/**
+ * A public-notice CSV in pieces: UTF-8 with BOM (Chinese Excel), CRLF, formula-looking
+ * text quoted away. Written as it is made (a country's results list is a million rows).
+ */
+export function* noticeCsvPieces(header: readonly string[], rows: Iterable<readonly string[]>): Generator<string> {
+  yield '\uFEFF';
+  yield* csvPieces(
+    (function* () {
+      yield header.map((h) => safeText(h, 'csv'));
+      for (const r of rows) yield r.map((c) => safeText(c, 'csv'));
+    })(),
+    NOTICE_CSV,
+  );
 }
 
 /** A list cell as text: a score with the policy's decimals, money as yuan. */
@@ -89,9 +101,9 @@ export function publishedLists(plan: YearPlan, redactions: Redactions = new Reda
 }
 
 /** 公示名单-Y.xlsx (one sheet per list, each signed off) and one CSV per list. */
-export async function noticeLists(plan: YearPlan, lists: readonly PublishedList[] = publishedLists(plan), onProgress?: OnProgress): Promise<OutputFile[]> {
+export function noticeLists(plan: YearPlan, lists: readonly PublishedList[] = publishedLists(plan), onProgress?: OnProgress): WrittenFile[] {
   const wb = new PrintBook(plan.year);
-  const csvs: OutputFile[] = [];
+  const csvs: WrittenFile[] = [];
   const decimals = plan.policy.scoring.decimals;
   for (const list of lists) {
     const sheet = new PrintableSheet(wb, { name: list.name, title: list.title, columns: list.columns });
@@ -103,8 +115,12 @@ export async function noticeLists(plan: YearPlan, lists: readonly PublishedList[
     for (const n of list.notes) sheet.note(n);
     if (list.basis) sheet.note(`依据：${list.basis}`);
     signOff(sheet, plan.policy);
-    const body = list.rows.map((r) => r.map((v) => listCellText(v, decimals)));
-    csvs.push({ name: `公示名单-${plan.year}-${list.name}.csv`, content: noticeCsv(list.columns.map((c) => c.header), body) });
+    const header = list.columns.map((c) => c.header);
+    const body = function* () {
+      for (const r of list.rows) yield r.map((v) => listCellText(v, decimals));
+    };
+    csvs.push({ name: `公示名单-${plan.year}-${list.name}.csv`, write: (path) => writeTextFile(path, noticeCsvPieces(header, body())) });
   }
-  return [await wb.file(`公示名单-${plan.year}.xlsx`, onProgress), ...csvs];
+  const name = `公示名单-${plan.year}.xlsx`;
+  return [{ name, write: (path) => wb.writeFile(path, name, onProgress) }, ...csvs];
 }

@@ -1,5 +1,23 @@
-// A file the run will write into results/Y/, built in memory first.
+// A file the run will write into results/Y/, built in memory first; and the CSV text of
+// a large file in pieces, for one written as it is made (src/io/text-file.ts).
+import { stringify, type Options } from 'csv-stringify/sync';
+
 export interface OutputFile {
   name: string; // file name inside results/Y/
   content: Buffer | string;
+}
+
+/** Records stringified at a time: the same text as all of them stringified at once (CSV records stand alone). */
+export const CSV_BATCH = 20_000;
+
+/** The CSV text of `records`, a batch at a time: a country's million rows are never one string. */
+export function* csvPieces(records: Iterable<readonly string[]>, options: Options, batchRecords: number = CSV_BATCH): Generator<string> {
+  let batch: (readonly string[])[] = [];
+  for (const record of records) {
+    batch.push(record);
+    if (batch.length < batchRecords) continue;
+    yield stringify(batch, options);
+    batch = [];
+  }
+  if (batch.length > 0) yield stringify(batch, options);
 }

@@ -175,7 +175,7 @@ export async function renderOutputs(
   const deposit = written(depositWorkbookName(plan.year), depositBook(plan, onProgress));
   onStage(`生成 公示名单-${plan.year} 和 公示公告-${plan.year}.html`);
   const published = publishedLists(plan, redactions);
-  const lists = await noticeLists(plan, published, onProgress);
+  const lists = noticeLists(plan, published, onProgress);
   const html = noticeHtml(plan, published, notice);
   const own = await moduleFiles(plan, onStage);
   return [results, deposit, ...lists, html, ...own, institutionsCsvFile(plan), stateJson(plan)];

@@ -9,7 +9,7 @@ vi.mock('../../src/report/notice-lists.js', async (importOriginal) => {
   const real = await importOriginal<typeof import('../../src/report/notice-lists.js')>();
   return {
     ...real,
-    noticeLists: async (...args: Parameters<typeof real.noticeLists>) => {
+    noticeLists: (...args: Parameters<typeof real.noticeLists>) => {
       if (failing.on) throw new Error('disk on fire');
       return real.noticeLists(...args);
     },

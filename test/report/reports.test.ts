@@ -17,6 +17,7 @@ import { STATE_SCHEMA, type PriorYear } from '../../src/plan/state.js';
 import { listDef } from '../../src/plan/lists.js';
 import { curveText, depositWorkbook } from '../../src/report/deposit-workbook.js';
 import { noticeLists, publishedLists } from '../../src/report/notice-lists.js';
+import { contentOf } from '../helpers/written.js';
 import { noticeHtml } from '../../src/report/notice-html.js';
 import type { OutputFile } from '../../src/report/output.js';
 import { resultsWorkbook, scoreBands } from '../../src/report/results-workbook.js';
@@ -280,8 +281,11 @@ describe('质量保证金 workbook', () => {
 });
 
 describe('公示名单', () => {
+  /** The list files as written. */
+  const listFiles = (p: YearPlan) => Promise.all(noticeLists(p).map(contentOf));
+
   it('has one sheet per published list in policy order and one CSV per list', async () => {
-    const files = await noticeLists(plan);
+    const files = await listFiles(plan);
     expect(files.map((f) => f.name)).toEqual(['公示名单-2024.xlsx', '公示名单-2024-考核结果.csv', '公示名单-2024-不予续签.csv', '公示名单-2024-解除协议.csv']);
     const wb = await read(files[0]!);
     expect(wb.worksheets.map((w) => w.name)).toEqual(plan.published.map((l) => listDef(l).title));
@@ -299,10 +303,10 @@ describe('公示名单', () => {
   });
 
   it('writes UTF-8 CSV with BOM and CRLF, formula-looking text quoted away, scores with 2 decimals', async () => {
-    const [, results, noRenewal, terminated] = await noticeLists(plan);
-    const bytes = Buffer.from(results!.content as string, 'utf8');
+    const [, results, noRenewal, terminated] = await listFiles(plan);
+    const bytes = results!.content;
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    const text = (results!.content as string).slice(1);
+    const text = results!.content.toString('utf8').slice(1);
     const lines = text.split('\r\n');
     expect(lines[0]).toBe('序号,机构编码,机构名称,机构类别,所属区县,考核得分,排名,等级');
     expect(lines[1]).toBe(`1,${A},天津市和平区第一医院,有住院服务医疗机构,和平区,48.00,1,不合格`);
@@ -311,22 +315,22 @@ describe('公示名单', () => {
     expect(lines[4]).toBe(`4,${D},'@百姓药店,定点零售药店,河东区,不合格,,不合格`);
     expect(lines[5]).toBe('');
     expect(text).not.toMatch(/[^\r]\n/);
-    const renewal = (noRenewal!.content as string).slice(1).split('\r\n');
+    const renewal = noRenewal!.content.toString('utf8').slice(1).split('\r\n');
     expect(renewal[0]).toBe('序号,机构编码,机构名称,所属区县,上年度得分,本年度得分,说明,依据');
     expect(renewal[1]).toMatch(new RegExp(`^1,${A},天津市和平区第一医院,和平区,55.00,48.00,2023年度得分 55.00、2024年度得分 48.00，连续2个年度低于60分,`));
-    const ended = (terminated!.content as string).slice(1).split('\r\n');
+    const ended = terminated!.content.toString('utf8').slice(1).split('\r\n');
     expect(ended[0]).toBe('序号,机构编码,机构名称,所属区县,说明,依据');
     expect(ended[1]).toContain(`1,${D},'@百姓药店,河东区,2024-05-10 拒不提供资料`);
   });
 
   it('publishes no personal data: only institution columns', async () => {
-    const files = await noticeLists(plan);
-    for (const f of files.slice(1)) expect(f.content as string).not.toMatch(/姓名|身份证/);
+    const files = await listFiles(plan);
+    for (const f of files.slice(1)) expect(f.content.toString('utf8')).not.toMatch(/姓名|身份证/);
   });
 
   it('is byte-deterministic', async () => {
-    const a = await noticeLists(plan);
-    const b = await noticeLists(buildPlan());
+    const a = await listFiles(plan);
+    const b = await listFiles(buildPlan());
     expect(b.map((f) => f.content)).toEqual(a.map((f) => f.content));
   });
 });

@@ -7,7 +7,7 @@
 import { createRequire } from 'node:module';
 import type ExcelJS from 'exceljs';
 import type { Cell } from './workbook-style.js';
-import { pieceBuffers } from './xlsx-zip.js';
+import { PIECE_BYTES, isZipEntry, pieceBuffers } from './xlsx-zip.js';
 
 /** exceljs' own XML text escaping (the same characters escaped or dropped). */
 const { xmlEncode } = createRequire(import.meta.url)('exceljs/lib/utils/utils.js') as { xmlEncode: (text: string) => string };
@@ -30,9 +30,11 @@ const NUMBER = 2;
 const STRING = 3;
 
 /**
- * XML handed on in pieces of about this size: small enough that the joined text stays in
- * V8's young generation (a string over 128 KB goes straight to the old one, and a large
- * heap pays a full collection for it).
+ * XML handed on in pieces of about this size. Where the sheet streams into this project's
+ * zip (XlsxZip), rows are encoded one by one into a pooled buffer (`pieceBuffers`) and no
+ * text of a whole piece is ever made; otherwise the rows' text is joined and written to
+ * exceljs' stream, in pieces small enough that the joined text stays in V8's young
+ * generation (a string over 128 KB goes straight to the old one).
  */
 const FLUSH_AT = 64 << 10;
 
@@ -45,8 +47,12 @@ export function columnLetter(n: number): string {
 
 export class PlainRowWriter {
   private readonly letters: string[];
+  /** Rows' text not yet handed on (exceljs' own stream). */
   private pending: string[] = [];
   private size = 0;
+  /** Rows encoded and not yet handed on (the zip's entry): a buffer of the pool and the bytes used. */
+  private piece: Buffer | null = null;
+  private used = 0;
 
   private constructor(
     private readonly sheet: StreamingSheet,
@@ -92,13 +98,57 @@ export class PlainRowWriter {
     }
     xml += '</row>';
     sheet._rowZero = r + 1;
-    this.pending.push(xml);
-    this.size += xml.length;
-    if (this.size >= FLUSH_AT) this.flush();
+    if (this.entry()) this.encode(xml);
+    else {
+      this.pending.push(xml);
+      this.size += xml.length;
+      if (this.size >= FLUSH_AT) this.flush();
+    }
   }
 
-  /** Hands what is written on to the worksheet's stream: before a row goes through exceljs, and at the end. */
+  /** The zip's entry the sheet is piped into, where it is XlsxZip's (its buffers given back once deflated). */
+  private entry(): { write(chunk: Buffer): unknown } | null {
+    const pipes = this.sheet.stream.pipes;
+    return pipes?.length === 1 && typeof this.sheet.stream._flush === 'function' && isZipEntry(pipes[0]) ? (pipes[0] ?? null) : null;
+  }
+
+  /** Adds a row's XML to the piece being filled (at most 3 bytes a UTF-16 unit), handed on once FLUSH_AT bytes are there. */
+  private encode(xml: string): void {
+    const most = xml.length * 3;
+    if (this.piece && this.used + most > this.piece.length) this.flush();
+    if (!this.piece) {
+      if (most > PIECE_BYTES) {
+        this.handOn(Buffer.from(xml, 'utf8')); // a row longer than a piece goes on its own
+        return;
+      }
+      this.piece = pieceBuffers.take();
+      this.used = 0;
+    }
+    this.used += this.piece.write(xml, this.used, 'utf8');
+    if (this.used >= FLUSH_AT) this.flush();
+  }
+
+  /** Hands bytes to the zip's entry, after what exceljs has buffered (the sheet's head, a totals row). */
+  private handOn(bytes: Buffer): void {
+    const { sheet } = this;
+    if (!sheet.startedData) {
+      sheet._writeColumns();
+      sheet._writeOpenSheetData();
+      sheet.startedData = true;
+    }
+    sheet.stream._flush?.();
+    this.entry()?.write(bytes);
+  }
+
+  /** Hands what is written on: before a row goes through exceljs, and at the end. */
   flush(): void {
+    if (this.piece) {
+      const piece = this.piece.subarray(0, this.used);
+      this.piece = null;
+      this.used = 0;
+      if (piece.length > 0) this.handOn(piece);
+      else pieceBuffers.release(piece);
+    }
     if (this.pending.length === 0) return;
     const { sheet } = this;
     if (!sheet.startedData) {
@@ -106,15 +156,7 @@ export class PlainRowWriter {
       sheet._writeOpenSheetData();
       sheet.startedData = true;
     }
-    const xml = this.pending.join('');
-    const pipes = sheet.stream.pipes;
-    if (pipes?.length === 1 && typeof sheet.stream._flush === 'function') {
-      // Straight to the zip's entry, after what exceljs has buffered (the sheet's head, a
-      // totals row): exceljs' StreamBuf would copy it into 64 KB buffers and copy those
-      // again, garbage outside the heap that makes V8 collect the whole heap again and again.
-      sheet.stream._flush();
-      pipes[0]?.write(pieceBuffers.encode(xml));
-    } else sheet.stream.write(xml);
+    sheet.stream.write(this.pending.join(''));
     this.pending = [];
     this.size = 0;
   }

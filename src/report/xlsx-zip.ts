@@ -123,7 +123,7 @@ const RECHECK_MS = 5;
 const ZIP32_MAX = 0xffffffff;
 
 /** Bytes of a buffer that carries a piece of a part's text to zlib. */
-const PIECE_BYTES = 256 << 10;
+export const PIECE_BYTES = 256 << 10;
 
 /**
  * Buffers for the pieces of text a part is made of (the rows' XML), each reused once zlib
@@ -137,15 +137,14 @@ class PieceBuffers {
   /** The whole buffer behind each piece handed out. */
   private readonly owned = new WeakMap<ArrayBufferLike, Buffer>();
 
-  /** The text's UTF-8 bytes in a buffer of the pool (in a buffer of its own when it is too long for one). */
-  encode(text: string): Buffer {
-    if (text.length * 3 > PIECE_BYTES) return Buffer.from(text, 'utf8'); // at most 3 bytes a UTF-16 unit
+  /** A buffer of the pool, PIECE_BYTES long, to fill with a piece of a part and hand to XlsxZip's entry. */
+  take(): Buffer {
     let buffer = this.free.pop();
     if (!buffer) {
       buffer = Buffer.allocUnsafeSlow(PIECE_BYTES);
       this.owned.set(buffer.buffer, buffer);
     }
-    return buffer.subarray(0, buffer.write(text, 0, 'utf8'));
+    return buffer;
   }
 
   /** Gives a piece's buffer back once zlib is done with it (any other buffer is left alone). */
@@ -155,8 +154,14 @@ class PieceBuffers {
   }
 }
 
-/** The pool every part's text pieces are encoded into (see PlainRowWriter.flush). */
+/** The pool every part's text pieces are encoded into (see PlainRowWriter). */
 export const pieceBuffers = new PieceBuffers();
+
+/** The streams XlsxZip reads a part from: a piece written to one is given back to the pool once deflated. */
+const zipEntries = new WeakSet<object>();
+
+/** Whether `stream` is the entry of a part of an XlsxZip (not archiver's, in the fallback). */
+export const isZipEntry = (stream: unknown): boolean => typeof stream === 'object' && stream !== null && zipEntries.has(stream);
 
 interface Entry {
   name: Buffer;
@@ -210,6 +215,7 @@ export class XlsxZip extends EventEmitter {
     else {
       // exceljs' sheet stream is not a Node Readable: it is piped on at once (as archiver does) and read in turn.
       const pass = new PassThrough({ highWaterMark: 1 << 20 });
+      zipEntries.add(pass);
       source.pipe(pass);
       body = pass;
     }

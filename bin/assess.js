@@ -2,6 +2,5 @@
 // The `assess` command: runs the compiled CLI (npm install builds dist/) in a worker thread
 // whose heap fits a country's year (dist/cli/heap.js says why).
 import { runInWorker } from '../dist/cli/heap.js';
-import { EXIT } from '../dist/cli/main.js';
 
-process.exitCode = await runInWorker(process.argv.slice(2), EXIT.internal);
+process.exitCode = await runInWorker(process.argv.slice(2));

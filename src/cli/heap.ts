@@ -8,6 +8,7 @@ import { totalmem } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { Chalk } from 'chalk';
+import { EXIT } from './exit-codes.js';
 
 const MB = 2 ** 20;
 
@@ -58,7 +59,7 @@ export interface TerminalOf {
  * Runs the command line in a worker thread with the heap above; resolves to its exit code.
  * Its output reaches this process's stdout and stderr as it is written.
  */
-export function runInWorker(argv: string[], exitInternal: number): Promise<number> {
+export function runInWorker(argv: string[]): Promise<number> {
   const limits = commandHeapLimits(processHeapSettings());
   const terminal: TerminalOf = {
     stdout: { isTTY: process.stdout.isTTY, columns: process.stdout.columns },
@@ -79,7 +80,7 @@ export function runInWorker(argv: string[], exitInternal: number): Promise<numbe
           ? c.red(`✖ 内存不足：计算用尽了可用的 ${limits.maxOldGenerationSizeMb} MB 内存，结果未写入。请在内存更大的机器上运行，或用环境变量 NODE_OPTIONS=--max-old-space-size=<MB> 给出更大的上限\n`)
           : c.red(`✖ 内部错误，结果未写入：${failure.message}\n`),
       );
-      resolve(exitInternal);
+      resolve(EXIT.internal);
     });
   });
 }

@@ -22,9 +22,10 @@ import { WorkspaceBusy, lockWorkspace } from '../io/workspace-lock.js';
 import { compareSummary, settleSummary, poolRefusal, problemListing, runSummary, warningListing, yuan } from './summary.js';
 import { CHINESE_HELP, chineseError } from './commander-zh.js';
 import { PoolInfeasible } from '../rules/pool.js';
+import { EXIT } from './exit-codes.js';
 import { CalendarGap } from '../rules/calendar.js';
 
-export const EXIT = { ok: 0, invalid: 1, usage: 2, internal: 3 } as const;
+export { EXIT } from './exit-codes.js';
 
 export interface CliIO {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };

@@ -106,7 +106,6 @@ export class FileSink implements ZipSink {
   }
 }
 
-
 const LOCAL_HEADER = 0x04034b50;
 const CENTRAL_HEADER = 0x02014b50;
 const CENTRAL_END = 0x06054b50;

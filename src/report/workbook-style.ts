@@ -280,8 +280,8 @@ export class PrintableSheet {
     this.count += count;
   }
 
-  /** A data row as written, its values measured into the column widths. */
-  private dataRow(values: Cell[], style: RowStyle = {}): DataRow {
+  /** A data row as written, its values measured into the column widths (unless `measured` already, a source's rows made again). */
+  private dataRow(values: Cell[], style: RowStyle = {}, measured = false): DataRow {
     const row = this.opts.columns.map((col, i): Cell => {
       const v = values[i];
       if (v === null || v === undefined) return null;
@@ -289,12 +289,13 @@ export class PrintableSheet {
       if (typeof v === 'string' || col.kind === 'code') return safeText(String(v));
       return v;
     });
-    this.opts.columns.forEach((col, i) => {
-      const v = row[i];
-      if (v === null || v === undefined) return;
-      const shown = typeof v === 'number' ? formatForWidth(v, col.kind) : displayWidth(v);
-      this.widths[i] = Math.max(this.widths[i] ?? 0, shown + 2);
-    });
+    if (!measured)
+      this.opts.columns.forEach((col, i) => {
+        const v = row[i];
+        if (v === null || v === undefined) return;
+        const shown = typeof v === 'number' ? formatForWidth(v, col.kind) : displayWidth(v);
+        this.widths[i] = Math.max(this.widths[i] ?? 0, shown + 2);
+      });
     // Fields written out (a spread copy is several times larger, and a detail sheet has millions of rows).
     return style.bold || style.fill ? { kind: 'data', values: row, bold: style.bold, fill: style.fill } : { kind: 'data', values: row };
   }
@@ -306,7 +307,7 @@ export class PrintableSheet {
         yield r;
         continue;
       }
-      for (const row of r.rows()) yield Array.isArray(row) ? this.dataRow(row) : this.dataRow(row.values, row.style);
+      for (const row of r.rows()) yield Array.isArray(row) ? this.dataRow(row, {}, true) : this.dataRow(row.values, row.style, true);
     }
   }
 

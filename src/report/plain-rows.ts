@@ -53,6 +53,8 @@ export class PlainRowWriter {
   /** Rows encoded and not yet handed on (the zip's entry): a buffer of the pool and the bytes used. */
   private piece: Buffer | null = null;
   private used = 0;
+  /** The zip's entry, looked up at the first row (undefined until then). */
+  private zipEntry: { write(chunk: Buffer): unknown } | null | undefined;
 
   private constructor(
     private readonly sheet: StreamingSheet,
@@ -106,10 +108,26 @@ export class PlainRowWriter {
     }
   }
 
-  /** The zip's entry the sheet is piped into, where it is XlsxZip's (its buffers given back once deflated). */
+  /**
+   * The zip's entry the sheet is piped into, where it is XlsxZip's (its buffers given back
+   * once deflated). XlsxZip pipes a sheet's stream as exceljs opens the sheet, so what is
+   * found at the first row holds for the sheet.
+   */
   private entry(): { write(chunk: Buffer): unknown } | null {
-    const pipes = this.sheet.stream.pipes;
-    return pipes?.length === 1 && typeof this.sheet.stream._flush === 'function' && isZipEntry(pipes[0]) ? (pipes[0] ?? null) : null;
+    if (this.zipEntry === undefined) {
+      const pipes = this.sheet.stream.pipes;
+      this.zipEntry = pipes?.length === 1 && typeof this.sheet.stream._flush === 'function' && isZipEntry(pipes[0]) ? (pipes[0] ?? null) : null;
+    }
+    return this.zipEntry;
+  }
+
+  /** The sheet's columns and the opening of its data, written by exceljs before the first row. */
+  private startData(): void {
+    const { sheet } = this;
+    if (sheet.startedData) return;
+    sheet._writeColumns();
+    sheet._writeOpenSheetData();
+    sheet.startedData = true;
   }
 
   /** Adds a row's XML to the piece being filled (at most 3 bytes a UTF-16 unit), handed on once FLUSH_AT bytes are there. */
@@ -130,13 +148,8 @@ export class PlainRowWriter {
 
   /** Hands bytes to the zip's entry, after what exceljs has buffered (the sheet's head, a totals row). */
   private handOn(bytes: Buffer): void {
-    const { sheet } = this;
-    if (!sheet.startedData) {
-      sheet._writeColumns();
-      sheet._writeOpenSheetData();
-      sheet.startedData = true;
-    }
-    sheet.stream._flush?.();
+    this.startData();
+    this.sheet.stream._flush?.();
     this.entry()?.write(bytes);
   }
 
@@ -150,13 +163,8 @@ export class PlainRowWriter {
       else pieceBuffers.release(piece);
     }
     if (this.pending.length === 0) return;
-    const { sheet } = this;
-    if (!sheet.startedData) {
-      sheet._writeColumns();
-      sheet._writeOpenSheetData();
-      sheet.startedData = true;
-    }
-    sheet.stream.write(this.pending.join(''));
+    this.startData();
+    this.sheet.stream.write(this.pending.join(''));
     this.pending = [];
     this.size = 0;
   }

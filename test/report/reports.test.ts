@@ -1,9 +1,6 @@
 // The printable workbooks and the public-notice lists, rendered from a small hand-made
 // plan (planYear on hand-made inputs and the shipped Tianjin profile) and read back.
 import ExcelJS from 'exceljs';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { institutionsCsv, institutionsCsvFile } from '../../src/report/machine.js';
 import { describe, expect, it } from 'vitest';
 import type { InstitutionKind, YearInputs } from '../../src/domain.js';
@@ -367,24 +364,15 @@ describe('workbook helpers', () => {
 
 describe('institutions.csv written batch by batch', () => {
   it('is the same text as the whole file stringified at once, whatever the batch size', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'institutions-csv-'));
     const whole = institutionsCsv(plan).content;
     expect(plan.institutions.length).toBeGreaterThan(3);
-    for (const batch of [1, 2, 3, 20_000]) {
-      const path = join(dir, `b${batch}.csv`);
-      await institutionsCsvFile(plan, batch).write(path);
-      expect(readFileSync(path, 'utf8')).toBe(whole);
-    }
+    for (const batch of [1, 2, 3, 20_000]) expect((await contentOf(institutionsCsvFile(plan, batch))).content.toString('utf8')).toBe(whole);
   });
 });
 
 describe('公示公告 written with its tables made in place', () => {
   const calendar = { years: new Set<number>(), holidays: new Set<string>(), workdays: new Set<string>(), sources: new Map<number, string>() };
-  const write = async (template: string) => {
-    const path = join(mkdtempSync(join(tmpdir(), 'notice-')), 'n.html');
-    await noticeHtml(plan, publishedLists(plan), { template, issuedOn: null, calendar }).write(path);
-    return readFileSync(path, 'utf8');
-  };
+  const write = async (template: string) => (await contentOf(noticeHtml(plan, publishedLists(plan), { template, issuedOn: null, calendar }))).content.toString('utf8');
 
   it('puts each list’s table, whole and unescaped, where the template asks for it ({{{表格}}}), twice if asked twice', async () => {
     const html = await write('<h1>{{标题}}</h1>{{#名单}}<h2>{{标题}}</h2>{{{表格}}}|{{{表格}}}{{/名单}}<p>end</p>');

@@ -30,20 +30,23 @@ export function decodeEntities(text: string): string {
   });
 }
 
-/** The '>' that ends the tag opened before `from` (one inside a quoted attribute value does not); -1 when not in `s` yet. */
+/**
+ * The '>' that ends the tag opened before `from` (one inside a quoted attribute value does
+ * not); -1 when not in `s` yet. Read character by character: a tag is short, and searching
+ * the whole rest of the chunk for a quote the tag does not have cost more than the scan.
+ */
 function tagEnd(s: string, from: number): number {
-  let at = from;
-  for (;;) {
-    const gt = s.indexOf('>', at);
-    if (gt < 0) return -1;
-    const dq = s.indexOf('"', at);
-    const sq = s.indexOf("'", at);
-    const q = dq < 0 ? sq : sq < 0 ? dq : Math.min(dq, sq);
-    if (q < 0 || q > gt) return gt;
-    const close = s.indexOf(s[q] as string, q + 1);
-    if (close < 0) return -1;
-    at = close + 1;
+  const end = s.length;
+  for (let at = from; at < end; at++) {
+    const c = s.charCodeAt(at);
+    if (c === 0x3e /* > */) return at;
+    if (c === 0x22 /* " */ || c === 0x27 /* ' */) {
+      const close = s.indexOf(c === 0x22 ? '"' : "'", at + 1);
+      if (close < 0) return -1;
+      at = close;
+    }
   }
+  return -1;
 }
 
 const ATTRIBUTE = /([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;

@@ -8,6 +8,7 @@ import { APPEAL_RESULTS, BASES, EXIT_TYPES, PERSONNEL_EVENTS, HANDLING_TYPES, IN
 import { isCreditCode, isIdNumber, isInstitutionCode } from './codes.js';
 import type { OnProgress } from '../progress.js';
 import { ScoreTable } from './score-table.js';
+import { readScoresInParallel } from './scores-parallel.js';
 import { readSettlementsInParallel } from './settlements-parallel.js';
 import { PersonnelEventsBuilder, emptyPersonnelEvents } from './personnel-events.js';
 import { hasRequiredColumns, loadWorkbook, normaliseHeader, readTable, type DataRow, type HeaderMatch, type HeaderTest, type SourceTable, detectCsvEncoding } from './table.js';
@@ -259,10 +260,13 @@ async function readRows(
       onRow(new RowReader(spec, source, h, row, ctx.log));
     },
     (p) => ctx.log.add(p),
-    ctx.onProgress && ((done, total) => ctx.onProgress?.(spec.name, done, total)),
+    progressOf(spec, ctx),
   );
   return { rows, header };
 }
+
+/** A table's progress, in bytes read, as the progress bar takes it. */
+const progressOf = (spec: InputSpec, ctx: TableContext) => ctx.onProgress && ((done: number, total: number) => ctx.onProgress?.(spec.name, done, total));
 
 function col(spec: InputSpec, key: string): ColumnSpec {
   const c = spec.columns.find((x) => x.key === key);
@@ -308,6 +312,8 @@ async function readInstitutions(source: SourceTable, ctx: TableContext) {
 
 async function readScores(source: SourceTable, ctx: TableContext) {
   const spec = inputSpec('scores');
+  const parallel = await readScoresInParallel(source, spec, { onProgress: progressOf(spec, ctx) });
+  if (parallel.read) return { value: parallel.table, rows: parallel.rows, readable: true };
   const list = new ScoreTable();
   const indicatorHeaders = (h: HeaderMatch) => h.extras.filter((e) => ctx.indicatorCodes.has(e.text.trim().toUpperCase()));
   const isHeader: HeaderTest = (m) => hasRequiredColumns(spec)(m) || (m.columns.has('code') && !m.columns.has('indicator') && indicatorHeaders(m).length > 0);
@@ -359,7 +365,7 @@ async function readScores(source: SourceTable, ctx: TableContext) {
 async function readSettlements(source: SourceTable, ctx: TableContext, roster: Set<string> | null): Promise<{ value: ReadonlyMap<string, SettlementYear>; rows: number; readable: boolean }> {
   const spec = inputSpec('settlements');
   if (roster !== null) {
-    const parallel = await readSettlementsInParallel(source, spec, ctx.year, [...roster]);
+    const parallel = await readSettlementsInParallel(source, spec, ctx.year, [...roster], { onProgress: progressOf(spec, ctx) });
     if (parallel.read) return { value: parallel.byCode, rows: parallel.rows, readable: true };
   }
   const byCode = new Map<string, SettlementYear>();

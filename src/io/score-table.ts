@@ -4,6 +4,7 @@
 // the table is 32. A row is made as an IndicatorScore when it is asked for, the same record the
 // reader made before, so the checks, the plan and the reports read it as they did.
 import type { IndicatorScore, RowRef, ScoreRows } from '../domain.js';
+import { NO_TEXT, type ScoreRangeDone } from './score-range.js';
 
 const NONE = -1;
 
@@ -51,6 +52,35 @@ export class ScoreTable implements ScoreRows {
     this.rowOf[i] = s.source.row;
     if (s.note !== '') this.notes.set(i, s.note);
     this.count = i + 1;
+    this.byCode = undefined;
+  }
+
+  /**
+   * The rows a reader thread took from a range of the file (score-range.ts), after the rows
+   * here: its codes and texts are numbered into this table's, its lines become the file's
+   * (`linesBefore`: the file's lines before the range's first).
+   */
+  appendRange(range: ScoreRangeDone, source: Pick<RowRef, 'file' | 'sheet'>, linesBefore: number, scoreColumn: string): void {
+    const first = this.count;
+    while (this.rowOf.length < first + range.rows) this.grow();
+    const codeOf = Int32Array.from(range.codes, (c) => this.codes.numberOf(c));
+    const textOf = Int32Array.from(range.texts, (t) => this.texts.numberOf(t));
+    const optional = (n: number) => (n === NO_TEXT ? NONE : (textOf[n] as number));
+    const column = this.texts.numberOf(scoreColumn);
+    const from = this.sourceNumber({ ...source, row: 0 });
+    for (let k = 0; k < range.rows; k++) {
+      const i = first + k;
+      this.codeOf[i] = codeOf[range.code[k] as number] as number;
+      this.indicatorOf[i] = textOf[range.indicator[k] as number] as number;
+      this.scoreOf[i] = textOf[range.score[k] as number] as number;
+      this.selfOf[i] = optional(range.selfScore[k] as number);
+      this.reviewOf[i] = optional(range.reviewScore[k] as number);
+      this.columnOf[i] = column;
+      this.sourceOf[i] = from;
+      this.rowOf[i] = linesBefore + (range.line[k] as number);
+    }
+    for (const [k, note] of range.notes) this.notes.set(first + k, note);
+    this.count = first + range.rows;
     this.byCode = undefined;
   }
 

@@ -4,47 +4,15 @@
 // typed arrays. Whatever is not in that form (a quote, another month or money format, an
 // unknown code, a duplicate month, a 万元 column, UTF-16) makes this reader step aside: the
 // careful reader then reads the file row by row and words every problem for the officer.
-import { existsSync } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import type { SettlementYear } from '../domain.js';
+import { readRanges, plainCsvHeader, type NotParallel } from './csv-parallel.js';
+import { institutionKey, rosterIndex } from './csv-range.js';
 import type { InputSpec } from './input-spec.js';
-import { institutionKey, rosterIndex, type RangeDone, type RangeTask } from './settlements-worker.js';
-import { detectCsvEncoding, hasRequiredColumns, matchHeader, sniffDelimiter, type SourceTable } from './table.js';
+import type { SourceTable } from './table.js';
 
-export type ParallelRead =
-  | { read: true; byCode: SettlementTable; rows: number; workers: number }
-  /** Not read here: why (for the benchmark and tests), and the 1-based file line when a row was the cause. */
-  | { read: false; reason: string; line?: number };
+export { PARALLEL_FROM_BYTES } from './csv-parallel.js';
 
-/** Below this size the careful reader alone is as fast as starting threads. */
-export const PARALLEL_FROM_BYTES = 1 << 20;
-
-/**
- * The compiled worker: beside this module in dist/, or, when this module runs from its
- * TypeScript source (the tests), the build's copy (npm ci builds it).
- */
-function workerFile(): string | null {
-  for (const candidate of ['./settlements-worker.js', '../../dist/io/settlements-worker.js']) {
-    const path = fileURLToPath(new URL(candidate, import.meta.url));
-    if (existsSync(path)) return path;
-  }
-  return null;
-}
-
-/** The first line's end (its LF) within the opening bytes, and those bytes. */
-async function opening(path: string): Promise<Buffer> {
-  const handle = await open(path, 'r');
-  try {
-    const buf = Buffer.alloc(64 * 1024);
-    const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
-    return buf.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
-}
+export type ParallelRead = { read: true; byCode: SettlementTable; rows: number; workers: number } | NotParallel;
 
 /** The roster's codes as ascending numbers (institutionKey) with each one's roster index, shared with the threads. */
 function rosterKeys(roster: readonly string[]): { keys: Float64Array; order: Int32Array } {
@@ -61,104 +29,43 @@ function rosterKeys(roster: readonly string[]): { keys: Float64Array; order: Int
   return { keys, order };
 }
 
-/** Offsets that cut [from, to) into `parts` ranges of whole lines. */
-async function cutAtLineEnds(path: string, from: number, to: number, parts: number): Promise<number[]> {
-  const cuts = [from];
-  const handle = await open(path, 'r');
-  try {
-    const window = Buffer.alloc(64 * 1024);
-    for (let k = 1; k < parts; k++) {
-      let at = Math.max(from + Math.floor(((to - from) * k) / parts), cuts[cuts.length - 1] ?? from);
-      for (;;) {
-        const { bytesRead } = await handle.read(window, 0, window.length, at);
-        if (bytesRead === 0) {
-          at = to;
-          break;
-        }
-        const lf = window.subarray(0, bytesRead).indexOf(0x0a);
-        if (lf >= 0) {
-          at += lf + 1;
-          break;
-        }
-        at += bytesRead;
-      }
-      cuts.push(Math.min(at, to));
-    }
-  } finally {
-    await handle.close();
-  }
-  cuts.push(to);
-  return cuts;
-}
-
-function runWorker(file: string, task: RangeTask): Promise<RangeDone> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(file, { workerData: task });
-    worker.once('message', resolve);
-    worker.once('error', reject);
-    worker.once('exit', (code) => code !== 0 && reject(new Error(`settlement reader thread exited with ${code}`)));
-  });
-}
-
 export async function readSettlementsInParallel(
   source: SourceTable,
   spec: InputSpec,
   year: number,
   roster: readonly string[],
-  opts: { fromBytes?: number; workers?: number; /** The worker script (tests: one that fails). */ workerScript?: string } = {},
+  opts: { fromBytes?: number; workers?: number; /** The worker script (tests: one that fails). */ workerScript?: string; onProgress?: (done: number, total: number) => void } = {},
 ): Promise<ParallelRead> {
-  if (source.format !== 'csv') return { read: false, reason: 'xlsx' };
-  const size = (await stat(source.path)).size;
-  if (size < (opts.fromBytes ?? PARALLEL_FROM_BYTES)) return { read: false, reason: '文件较小' };
-  const file = opts.workerScript ?? workerFile();
-  if (!file) return { read: false, reason: '没有编译好的读取线程' };
-  const encoding = await detectCsvEncoding(source.path);
-  if (encoding !== 'utf-8' && encoding !== 'gb18030') return { read: false, reason: encoding };
-
-  // The header is the first line (title rows above it are for the careful reader).
-  const head = await opening(source.path);
-  const bom = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
-  const lf = head.indexOf(0x0a);
-  if (lf < 0) return { read: false, reason: '第一行过长' };
-  const headerText = new TextDecoder(encoding).decode(head.subarray(bom, lf)).replace(/\r$/, '');
-  if (headerText.includes('"')) return { read: false, reason: '表头含引号', line: 1 };
-  const delimiter = sniffDelimiter(new TextDecoder(encoding).decode(head));
-  const header = matchHeader(headerText.split(delimiter), spec, 1);
-  if (!hasRequiredColumns(spec)(header)) return { read: false, reason: '第一行不是表头', line: 1 };
-  const at = (key: string) => header.columns.get(key);
+  const csv = await plainCsvHeader(source, spec, opts);
+  if ('read' in csv) return csv;
+  const at = (key: string) => csv.header.columns.get(key);
   if (at('settled')?.unit === '万元' || at('reserved')?.unit === '万元') return { read: false, reason: '万元', line: 1 };
 
-  const workers = Math.max(1, opts.workers ?? Math.min(availableParallelism(), 4));
-  const cuts = await cutAtLineEnds(source.path, lf + 1, size, workers);
   const cells = roster.length * 12;
   const settledFen = new SharedArrayBuffer(cells * 8);
   const reservedFen = new SharedArrayBuffer(cells * 8);
   const rowsBuffer = new SharedArrayBuffer(cells * 4);
   const { keys, order } = rosterKeys(roster);
   const columns = { code: at('code')?.index ?? -1, month: at('month')?.index ?? -1, settled: at('settled')?.index ?? -1, reserved: at('reserved')?.index ?? -1 };
-  let done: RangeDone[];
-  try {
-    done = await Promise.all(
-      cuts.slice(0, -1).map((start, worker) =>
-        runWorker(file, { path: source.path, encoding, start, end: cuts[worker + 1] ?? size, year, delimiter: delimiter.charCodeAt(0), columns, keys: keys.buffer as SharedArrayBuffer, order: order.buffer as SharedArrayBuffer, worker, workers, settledFen, reservedFen, rows: rowsBuffer }),
-      ),
-    );
-  } catch (e) {
-    // A thread that fails (out of memory, a file changed under it) costs only the speed: the careful reader reads the file.
-    return { read: false, reason: `读取线程失败：${(e as Error).message}` };
-  }
-  // Lines are numbered as a spreadsheet shows them: the header is line 1.
-  const linesBefore: number[] = [];
-  let lines = 1;
-  for (const d of done) {
-    linesBefore.push(lines);
-    lines += d.lines;
-  }
-  const refused = done.findIndex((d) => d.refused !== null);
-  if (refused >= 0) {
-    const r = done[refused]?.refused;
-    return { read: false, reason: r?.reason ?? '', line: (linesBefore[refused] ?? 0) + (r?.line ?? 0) };
-  }
+  const read = await readRanges(source, csv, opts, ({ start, end, worker, workers }) => ({
+    kind: 'settlements' as const,
+    path: source.path,
+    encoding: csv.encoding,
+    start,
+    end,
+    year,
+    delimiter: csv.delimiter.charCodeAt(0),
+    columns,
+    keys: keys.buffer as SharedArrayBuffer,
+    order: order.buffer as SharedArrayBuffer,
+    worker,
+    workers,
+    settledFen,
+    reservedFen,
+    rows: rowsBuffer,
+  }));
+  if ('read' in read) return read;
+  const { linesBefore, workers } = read;
 
   // Worker-coded lines become the file's row numbers, in place.
   const rows = new Int32Array(rowsBuffer);
@@ -169,7 +76,7 @@ export async function readSettlementsInParallel(
     rows[cell] = (linesBefore[worker] ?? 0) + Math.floor((coded - 1) / workers);
   }
   const byCode = new SettlementTable(roster, keys, order, new Float64Array(settledFen), new Float64Array(reservedFen), rows, source);
-  return { read: true, byCode, rows: done.reduce((a, d) => a + d.rows, 0), workers };
+  return { read: true, byCode, rows: read.done.reduce((a, d) => a + d.rows, 0), workers };
 }
 
 /**

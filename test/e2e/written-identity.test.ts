@@ -1,14 +1,18 @@
 // The last check before results are published (SPEC §5.4): the deposit identity, summed from
 // institutions.csv as written on disk, read row by row.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { checkWrittenIdentity } from '../../src/run/year.js';
 
-function folder(rows: string[]): string {
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+function folder(rows: string[], header = 'code,name,withheld,payout,forfeited,held'): string {
   const dir = mkdtempSync(join(tmpdir(), 'identity-'));
-  writeFileSync(join(dir, 'institutions.csv'), ['code,name,withheld,payout,forfeited,held', ...rows].join('\n') + '\n');
+  dirs.push(dir);
+  writeFileSync(join(dir, 'institutions.csv'), [header, ...rows].join('\n') + '\n');
   return dir;
 }
 
@@ -19,6 +23,11 @@ describe('checkWrittenIdentity', () => {
 
   it('refuses a difference of one fen, naming it', async () => {
     await expect(checkWrittenIdentity(folder(['H1,甲,100.00,60.00,40.00,0.00', 'H2,乙,0.02,0.00,0.00,0.01']))).rejects.toThrow('差 -1 分');
+  });
+
+  it('finds the columns by the header, in any order, and refuses a file without one of them', async () => {
+    await expect(checkWrittenIdentity(folder(['0.00,40.00,H1,100.00,60.00'], 'held,forfeited,code,withheld,payout'))).resolves.toBeUndefined();
+    await expect(checkWrittenIdentity(folder(['0.00,40.00,H1,100.00,60.00'], 'held,forfeited,code,withheld,paid'))).rejects.toThrow('缺少 payout 列');
   });
 
   it('refuses an amount it cannot read back', async () => {

@@ -49,8 +49,26 @@ export interface IndicatorScore {
  * The year's score rows (src/io/score-table.ts holds them as columns): iterated in file
  * order, each row made as an IndicatorScore when it is reached.
  */
+/** A score row as `ScoreRows.visit` shows it: the texts of the row, its reference made when asked for. */
+export interface ScoreRowView {
+  readonly code: string;
+  readonly indicator: string;
+  readonly score: string;
+  readonly scoreColumn: string;
+  readonly selfScore: string | null;
+  readonly reviewScore: string | null;
+  /** Where the row is (made on each call: ask only for a row that is reported). */
+  source(): RowRef;
+}
+
 export interface ScoreRows extends Iterable<IndicatorScore> {
   readonly length: number;
+  /**
+   * Every row in file order, through one view that is moved from row to row (nothing is
+   * made per row: checks over millions of rows). The view is the current row's only during
+   * the call; keep a row with `of` or by iterating.
+   */
+  visit(each: (row: ScoreRowView) => void): void;
   /** One institution's rows, in file order; none when it has none. */
   of(code: string): IndicatorScore[];
   /** The rows `keep` keeps, in file order. */

@@ -34,6 +34,10 @@ describe('ScoreTable', () => {
         expect(table.length).toBe(rows.length);
         expect([...table]).toEqual(rows);
         rows.forEach((r, i) => expect(table.at(i)).toStrictEqual(r));
+        // The visit shows each row's texts and reference, in the same order.
+        const visited: IndicatorScore[] = [];
+        table.visit((v) => visited.push({ code: v.code, indicator: v.indicator, score: v.score, scoreColumn: v.scoreColumn, selfScore: v.selfScore, reviewScore: v.reviewScore, note: rows[visited.length]?.note ?? '', source: v.source() }));
+        expect(visited).toEqual(rows);
       }),
       { numRuns: 30 },
     );

@@ -3,7 +3,7 @@
 // two decimals); an object per row was about 150 bytes with its row reference, a row of
 // the table is 32. A row is made as an IndicatorScore when it is asked for, the same record the
 // reader made before, so the checks, the plan and the reports read it as they did.
-import type { IndicatorScore, RowRef, ScoreRows } from '../domain.js';
+import type { IndicatorScore, RowRef, ScoreRowView, ScoreRows } from '../domain.js';
 import { NO_TEXT, type ScoreRangeDone } from './score-range.js';
 
 const NONE = -1;
@@ -86,18 +86,39 @@ export class ScoreTable implements ScoreRows {
 
   /** Row `i` (0-based, in file order) as the record the reader gives. */
   at(i: number): IndicatorScore {
-    const optional = (n: number) => (n === NONE ? null : this.texts.text(n));
-    const source = this.sources[this.sourceOf[i] as number] as Pick<RowRef, 'file' | 'sheet'>;
     return {
       code: this.codes.text(this.codeOf[i] as number),
       indicator: this.texts.text(this.indicatorOf[i] as number),
       score: this.texts.text(this.scoreOf[i] as number),
       scoreColumn: this.texts.text(this.columnOf[i] as number),
-      selfScore: optional(this.selfOf[i] as number),
-      reviewScore: optional(this.reviewOf[i] as number),
+      selfScore: this.optionalText(this.selfOf[i] as number),
+      reviewScore: this.optionalText(this.reviewOf[i] as number),
       note: this.notes.get(i) ?? '',
-      source: { file: source.file, sheet: source.sheet, row: this.rowOf[i] as number },
+      source: this.sourceAt(i),
     };
+  }
+
+  visit(each: (row: ScoreRowView) => void): void {
+    const view = {
+      index: 0,
+      code: '',
+      indicator: '',
+      score: '',
+      scoreColumn: '',
+      selfScore: null as string | null,
+      reviewScore: null as string | null,
+      source: (): RowRef => this.sourceAt(view.index),
+    };
+    for (let i = 0; i < this.count; i++) {
+      view.index = i;
+      view.code = this.codes.text(this.codeOf[i] as number);
+      view.indicator = this.texts.text(this.indicatorOf[i] as number);
+      view.score = this.texts.text(this.scoreOf[i] as number);
+      view.scoreColumn = this.texts.text(this.columnOf[i] as number);
+      view.selfScore = this.optionalText(this.selfOf[i] as number);
+      view.reviewScore = this.optionalText(this.reviewOf[i] as number);
+      each(view);
+    }
   }
 
   *[Symbol.iterator](): Iterator<IndicatorScore> {
@@ -120,6 +141,15 @@ export class ScoreTable implements ScoreRows {
       if (keep(s)) kept.push(s);
     }
     return kept;
+  }
+
+  private optionalText(n: number): string | null {
+    return n === NONE ? null : this.texts.text(n);
+  }
+
+  private sourceAt(i: number): RowRef {
+    const from = this.sources[this.sourceOf[i] as number] as Pick<RowRef, 'file' | 'sheet'>;
+    return { file: from.file, sheet: from.sheet, row: this.rowOf[i] as number };
   }
 
   /** A counting sort of the row indexes by institution, keeping file order within one. */

@@ -72,40 +72,52 @@ export function validateYear(inputs: YearInputs, policy: Policy): Validation {
   const ordinal = new Map<string, number>();
   for (const code of roster.keys()) ordinal.set(code, ordinal.size);
   const scored = new Uint32Array(ordinal.size * words);
-  const bitOf = (code: string, indicator: string) => {
-    const n = indicatorNumber.get(indicator) as number;
-    return { word: (ordinal.get(code) as number) * words + (n >>> 5), mask: 1 << (n & 31) };
-  };
   const hasScore = (code: string, indicator: string) => {
-    const { word, mask } = bitOf(code, indicator);
-    return ((scored[word] as number) & mask) !== 0;
+    const n = indicatorNumber.get(indicator) as number;
+    return (((scored[(ordinal.get(code) as number) * words + (n >>> 5)] as number) >>> (n & 31)) & 1) === 1;
   };
-  for (const s of inputs.scores) {
-    if (unknown(s.source, s.code)) continue;
-    if (!inScope(roster.get(s.code)!, policy)) continue; // out of the scheme: left out, counted by the plan
+  // The rows are visited, not made (millions of them); what depends on the institution only
+  // is found once per run of its rows, which come together.
+  let runCode: string | null = null;
+  let inst: YearInputs['institutions'][number] | undefined;
+  let covered = false;
+  let category: ReturnType<typeof categoryOf>;
+  let firstWord = 0;
+  inputs.scores.visit((s) => {
+    if (s.code !== runCode) {
+      runCode = s.code;
+      inst = roster.get(s.code);
+      covered = inst !== undefined && inScope(inst, policy);
+      category = covered && inst ? categoryOf(inst, policy.categories) : undefined;
+      firstWord = (ordinal.get(s.code) ?? 0) * words;
+    }
+    if (!inst) {
+      unknown(s.source(), s.code);
+      return;
+    }
+    if (!covered) return; // out of the scheme: left out, counted by the plan
     const ind = indicators.get(s.indicator);
     if (!ind) {
-      at(s.source, '指标编码', s.indicator, `政策文件中没有这个指标编码（应为 ${policy.indicators.map((i) => i.code).join('/')}）`);
-      continue;
+      at(s.source(), '指标编码', s.indicator, `政策文件中没有这个指标编码（应为 ${policy.indicators.map((i) => i.code).join('/')}）`);
+      return;
     }
-    const category = categoryOf(roster.get(s.code)!, policy.categories);
     if (category && !ind.categories.includes(category.code)) {
-      at(s.source, '指标编码', s.indicator, `指标 ${ind.code}（${ind.name}）不适用于${category.name}`);
-      continue;
+      at(s.source(), '指标编码', s.indicator, `指标 ${ind.code}（${ind.name}）不适用于${category.name}`);
+      return;
     }
-    if (hasScore(s.code, s.indicator)) {
+    const n = indicatorNumber.get(s.indicator) as number;
+    const word = firstWord + (n >>> 5);
+    const mask = 1 << (n & 31);
+    if (((scored[word] as number) & mask) !== 0) {
       const first = inputs.scores.of(s.code).find((o) => o.indicator === s.indicator);
-      at(s.source, '指标编码', s.indicator, `同一机构同一指标重复（与第${first?.source.row}行重复）`);
-    } else {
-      const { word, mask } = bitOf(s.code, s.indicator);
-      scored[word] = (scored[word] as number) | mask;
-    }
+      at(s.source(), '指标编码', s.indicator, `同一机构同一指标重复（与第${first?.source.row}行重复）`);
+    } else scored[word] = (scored[word] as number) | mask;
     const v = sharedDecimal(s.score); // one instance per distinct score: millions of rows, a few thousand values
-    if (v.lt(0) || v.gt(ind.max)) at(s.source, s.scoreColumn, s.score, `得分应在 0 至 ${ind.max}（指标 ${ind.code} 满分）之间`);
+    if (v.lt(0) || v.gt(ind.max)) at(s.source(), s.scoreColumn, s.score, `得分应在 0 至 ${ind.max}（指标 ${ind.code} 满分）之间`);
     for (const [stage, value] of [['自评得分', s.selfScore], ['初审得分', s.reviewScore]] as const) {
-      if (value !== null && (sharedDecimal(value).lt(0) || sharedDecimal(value).gt(ind.max))) at(s.source, stage, value, `${stage}应在 0 至 ${ind.max}（指标 ${ind.code} 满分）之间`);
+      if (value !== null && (sharedDecimal(value).lt(0) || sharedDecimal(value).gt(ind.max))) at(s.source(), stage, value, `${stage}应在 0 至 ${ind.max}（指标 ${ind.code} 满分）之间`);
     }
-  }
+  });
 
   for (const v of inputs.violations) unknown(v.source, v.code);
   for (const inv of inputs.investigations) unknown(inv.source, inv.code);

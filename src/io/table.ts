@@ -112,7 +112,7 @@ export async function readTable(
   };
   try {
     if (source.format === 'csv') await readCsvRows(source.path, accept, onProgress);
-    else await readXlsxRows(source, accept);
+    else await readXlsxRows(source, accept, onProgress);
   } catch (e) {
     const message = e instanceof UnreadableFile ? e.message : `无法读取文件：${(e as Error).message}`;
     report({ file: source.file, sheet: source.sheet, message, root: true });
@@ -322,7 +322,7 @@ export function forgetWorkbooks(): void {
   workbookCache.clear();
 }
 
-async function readXlsxRows(source: SourceTable, accept: (row: DataRow) => boolean) {
+async function readXlsxRows(source: SourceTable, accept: (row: DataRow) => boolean, onProgress?: (done: number, total: number) => void) {
   const book = await loadWorkbook(source.path);
   const sheet = source.sheet ? book.sheets.find((s) => s.name === source.sheet) : book.sheets[0];
   if (!sheet) throw new UnreadableFile(`找不到工作表「${source.sheet ?? ''}」`);
@@ -336,5 +336,5 @@ async function readXlsxRows(source: SourceTable, accept: (row: DataRow) => boole
       } else cells.push(v);
     });
     return accept({ cells, rowNumber: row.rowNumber, ...(unreadable.length ? { unreadable } : {}) });
-  });
+  }, onProgress);
 }

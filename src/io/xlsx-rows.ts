@@ -70,6 +70,8 @@ async function parsePart(
   stop?: { stopped: boolean },
   /** saxes (validating), or the fast scanner for the large worksheet parts. */
   reader: 'saxes' | 'fast' = 'saxes',
+  /** Told the inflated bytes of each chunk as it is read. */
+  onBytes?: (bytes: number) => void,
 ): Promise<void> {
   const stream = await zip.stream(path);
   if (!stream) return;
@@ -90,6 +92,7 @@ async function parsePart(
         resolve();
         return;
       }
+      onBytes?.(chunk.length);
       try {
         parser.write(decoder.decode(chunk, { stream: true }));
       } catch (e) {
@@ -266,7 +269,13 @@ async function readMerges(zip: ZipParts, path: string): Promise<Merge[]> {
 }
 
 /** Reads a sheet's rows in order, calling `onRow` for each row the sheet has; `onRow` returns false to stop. */
-export async function readXlsxSheet(book: XlsxBook, sheet: { name: string; path: string }, onRow: (row: XlsxRow) => boolean): Promise<void> {
+export async function readXlsxSheet(
+  book: XlsxBook,
+  sheet: { name: string; path: string },
+  onRow: (row: XlsxRow) => boolean,
+  /** Told the sheet's XML read so far and its whole size, in bytes (for the progress bar). */
+  onProgress?: (done: number, total: number) => void,
+): Promise<void> {
   const [strings, dateStyles, merges] = await Promise.all([book.sharedStrings(), book.dateStyles(), readMerges(book.zip, sheet.path)]);
   const mergedRows = new Set<number>();
   for (const m of merges) for (let r = m.top; r <= m.bottom; r++) mergedRows.add(r);
@@ -274,6 +283,8 @@ export async function readXlsxSheet(book: XlsxBook, sheet: { name: string; path:
   const masters = new Map<Merge, RawCell | UnreadableValue>();
 
   const stop = { stopped: false };
+  const total = book.zip.size(sheet.path);
+  let read = 0;
   let rowNumber = 0;
   let cells: (RawCell | UnreadableValue)[] = [];
   let col = 0;
@@ -405,5 +416,6 @@ export async function readXlsxSheet(book: XlsxBook, sheet: { name: string; path:
     },
     stop,
     'fast',
+    onProgress && ((bytes) => onProgress((read += bytes), total)),
   );
 }

@@ -34,6 +34,11 @@ export class ZipParts {
     return this.entries.has(name);
   }
 
+  /** The part's size once inflated, as the zip's directory gives it (0 when unknown). */
+  size(name: string): number {
+    return this.entries.get(name)?.uncompressedSize ?? 0;
+  }
+
   /** The part's bytes, inflated as they are read; null when the zip has no such part. */
   stream(name: string): Promise<Readable | null> {
     const entry = this.entries.get(name);

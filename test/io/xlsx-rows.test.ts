@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -85,6 +85,20 @@ function xlsxFiles(root: string): string[] {
 describe('the streaming xlsx reader', () => {
   const samples = xlsxFiles('samples');
   it('finds the samples’ workbooks', () => expect(samples.length).toBeGreaterThanOrEqual(10));
+
+  it('tells its progress in bytes of the sheet read, rising to the sheet’s whole size (the roster’s bar)', async () => {
+    const path = join('samples', 'tianjin', 'inputs', '2024', '机构名册.xlsx');
+    const book = await openXlsx(path);
+    const sheet = book.sheets[0]!;
+    const xml = await (await JSZip.loadAsync(readFileSync(path))).file(sheet.path)!.async('nodebuffer');
+    const told: [number, number][] = [];
+    await readXlsxSheet(book, sheet, () => true, (done, total) => told.push([done, total]));
+    book.zip.close();
+    expect(told.length).toBeGreaterThan(0);
+    expect(told.every(([, total]) => total === xml.length)).toBe(true);
+    expect(told.every(([done], i) => i === 0 || done > told[i - 1]![0])).toBe(true);
+    expect(told.at(-1)?.[0]).toBe(xml.length);
+  });
 
   it.each(samples)('reads %s as exceljs does, row by row and cell by cell', async (path) => {
     expect(trimmed(await byStream(path))).toEqual(trimmed(await byExceljs(path)));

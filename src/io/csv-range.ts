@@ -24,7 +24,10 @@ export interface RangeLines {
 }
 
 /** Reads a line [from, to) (LF excluded) that is the range's `line`-th (1-based): null when taken or blank, else why it is refused. */
-export type LineReader = (buf: Buffer, from: number, to: number, line: number) => string | null;
+type LineReader = (buf: Buffer, from: number, to: number, line: number) => string | null;
+
+/** Reads the fields `fields` has just cut from the range's `line`-th line: null when taken, else why it is refused. */
+export type RowReader = (buf: Buffer, line: number) => string | null;
 
 const CHUNK = 16 << 20;
 const LF = 0x0a;
@@ -32,8 +35,24 @@ const CR = 0x0d;
 const QUOTE = 0x22;
 const ZERO = 0x30;
 
-/** Reads the range's lines in order; stops at the first refused one. `onBytes` is told the bytes read after each chunk. */
-export function readRangeLines(range: CsvRange, line: LineReader, onBytes?: (bytes: number) => void): RangeLines {
+/**
+ * Reads the range's lines in order, each cut into fields by `fields` (blank lines skipped)
+ * and read by `row`; stops at the first refused one. `onBytes` is told the bytes read
+ * after each chunk.
+ */
+export function readRangeRows(range: CsvRange, fields: FieldSplitter, row: RowReader, onBytes?: (bytes: number) => void): RangeLines {
+  return readRangeLines(
+    range,
+    (buf, from, to, line) => {
+      const count = fields.split(buf, from, to);
+      if (count < 0) return fields.reason;
+      return count === 0 ? null : row(buf, line);
+    },
+    onBytes,
+  );
+}
+
+function readRangeLines(range: CsvRange, line: LineReader, onBytes?: (bytes: number) => void): RangeLines {
   let lines = 0;
   const fd = openSync(range.path, 'r');
   try {

@@ -4,7 +4,7 @@
 // export writes — a 12-character code, an indicator code of letters and digits, scores as
 // plain decimals, no quotes — and gives the same texts the careful reader makes of them;
 // anything else it refuses, naming the line (csv-range.ts).
-import { FieldSplitter, keyOfBytes, readRangeLines, type CsvRange, type RangeLines } from './csv-range.js';
+import { FieldSplitter, keyOfBytes, readRangeRows, type CsvRange, type RangeLines } from './csv-range.js';
 
 export interface ScoreRangeTask extends CsvRange {
   kind: 'scores';
@@ -118,10 +118,7 @@ export function readScoreRange(task: ScoreRangeTask, onBytes?: (bytes: number) =
   let lastCode = -1;
   let taken = 0;
 
-  const read = readRangeLines(task, (buf, from, to, line) => {
-    const count = fields.split(buf, from, to);
-    if (count < 0) return fields.reason;
-    if (count === 0) return null;
+  const read = readRangeRows(task, fields, (buf, line) => {
     const key = keyOfBytes(buf, fields.start(columns.code), fields.end(columns.code));
     if (key < 0) return '机构编码不是12位大写编码';
     if (key !== lastKey) {

@@ -2,7 +2,7 @@
 // (settlements-parallel.ts) straight from the bytes into shared typed arrays. It takes only
 // rows in the plain form an export writes (ASCII code, YYYY-MM, yuan with at most 2
 // decimals, no quotes); anything else it refuses, naming the line (csv-range.ts).
-import { FieldSplitter, keyOfBytes, readRangeLines, rosterIndex, type CsvRange, type RangeLines } from './csv-range.js';
+import { FieldSplitter, keyOfBytes, readRangeRows, rosterIndex, type CsvRange, type RangeLines } from './csv-range.js';
 
 export interface SettlementRangeTask extends CsvRange {
   kind: 'settlements';
@@ -118,10 +118,7 @@ export function readSettlementRange(task: SettlementRangeTask, onBytes?: (bytes:
   const fields = new FieldSplitter(task.delimiter, Math.max(columns.code, columns.month, columns.settled, columns.reserved));
   let taken = 0;
 
-  const read = readRangeLines(task, (buf, from, to, line) => {
-    const count = fields.split(buf, from, to);
-    if (count < 0) return fields.reason;
-    if (count === 0) return null;
+  const read = readRangeRows(task, fields, (buf, line) => {
     const key = keyOfBytes(buf, fields.start(columns.code), fields.end(columns.code));
     if (key !== lastKey) {
       lastKey = key;

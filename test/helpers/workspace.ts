@@ -1,5 +1,5 @@
 // Builds small workspaces on disk for end-to-end tests, and runs the CLI in-process.
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -10,6 +10,14 @@ import { main } from '../../src/cli/main.js';
 export function newWorkspace(profile = 'tianjin'): string {
   const dir = mkdtempSync(join(tmpdir(), 'assess-'));
   copyFileSync(`templates/policies/${profile}.yaml`, join(dir, 'policy.yaml'));
+  return dir;
+}
+
+/** A copy of a sample workspace (without its results), to change. */
+export function copyOfSample(sample: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `assess-${sample}-`));
+  cpSync(join('samples', sample), dir, { recursive: true });
+  rmSync(join(dir, 'results'), { recursive: true, force: true });
   return dir;
 }
 

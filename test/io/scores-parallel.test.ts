@@ -1,26 +1,15 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ScoreRows } from '../../src/domain.js';
 import { inputSpec } from '../../src/io/input-spec.js';
 import { PARALLEL_FROM_BYTES } from '../../src/io/csv-parallel.js';
 import { readScoresInParallel } from '../../src/io/scores-parallel.js';
 import { loadYear } from '../../src/run/year.js';
+import { copyOfSample } from '../helpers/workspace.js';
 
 const spec = inputSpec('scores');
-const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
-
-/** A copy of a sample workspace, to change. */
-function copyOf(sample: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'assess-parallel-scores-'));
-  dirs.push(dir);
-  cpSync(join('samples', sample), dir, { recursive: true });
-  rmSync(join(dir, 'results'), { recursive: true, force: true });
-  return dir;
-}
 
 /** The year's scores as the careful reader reads them (the samples are small: under PARALLEL_FROM_BYTES). */
 async function careful(workspace: string, year: number): Promise<ScoreRows> {
@@ -53,7 +42,7 @@ describe('the parallel 指标得分 reader', () => {
   });
 
   it('reads notes, lower-case indicator codes, blank lines and a GBK file with tabs as the careful reader does', async () => {
-    const dir = copyOf('tianjin');
+    const dir = copyOfSample('tianjin');
     const path = scoresOf(dir);
     const lines = readFileSync(path, 'utf8').replace(/^\uFEFF/, '').replace(/\r/g, '').split('\n');
     const changed = lines.flatMap((l, i) => (i === 3 ? [l.replace(/,$/, ',  复核后调整（见附件） ')] : i === 7 ? [l.replace(',H', ',h')] : i === 9 ? ['', l] : [l]));
@@ -80,7 +69,7 @@ describe('the parallel 指标得分 reader', () => {
     ['an indicator code with a space', (l: string) => l.replace(/^([^,]+,)([^,]+)/, '$1 $2'), '指标编码不是字母和数字'],
     ['a quote inside a field', (l: string) => `${l}"x""y"`, '引号用法复杂'],
   ])('steps aside for %s, naming the line, so that the careful reader words it', async (_what, change, reason) => {
-    const dir = copyOf('tianjin');
+    const dir = copyOfSample('tianjin');
     const path = scoresOf(dir);
     const lines = readFileSync(path, 'utf8').split('\n');
     writeFileSync(path, lines.map((l, i) => (i === 30 ? change(l.replace(/\r$/, '')) : l)).join('\n'));
@@ -88,7 +77,7 @@ describe('the parallel 指标得分 reader', () => {
   });
 
   it('steps aside for the wide form, a title above the header, a thread that fails, and a file below the size threads pay off at', async () => {
-    const dir = copyOf('tianjin');
+    const dir = copyOfSample('tianjin');
     const path = scoresOf(dir);
     const text = readFileSync(path, 'utf8');
     expect(await readScoresInParallel(source(path), spec)).toEqual({ read: false, reason: '文件较小' });
@@ -102,7 +91,7 @@ describe('the parallel 指标得分 reader', () => {
   });
 
   it('in a run, a large file is read by it with its progress told, and one with a bad row is still refused by the careful reader naming file, row and column', async () => {
-    const dir = copyOf('tianjin');
+    const dir = copyOfSample('tianjin');
     const path = scoresOf(dir);
     const rows = [...(await careful(dir, 2024))];
     // A long 备注 on every row makes the file larger than PARALLEL_FROM_BYTES.

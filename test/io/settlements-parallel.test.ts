@@ -1,25 +1,14 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SettlementYear } from '../../src/domain.js';
 import { inputSpec } from '../../src/io/input-spec.js';
 import { PARALLEL_FROM_BYTES, readSettlementsInParallel } from '../../src/io/settlements-parallel.js';
 import { loadYear } from '../../src/run/year.js';
+import { copyOfSample } from '../helpers/workspace.js';
 
 const spec = inputSpec('settlements');
-const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
-
-/** A copy of a sample workspace, to change. */
-function copyOf(sample: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'assess-parallel-'));
-  dirs.push(dir);
-  cpSync(join('samples', sample), dir, { recursive: true });
-  rmSync(join(dir, 'results'), { recursive: true, force: true });
-  return dir;
-}
 
 /** The year as the careful reader reads it (the samples are small: under PARALLEL_FROM_BYTES). */
 async function careful(workspace: string, year: number) {
@@ -48,7 +37,7 @@ describe('the parallel 月度结算 reader', () => {
   });
 
   it('reads a GBK file with 2024年3月 months, and a tab-separated one, as their UTF-8 comma forms', async () => {
-    const dir = copyOf('tianjin');
+    const dir = copyOfSample('tianjin');
     const path = join(dir, 'inputs', '2024', '月度结算.csv');
     const text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
     const { settlements, roster } = await careful(dir, 2024);
@@ -69,7 +58,7 @@ describe('the parallel 月度结算 reader', () => {
     ['another year', (lines: string[]) => lines.map((l, i) => (i === 8 ? l.replace(/,2024-/, ',2023-') : l)), 9, '结算月份不是本年度的常见写法'],
     ['a quote inside a field', (lines: string[]) => lines.map((l, i) => (i === 5 ? l.replace(/\r$/, '"x""y"\r') : l)), 6, '引号用法复杂'],
   ])('steps aside for %s, naming the line, so that the careful reader words it', async (_what, change, line, reason) => {
-    const dir = copyOf('tianjin');
+    const dir = copyOfSample('tianjin');
     const path = join(dir, 'inputs', '2024', '月度结算.csv');
     const { roster } = await careful(dir, 2024);
     writeFileSync(path, change(readFileSync(path, 'utf8').split('\n')).join('\n'));
@@ -77,7 +66,7 @@ describe('the parallel 月度结算 reader', () => {
   });
 
   it('steps aside when a thread fails, so that the careful reader reads the file', async () => {
-    const dir = copyOf('tianjin');
+    const dir = copyOfSample('tianjin');
     const path = join(dir, 'inputs', '2024', '月度结算.csv');
     const { roster } = await careful(dir, 2024);
     const failing = join(dir, 'failing-worker.mjs');
@@ -86,7 +75,7 @@ describe('the parallel 月度结算 reader', () => {
   });
 
   it('steps aside for an amount in 万元, and for a file below the size threads pay off at', async () => {
-    const dir = copyOf('tianjin');
+    const dir = copyOfSample('tianjin');
     const path = join(dir, 'inputs', '2024', '月度结算.csv');
     const { roster } = await careful(dir, 2024);
     expect(await readSettlementsInParallel(source(path), spec, 2024, roster)).toEqual({ read: false, reason: '文件较小' });
@@ -95,7 +84,7 @@ describe('the parallel 月度结算 reader', () => {
   });
 
   it('in a run, a large file is read by it, and one with a bad row is still refused by the careful reader naming file, row and column', async () => {
-    const dir = copyOf('tianjin');
+    const dir = copyOfSample('tianjin');
     const path = join(dir, 'inputs', '2024', '月度结算.csv');
     const { settlements } = await careful(dir, 2024);
     // A 备注 column of long text makes the file larger than PARALLEL_FROM_BYTES; nothing reads it.

@@ -24,6 +24,8 @@ const MB = 2 ** 20;
 interface Stage {
   name: string;
   seconds: number;
+  /** CPU time of every thread of the process (user and system) over the stage: above the wall time where both cores worked. */
+  cpuSeconds: number;
   rssMB: number;
   /** The process's peak RSS so far, at the stage's end (getrusage: counts moments no timer sees). */
   peakMB: number;
@@ -37,16 +39,17 @@ const collect = (globalThis as { gc?: () => void }).gc;
 /** Splits the run into the stages it announces (onStage), timing each. */
 class StageClock {
   readonly stages: Stage[] = [];
-  private current: { name: string; start: number } | undefined;
+  private current: { name: string; start: number; cpu: NodeJS.CpuUsage } | undefined;
   start(name: string) {
     this.end();
-    this.current = { name, start: performance.now() };
+    this.current = { name, start: performance.now(), cpu: process.cpuUsage() };
   }
   end() {
     if (!this.current) return;
     const stage = {
       name: this.current.name,
       seconds: (performance.now() - this.current.start) / 1000,
+      cpuSeconds: ((c) => (c.user + c.system) / 1e6)(process.cpuUsage(this.current.cpu)),
       rssMB: process.memoryUsage().rss / MB,
       peakMB: (process.resourceUsage().maxRSS * 1024) / MB,
       ...(collect ? { liveMB: liveHeapMB(collect) } : {}),
@@ -55,7 +58,7 @@ class StageClock {
     // A stage the run comes back to (writing the remaining files after each large workbook) is one row.
     const before = this.stages.find((s) => s.name === stage.name);
     if (!before) this.stages.push(stage);
-    else Object.assign(before, { seconds: before.seconds + stage.seconds, rssMB: stage.rssMB, peakMB: stage.peakMB, liveMB: stage.liveMB });
+    else Object.assign(before, { seconds: before.seconds + stage.seconds, cpuSeconds: before.cpuSeconds + stage.cpuSeconds, rssMB: stage.rssMB, peakMB: stage.peakMB, liveMB: stage.liveMB });
   }
 }
 
@@ -69,8 +72,8 @@ const row = (cells: string[]) => `| ${cells.join(' | ')} |`;
 
 function table(stages: Stage[]): string {
   const live = stages.some((s) => s.liveMB !== undefined);
-  const lines = [row(['stage', 'wall s', 'RSS after MB', 'peak RSS MB', ...(live ? ['live after MB'] : [])]), row(['---', '---:', '---:', '---:', ...(live ? ['---:'] : [])])];
-  for (const s of stages) lines.push(row([s.name, s.seconds.toFixed(2), s.rssMB.toFixed(0), s.peakMB.toFixed(0), ...(live ? [s.liveMB?.toFixed(0) ?? ''] : [])]));
+  const lines = [row(['stage', 'wall s', 'cpu s', 'RSS after MB', 'peak RSS MB', ...(live ? ['live after MB'] : [])]), row(['---', '---:', '---:', '---:', '---:', ...(live ? ['---:'] : [])])];
+  for (const s of stages) lines.push(row([s.name, s.seconds.toFixed(2), s.cpuSeconds.toFixed(2), s.rssMB.toFixed(0), s.peakMB.toFixed(0), ...(live ? [s.liveMB?.toFixed(0) ?? ''] : [])]));
   return lines.join('\n');
 }
 
@@ -105,6 +108,7 @@ const generated = clock.stages.length;
 rmSync(join(workspace, 'results'), { recursive: true, force: true });
 const rssBefore = process.memoryUsage().rss / MB;
 const started = performance.now();
+const cpuStarted = process.cpuUsage();
 const onStage = (stage: string) => clock.start(stage);
 clock.start('读取 policy.yaml');
 const loaded = await loadYear({ workspace, year, onStage });
@@ -121,7 +125,8 @@ const heapLimit = `${(getHeapStatistics().heap_size_limit / MB).toFixed(0)} MB`;
 console.log(isMainThread ? `heap: Node's own (--node-heap), limit ${heapLimit}\n` : `heap: as assess runs a command (a worker: young generation ${YOUNG_GENERATION_MB} MB, limit ${heapLimit})\n`);
 console.log(table(stages));
 const peak = (process.resourceUsage().maxRSS * 1024) / MB;
-console.log(row(['**total**', `**${total.toFixed(2)}**`, '', `**${peak.toFixed(0)}**`]));
+const cpu = ((c) => (c.user + c.system) / 1e6)(process.cpuUsage(cpuStarted));
+console.log(row(['**total**', `**${total.toFixed(2)}**`, `**${cpu.toFixed(2)}**`, '', `**${peak.toFixed(0)}**`]));
 console.log(`\nRSS before reading: ${rssBefore.toFixed(0)} MB`);
 
 if (flag('compare-duckdb')) {

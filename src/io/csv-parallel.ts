@@ -3,11 +3,10 @@
 // A file not in the plain form an export writes — a title above the header, a quote in
 // it, UTF-16, a row the thread refuses — is left to the careful reader, which reads it
 // row by row and words every problem for the officer; so is a thread that fails.
-import { existsSync } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { compiledWorker } from '../worker-file.js';
 import type { InputSpec } from './input-spec.js';
 import type { RangeDone, RangeMessage, RangeTask } from './range-worker.js';
 import { detectCsvEncoding, hasRequiredColumns, matchHeader, sniffDelimiter, type HeaderMatch, type SourceTable } from './table.js';
@@ -30,18 +29,6 @@ export interface PlainCsv {
   workerScript: string;
 }
 
-/**
- * The compiled worker: beside this module in dist/, or, when this module runs from its
- * TypeScript source (the tests), the build's copy (npm ci builds it).
- */
-function workerFile(): string | null {
-  for (const candidate of ['./range-worker.js', '../../dist/io/range-worker.js']) {
-    const path = fileURLToPath(new URL(candidate, import.meta.url));
-    if (existsSync(path)) return path;
-  }
-  return null;
-}
-
 /** The opening bytes of a file. */
 async function opening(path: string): Promise<Buffer> {
   const handle = await open(path, 'r');
@@ -59,7 +46,7 @@ export async function plainCsvHeader(source: SourceTable, spec: InputSpec, opts:
   if (source.format !== 'csv') return { read: false, reason: 'xlsx' };
   const size = (await stat(source.path)).size;
   if (size < (opts.fromBytes ?? PARALLEL_FROM_BYTES)) return { read: false, reason: '文件较小' };
-  const workerScript = opts.workerScript ?? workerFile();
+  const workerScript = opts.workerScript ?? compiledWorker('io/range-worker.js');
   if (!workerScript) return { read: false, reason: '没有编译好的读取线程' };
   const encoding = await detectCsvEncoding(source.path);
   if (encoding !== 'utf-8' && encoding !== 'gb18030') return { read: false, reason: encoding };

@@ -5,6 +5,7 @@ import JSZip from 'jszip';
 import { writeFile } from 'node:fs/promises';
 import { PassThrough } from 'node:stream';
 import { PlainRowWriter, columnLetter } from './plain-rows.js';
+import { DeflateThread } from './deflate-thread.js';
 import { FileSink, MemorySink, zipInto, type ZipSink } from './xlsx-zip.js';
 import type { OnProgress } from '../progress.js';
 
@@ -163,6 +164,8 @@ const PACE_EVERY = 2_000;
 const REPORT_EVERY = 20_000;
 /** Bytes of XML a sheet may run ahead of zlib (little: see DEFLATE_AHEAD in xlsx-zip.ts). */
 const ZIP_AHEAD = 1 << 20;
+/** Rows of a workbook from which its sheets are deflated on a worker thread (starting one takes a few tens of milliseconds). */
+const DEFLATE_THREAD_FROM_ROWS = 20_000;
 
 /** The most rows a sheet may have: Excel's limit, and LibreOffice's. */
 export const SHEET_MAX_ROWS = 1_048_576;
@@ -189,6 +192,11 @@ export class PrintBook {
     readonly plainRows: 'xml' | 'exceljs' = 'xml',
     /** The zip container: written as it goes (XlsxZip), or archiver's re-zipped with JSZip (the same bytes: tests compare). */
     readonly zip: 'lean' | 'rezip' = 'lean',
+    /**
+     * Where XlsxZip deflates the sheets: on a worker thread from DEFLATE_THREAD_FROM_ROWS
+     * rows ('auto'), or as tests ask (the same bytes either way).
+     */
+    readonly deflate: 'auto' | 'thread' | 'here' = 'auto',
   ) {}
 
   /** Told of the rows of a sheet's row source measured so far (synchronous: a terminal bar redraws as it goes). */
@@ -224,21 +232,27 @@ export class PrintBook {
     wb.creator = 'assess';
     wb.lastModifiedBy = 'assess';
     wb.created = wb.modified = wb.lastPrinted = date;
-    const lean = this.zip === 'lean' ? zipInto(wb, sink, date) : null;
-    const chunks: Buffer[] = [];
-    if (!lean) out.on('data', (chunk: Buffer) => chunks.push(chunk));
-    else out.resume();
-    const taken = this.sheets.map((s) => s.name);
     const total = this.sheets.reduce((a, s) => a + s.rowCount, 0);
-    let written = 0;
-    const progress = onProgress && ((rows: number) => onProgress(name, (written += rows), total, 'rows'));
-    // Rows are made while zlib deflates what is written, never far ahead of it (below).
-    // A turn of the event loop each time: zlib's results come back through it.
-    const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
-    const pace = lean ? () => turn().then(() => lean.below(ZIP_AHEAD)) : turn;
-    for (const sheet of this.sheets) await sheet.writeTo(wb, this.maxRows, taken, this.plainRows, pace, progress);
-    await wb.commit();
-    return lean ? null : () => redate(Buffer.concat(chunks), date);
+    const onThread = this.zip === 'lean' && (this.deflate === 'thread' || (this.deflate === 'auto' && total >= DEFLATE_THREAD_FROM_ROWS));
+    const thread = onThread ? DeflateThread.start() : null;
+    try {
+      const lean = this.zip === 'lean' ? zipInto(wb, sink, date, thread) : null;
+      const chunks: Buffer[] = [];
+      if (!lean) out.on('data', (chunk: Buffer) => chunks.push(chunk));
+      else out.resume();
+      const taken = this.sheets.map((s) => s.name);
+      let written = 0;
+      const progress = onProgress && ((rows: number) => onProgress(name, (written += rows), total, 'rows'));
+      // Rows are made while zlib deflates what is written, never far ahead of it (below).
+      // A turn of the event loop each time: zlib's results come back through it.
+      const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+      const pace = lean ? () => turn().then(() => lean.below(ZIP_AHEAD)) : turn;
+      for (const sheet of this.sheets) await sheet.writeTo(wb, this.maxRows, taken, this.plainRows, pace, progress);
+      await wb.commit();
+      return lean ? null : () => redate(Buffer.concat(chunks), date);
+    } finally {
+      await thread?.stop();
+    }
   }
 }
 

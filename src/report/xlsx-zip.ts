@@ -2,7 +2,8 @@
 // writer hands its parts to archiver, whose zip carries the wall clock on every entry; the
 // workbooks used to be re-zipped whole by JSZip with a fixed date (three copies of the
 // file in memory). This container takes the parts from exceljs in its place, deflates
-// them as archiver does (Node's zlib, level 1 as compress-commons sets it, on the thread pool) and writes the
+// them as archiver does (Node's zlib, level 1 as compress-commons sets it, on the thread pool; a large
+// workbook's sheets on a worker thread, deflate-thread.ts) and writes the
 // layout JSZip wrote — local header with sizes and CRC, data, central directory — to a
 // file or to memory, patching each local header once its part is done. The bytes are
 // those of the re-zipped file (a test compares them), without holding the workbook.
@@ -12,6 +13,7 @@ import { PassThrough, Readable, type TransformOptions } from 'node:stream';
 import * as zlib from 'node:zlib';
 import { constants, createDeflateRaw, type ZlibOptions } from 'node:zlib';
 import CRC32 from 'crc-32';
+import type { DeflateThread } from './deflate-thread.js';
 
 /** CRC-32 of a chunk, continuing from `seed`, by the crc-32 package (for Node 20 before 20.15). */
 export const packageCrc32 = (data: Buffer, seed: number): number => CRC32.buf(data, seed) >>> 0;
@@ -199,6 +201,8 @@ export class XlsxZip extends EventEmitter {
     date: Date,
     /** Ended when the whole container is written (exceljs resolves `commit` on its 'finish'). */
     private readonly done: PassThrough,
+    /** Where the sheets are deflated, when not on this thread (a large workbook). */
+    private readonly thread: DeflateThread | null = null,
   ) {
     super();
     this.when = dosDateTime(date);
@@ -293,8 +297,10 @@ export class XlsxZip extends EventEmitter {
     // A large buffer before zlib: each round trip to the thread pool deflates as much as is there.
     // (Node hands a zlib stream's options on to its Transform; the typings list only zlib's own.)
     const options: ZlibOptions & TransformOptions = { level: constants.Z_BEST_SPEED, writableHighWaterMark: DEFLATE_AHEAD }; // archiver's level (compress-commons)
-    const deflate = createDeflateRaw(options);
-    this.backlog = () => deflate.writableLength + (Buffer.isBuffer(source) ? 0 : source.readableLength);
+    // A sheet of a large workbook is deflated on the thread (the other parts are a few kilobytes).
+    const onThread = this.thread && !Buffer.isBuffer(source) ? this.thread.open({ level: options.level }, () => this.progressed()) : null;
+    const deflate = onThread ?? createDeflateRaw(options);
+    this.backlog = () => deflate.writableLength + (onThread?.inThread ?? 0) + (Buffer.isBuffer(source) ? 0 : source.readableLength);
     let crc = 0;
     let size = 0;
     let compressed = 0;
@@ -390,8 +396,9 @@ interface WriterInternals {
  * Puts an XlsxZip writing to `sink` in place of the archiver exceljs made, re-adding the
  * two parts the writer's constructor gave archiver. Null where this exceljs is not built
  * as expected: the caller then keeps archiver and re-zips (the same bytes, slower).
+ * `thread`, where given, deflates the sheets (the caller stops it once the workbook is done).
  */
-export function zipInto(writer: object, sink: ZipSink, date: Date): XlsxZip | null {
+export function zipInto(writer: object, sink: ZipSink, date: Date, thread: DeflateThread | null = null): XlsxZip | null {
   const w = writer as Partial<WriterInternals>;
   const ok =
     typeof w.zip?.unpipe === 'function' &&
@@ -403,7 +410,7 @@ export function zipInto(writer: object, sink: ZipSink, date: Date): XlsxZip | nu
   const internals = w as WriterInternals;
   internals.zip.unpipe(internals.stream);
   internals.zip.abort?.();
-  const zip = new XlsxZip(sink, date, internals.stream);
+  const zip = new XlsxZip(sink, date, internals.stream, thread);
   (internals as { zip: unknown }).zip = zip;
   internals.promise = Promise.all([internals.promise, internals.addThemes(), internals.addOfficeRels()]);
   return zip;

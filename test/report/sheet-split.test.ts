@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DeflateThread } from '../../src/report/deflate-thread.js';
 import { FILLS, PrintBook, PrintableSheet, SHEET_MAX_ROWS, type Cell } from '../../src/report/workbook-style.js';
 
 /** A book whose sheets hold `maxRows` rows, with one long sheet of `rows` data rows and a short one. */
@@ -176,8 +177,8 @@ describe('rows from a row source (addRows), made again when written instead of k
 
 describe('the zip container written as the workbook is made (XlsxZip)', () => {
   /** Two sheets, one split into parts, rows with CJK text and escapes. */
-  function book(zip: 'lean' | 'rezip') {
-    const b = new PrintBook(2024, 40, 'xml', zip);
+  function book(zip: 'lean' | 'rezip', deflate: 'here' | 'thread' = 'here') {
+    const b = new PrintBook(2024, 40, 'xml', zip, deflate);
     const s = new PrintableSheet(b, { name: '指标明细', title: '2024年度 指标得分明细', columns: [{ header: '机构编码', kind: 'code' }, { header: '机构名称', kind: 'text' }, { header: '得分', kind: 'score' }] });
     s.addRows(function* () {
       for (let i = 0; i < 100; i++) yield [`H${String(i).padStart(11, '0')}`, i % 9 === 0 ? '<&"\'>医院' : `机构${i}（南院）`, 60 + i / 4];
@@ -192,6 +193,25 @@ describe('the zip container written as the workbook is made (XlsxZip)', () => {
     const [lean, rezip] = await Promise.all([book('lean').file('x.xlsx'), book('rezip').file('x.xlsx')]);
     expect(lean.content.length).toBeGreaterThan(5_000);
     expect(lean.content.equals(rezip.content)).toBe(true);
+  });
+
+  it('gives the same bytes when the sheets are deflated on a worker thread (large workbooks)', async () => {
+    // The thread is the build's compiled worker: were it missing, the book would deflate here and prove nothing.
+    const thread = DeflateThread.start();
+    expect(thread).not.toBeNull();
+    await thread?.stop();
+    // Rows enough for many pieces and many waits on the zip, as in a province's workbook.
+    const large = (deflate: 'here' | 'thread') => {
+      const b = new PrintBook(2024, SHEET_MAX_ROWS, 'xml', 'lean', deflate);
+      const s = new PrintableSheet(b, { name: '指标明细', title: '指标得分明细', plain: true, columns: [{ header: '机构编码', kind: 'code' }, { header: '机构名称', kind: 'text' }, { header: '得分', kind: 'score' }] });
+      s.addRows(function* () {
+        for (let i = 0; i < 30_000; i++) yield [`H${String(i).padStart(11, '0')}`, `机构${i}（${'南院'.repeat(i % 7)}）`, (i % 1000) / 10];
+      });
+      return b;
+    };
+    const [onThread, here] = await Promise.all([large('thread').file('x.xlsx'), large('here').file('x.xlsx')]);
+    expect(onThread.content.length).toBeGreaterThan(300_000);
+    expect(onThread.content.equals(here.content)).toBe(true);
   });
 
   it('writes the same bytes to a file, which exceljs reads back whole', async () => {

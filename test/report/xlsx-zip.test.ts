@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { inflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { DeflateThread } from '../../src/report/deflate-thread.js';
 import { FileSink, MemorySink, XlsxZip, packageCrc32, pieceBuffers, type ZipSink } from '../../src/report/xlsx-zip.js';
 
 /** A sink that fails once it holds more than `limit` bytes. */
@@ -105,9 +106,9 @@ function onlyPart(bytes: Buffer): string {
 }
 
 /** Writes `pieces` through the pool into one part, without waiting on zlib (as many in flight as possible). */
-async function writePieces(sink: ZipSink, pieces: string[]): Promise<Set<ArrayBufferLike>> {
+async function writePieces(sink: ZipSink, pieces: string[], thread: DeflateThread | null = null): Promise<Set<ArrayBufferLike>> {
   const done = new PassThrough();
-  const zip = new XlsxZip(sink, date, done);
+  const zip = new XlsxZip(sink, date, done, thread);
   const stream = new PassThrough({ highWaterMark: 1 << 20 });
   zip.append(stream, { name: 'xl/worksheets/sheet1.xml' });
   const buffers = new Set<ArrayBufferLike>();
@@ -132,6 +133,48 @@ describe('the buffers the rows are encoded into', () => {
     // Reused: fewer buffers than pieces (how many depends on how far zlib lags, at most about 1 MB and 40 pieces).
     expect(buffers.size).toBeLessThan(pieces.length);
     expect(onlyPart(sink.content)).toBe(pieces.join(''));
+  });
+
+  it('are given back at once when a worker thread deflates (their bytes are copied to it), and the part is the same', async () => {
+    const thread = DeflateThread.start();
+    expect(thread).not.toBeNull();
+    try {
+      const [sink, here] = [new MemorySink(), new MemorySink()];
+      const buffers = await writePieces(sink, pieces, thread);
+      expect(buffers.size).toBeLessThan(pieces.length);
+      expect(onlyPart(sink.content)).toBe(pieces.join(''));
+      await writePieces(here, pieces);
+      expect(sink.content.equals(here.content)).toBe(true);
+    } finally {
+      await thread?.stop();
+    }
+  });
+});
+
+describe('XlsxZip when its deflate thread fails', () => {
+  it('rejects the writer waiting on it, then fails the stream exceljs waits on at finalize', async () => {
+    // A thread that dies at the first piece, as one out of memory would.
+    const dying = `import { parentPort } from 'node:worker_threads'; parentPort.on('message', (m) => { if (m.piece) process.exit(3); });`;
+    const thread = DeflateThread.start(new URL(`data:text/javascript,${encodeURIComponent(dying)}`));
+    try {
+      const done = new PassThrough();
+      const zip = new XlsxZip(new MemorySink(), date, done, thread);
+      const stream = new PassThrough();
+      zip.append(stream, { name: 'xl/worksheets/sheet1.xml' });
+      const writer = (async () => {
+        for (;;) {
+          stream.write(part);
+          await new Promise((resolve) => setImmediate(resolve));
+          await zip.below(1 << 20);
+        }
+      })();
+      await expect(writer).rejects.toThrow('the deflate thread exited with 3');
+      const failed = once(done, 'error');
+      zip.finalize();
+      await expect(failed).resolves.toEqual([expect.objectContaining({ message: expect.stringContaining('exited with 3') })]);
+    } finally {
+      await thread?.stop();
+    }
   });
 });
 

@@ -7,7 +7,7 @@ import { writeTextFile } from '../io/text-file.js';
 import { fenToYuanText } from '../io/values.js';
 import type { InstitutionPlan, YearPlan } from '../plan/year-plan.js';
 import { gradeText } from '../plan/assessment.js';
-import { CSV_BATCH, csvPieces, type OutputFile } from './output.js';
+import { CSV_BATCH, INSTITUTIONS_CSV, csvPieces, type OutputFile } from './output.js';
 import { moduleColumns } from './module-report.js';
 import { safeText } from './workbook-style.js';
 
@@ -77,13 +77,13 @@ const CSV_OPTIONS = { record_delimiter: '\n' } as const;
 /** institutions.csv in memory (a test's few institutions). */
 export function institutionsCsv(plan: YearPlan): OutputFile {
   const { header, rows } = institutionTable(plan);
-  return { name: 'institutions.csv', content: stringify([header, ...rows()], CSV_OPTIONS) };
+  return { name: INSTITUTIONS_CSV, content: stringify([header, ...rows()], CSV_OPTIONS) };
 }
 
 /** institutions.csv written row batch by row batch into the folder being published: a country's million rows are never one string. */
 export function institutionsCsvFile(plan: YearPlan, batchRows: number = CSV_BATCH): WrittenFile {
   return {
-    name: 'institutions.csv',
+    name: INSTITUTIONS_CSV,
     write: (path) => {
       const { header, rows } = institutionTable(plan);
       return writeTextFile(path, csvPieces((function* () {

@@ -2,6 +2,9 @@
 // a large file in pieces, for one written as it is made (src/io/text-file.ts).
 import { stringify, type Options } from 'csv-stringify/sync';
 
+/** The machine-readable table of the year's institutions (its deposit identity is checked on disk before publishing). */
+export const INSTITUTIONS_CSV = 'institutions.csv';
+
 export interface OutputFile {
   name: string; // file name inside results/Y/
   content: Buffer | string;

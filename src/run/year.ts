@@ -5,7 +5,6 @@ import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse as parseCsvStream } from 'csv-parse';
 import type { YearInputs } from '../domain.js';
 import type { Problem } from '../problems.js';
 import { loadPolicyFile, type LoadedPolicy } from '../policy/load.js';
@@ -16,15 +15,16 @@ import { loadCalendar } from '../io/calendar.js';
 import type { WorkCalendar } from '../rules/calendar.js';
 import type { Policy } from '../policy/schema.js';
 import { modulesAt } from '../plan/run-modules.js';
-import { parseFen } from '../io/values.js';
 import { forgetWorkbooks } from '../io/table.js';
 import { writeFolderAtomically, type FileToWrite, type PublishOptions } from '../io/atomic.js';
 import { planYear } from '../plan/assemble-year-plan.js';
 import type { YearPlan } from '../plan/year-plan.js';
 import { stateSchema, type PriorYear } from '../plan/state.js';
 import { validateYear } from './validate.js';
+import { checkWrittenIdentity, checkWrittenIdentityOnThread } from './written-identity.js';
 import { heldKey, settledOnRecord } from './settled.js';
 import { institutionsCsvFile, stateJson } from '../report/machine.js';
+import { INSTITUTIONS_CSV } from '../report/output.js';
 import { manifestJson } from '../report/manifest.js';
 import { resultsBook, resultsWorkbookName } from '../report/results-workbook.js';
 import { depositBook, depositWorkbookName } from '../report/deposit-workbook.js';
@@ -191,38 +191,6 @@ function sha256File(path: string): Promise<string> {
   });
 }
 
-/** Re-reads the written institutions.csv and checks the deposit identity on what is on disk. */
-export async function checkWrittenIdentity(dir: string): Promise<void> {
-  const fen = (text: string | undefined) => {
-    const parsed = parseFen(text ?? '');
-    if (!parsed.ok) throw new Error(`写出的 institutions.csv 中金额「${text ?? ''}」无法读回，结果未写入`);
-    return parsed.value;
-  };
-  // Read as it streams, row by row: at a country's size the file is a million rows. Rows
-  // as arrays, the four columns found by the header (an object per row of 30 columns cost
-  // most of the check).
-  let difference = 0;
-  let at: ((name: string) => number) | null = null;
-  let payout = 0;
-  let forfeited = 0;
-  let held = 0;
-  let withheld = 0;
-  const rows = createReadStream(join(dir, 'institutions.csv')).pipe(parseCsvStream({ bom: true }));
-  for await (const r of rows as AsyncIterable<string[]>) {
-    if (!at) {
-      at = (name) => {
-        const i = r.indexOf(name);
-        if (i < 0) throw new Error(`写出的 institutions.csv 缺少 ${name} 列，结果未写入`);
-        return i;
-      };
-      [payout, forfeited, held, withheld] = ['payout', 'forfeited', 'held', 'withheld'].map(at) as [number, number, number, number];
-      continue;
-    }
-    difference += fen(r[payout]) + fen(r[forfeited]) + fen(r[held]) - fen(r[withheld]);
-  }
-  if (difference !== 0) throw new Error(`写出的 institutions.csv 不满足 拨付+扣除+暂扣=预留（差 ${difference} 分），结果未写入`);
-}
-
 export interface RunDone {
   plan: YearPlan;
   outDir: string;
@@ -273,8 +241,24 @@ export async function runYear(opts: RunOptions, loaded: Extract<Loaded, { ok: tr
   const outDir = join(opts.workspace, 'results', String(opts.year));
   // The policy the year was computed under, kept with it (a later settle of its held deposits uses it).
   const files = [...outputs, { name: POLICY_COPY, content: loaded.policy.text }, manifest];
+  // institutions.csv is written first and its deposit identity checked on a thread while the
+  // rest is written; nothing is published before the check has passed (SPEC §5.4).
+  let identity: Promise<void> | null = null;
+  const checkedEarly = (f: FileToWrite): FileToWrite => {
+    if (f.name !== INSTITUTIONS_CSV || !('write' in f)) return f;
+    return {
+      name: f.name,
+      write: async (path) => {
+        await f.write(path);
+        const check = checkWrittenIdentityOnThread(dirname(path));
+        check.catch(() => undefined); // awaited below; a later file's failure must not leave it unhandled
+        identity = check;
+      },
+    };
+  };
+  const inWritingOrder = [...files.filter((f) => f.name === INSTITUTIONS_CSV), ...files.filter((f) => f.name !== INSTITUTIONS_CSV)].map(checkedEarly);
   opts.onStage?.(`写入 results/${opts.year}/`);
-  await writeFolderAtomically(outDir, files, checkWrittenIdentity, { ...opts.publish, keep: isKeptWithTheYear });
+  await writeFolderAtomically(outDir, inWritingOrder, (tmp) => identity ?? checkWrittenIdentity(tmp), { ...opts.publish, keep: isKeptWithTheYear });
   const shown = relative(process.cwd(), outDir);
   return { plan, outDir: shown && !shown.startsWith('..') ? shown : outDir, files: files.map((f) => f.name), redactions: redactions.found, warnings: loaded.warnings };
 }

@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkWrittenIdentity } from '../../src/run/year.js';
+import { checkWrittenIdentity, checkWrittenIdentityOnThread } from '../../src/run/written-identity.js';
+import { compiledWorker } from '../../src/worker-file.js';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -32,5 +33,20 @@ describe('checkWrittenIdentity', () => {
 
   it('refuses an amount it cannot read back', async () => {
     await expect(checkWrittenIdentity(folder(['H1,甲,100.00,六十,40.00,0.00']))).rejects.toThrow('金额「六十」无法读回');
+  });
+});
+
+describe('checkWrittenIdentityOnThread (the check made on a worker thread while the rest is written)', () => {
+  it('passes and refuses as the check does, with the check’s own message', async () => {
+    // The thread is the build's compiled worker: were it missing, the check would run here and prove nothing about it.
+    expect(compiledWorker('run/identity-worker.js')).not.toBeNull();
+    await expect(checkWrittenIdentityOnThread(folder(['H1,甲,100.00,60.00,40.00,0.00', 'H2,"乙,丙",0.01,0.00,0.00,0.01']))).resolves.toBeUndefined();
+    await expect(checkWrittenIdentityOnThread(folder(['H1,甲,100.00,60.00,40.00,0.00', 'H2,乙,0.02,0.00,0.00,0.01']))).rejects.toThrow('写出的 institutions.csv 不满足 拨付+扣除+暂扣=预留（差 -1 分），结果未写入');
+  });
+
+  it('makes the check here when the thread dies, so that a failing identity is still refused', async () => {
+    const dying = new URL(`data:text/javascript,${encodeURIComponent('process.exit(3);')}`);
+    await expect(checkWrittenIdentityOnThread(folder(['H1,甲,100.00,60.00,40.00,0.00', 'H2,乙,0.02,0.00,0.00,0.01']), dying)).rejects.toThrow('差 -1 分');
+    await expect(checkWrittenIdentityOnThread(folder(['H1,甲,100.00,60.00,40.00,0.00']), dying)).resolves.toBeUndefined();
   });
 });

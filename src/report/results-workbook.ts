@@ -190,7 +190,8 @@ function categorySheets(plan: YearPlan, wb: PrintBook) {
           r.institution.code,
           r.institution.name,
           r.institution.district,
-          ...dimensions.map((d) => num(subtotals?.get(d))),
+          // Sums made for this row: converted as they are (remembering them, as num does shared values, would keep millions).
+          ...dimensions.map((d) => subtotals?.get(d)?.toNumber() ?? null),
           num(scored?.base),
           scored ? scored.scaled.toDecimalPlaces(policy.scoring.decimals, Decimal.ROUND_HALF_UP).toNumber() : null,
           num(scored?.deductionTotal),

@@ -55,10 +55,22 @@ export const FILLS = {
   alarm: 'FFFFC7CE',
 } as const;
 
-/** Display width of text: CJK and full-width characters count two. */
+/** Display width of text: CJK and full-width characters (from U+2E80) count two, a character outside the BMP too. */
 export function displayWidth(text: string): number {
+  // By UTF-16 unit (a detail sheet measures tens of millions of texts): a surrogate pair is one character.
   let w = 0;
-  for (const ch of text) w += (ch.codePointAt(0) ?? 0) > 0x2e7f ? 2 : 1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c <= 0x2e7f) {
+      w += 1;
+      continue;
+    }
+    w += 2;
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) i++;
+    }
+  }
   return w;
 }
 
@@ -271,6 +283,7 @@ export class PrintableSheet {
 
   /** Adds a data row. Strings are always written as plain text cells, never as formulas. */
   add(values: Cell[], style: RowStyle = {}): void {
+    this.measure(values);
     this.rows.push(this.dataRow(values, style));
     this.count += 1;
   }
@@ -286,16 +299,28 @@ export class PrintableSheet {
     let count = 0;
     const onMeasure = expected ? this.book.onMeasure : undefined;
     for (const row of rows()) {
-      if (Array.isArray(row)) this.dataRow(row);
-      else this.dataRow(row.values, row.style);
+      this.measure(Array.isArray(row) ? row : row.values);
       if (++count % REPORT_EVERY === 0) onMeasure?.(this.name, count, expected ?? count);
     }
     this.rows.push({ kind: 'source', rows, count });
     this.count += count;
   }
 
-  /** A data row as written, its values measured into the column widths (unless `measured` already, a source's rows made again). */
-  private dataRow(values: Cell[], style: RowStyle = {}, measured = false): DataRow {
+  /** Widens the columns to a data row's values as written (a row source's rows are measured, not kept). */
+  private measure(values: readonly Cell[]): void {
+    const { columns } = this.opts;
+    for (let i = 0; i < columns.length; i++) {
+      const v = values[i];
+      if (v === null || v === undefined) continue;
+      const kind = columns[i]?.kind ?? 'text';
+      // As dataRow writes it: a code, or any string, as text.
+      const shown = typeof v === 'string' || kind === 'code' ? displayWidth(safeText(String(v))) : formatForWidth(v, kind);
+      if (shown + 2 > (this.widths[i] ?? 0)) this.widths[i] = shown + 2;
+    }
+  }
+
+  /** A data row as written (its widths measured by `measure`). */
+  private dataRow(values: Cell[], style: RowStyle = {}): DataRow {
     const row = this.opts.columns.map((col, i): Cell => {
       const v = values[i];
       if (v === null || v === undefined) return null;
@@ -303,13 +328,6 @@ export class PrintableSheet {
       if (typeof v === 'string' || col.kind === 'code') return safeText(String(v));
       return v;
     });
-    if (!measured)
-      this.opts.columns.forEach((col, i) => {
-        const v = row[i];
-        if (v === null || v === undefined) return;
-        const shown = typeof v === 'number' ? formatForWidth(v, col.kind) : displayWidth(v);
-        this.widths[i] = Math.max(this.widths[i] ?? 0, shown + 2);
-      });
     // Fields written out (a spread copy is several times larger, and a detail sheet has millions of rows).
     return style.bold || style.fill ? { kind: 'data', values: row, bold: style.bold, fill: style.fill } : { kind: 'data', values: row };
   }
@@ -321,7 +339,7 @@ export class PrintableSheet {
         yield r;
         continue;
       }
-      for (const row of r.rows()) yield Array.isArray(row) ? this.dataRow(row, {}, true) : this.dataRow(row.values, row.style, true);
+      for (const row of r.rows()) yield Array.isArray(row) ? this.dataRow(row) : this.dataRow(row.values, row.style);
     }
   }
 
@@ -396,6 +414,7 @@ export class PrintableSheet {
     // Widths from the content, capped; text wider than its cap wraps, and its row is made tall enough.
     const widths = opts.columns.map((col, i) => Math.min(Math.max(this.widths[i] ?? 0, 6), col.wrap ? WRAP_WIDTH : MAX_WIDTH));
     const wraps = opts.columns.map((col, i) => (col.kind === 'text' || col.kind === 'code') && (this.widths[i] ?? 0) > (widths[i] ?? 0));
+    const wrapping = wraps.flatMap((w, i) => (w ? [i] : []));
     const tableWidth = widths.reduce((a, b) => a + b, 0);
 
     // Formats and alignment live on the columns, so cells share them instead of each carrying its own.
@@ -488,9 +507,10 @@ export class PrintableSheet {
         continue;
       }
       let lines = 1;
-      r.values.forEach((v, i) => {
-        if (wraps[i] && typeof v === 'string') lines = Math.max(lines, linesFor(displayWidth(v), widths[i] ?? 6));
-      });
+      for (const i of wrapping) {
+        const v = r.values[i];
+        if (typeof v === 'string') lines = Math.max(lines, linesFor(displayWidth(v), widths[i] ?? 6));
+      }
       if (plain && !r.bold && !r.fill) {
         plain.write(r.values, lines > 1 ? tallStyles : columnStyles, lines > 1 ? LINE_HEIGHT * lines + 2 : undefined);
         continue;

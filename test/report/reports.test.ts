@@ -1,6 +1,7 @@
 // The printable workbooks and the public-notice lists, rendered from a small hand-made
 // plan (planYear on hand-made inputs and the shipped Tianjin profile) and read back.
 import ExcelJS from 'exceljs';
+import fc from 'fast-check';
 import { institutionsCsv, institutionsCsvFile } from '../../src/report/machine.js';
 import { describe, expect, it } from 'vitest';
 import type { InstitutionKind, YearInputs } from '../../src/domain.js';
@@ -336,6 +337,13 @@ describe('workbook helpers', () => {
   it('measures Chinese text as two columns a character', () => {
     expect(displayWidth('机构编码')).toBe(8);
     expect(displayWidth('H12010100001')).toBe(12);
+    expect(displayWidth('𠀀医（Ａ）a')).toBe(2 + 2 + 2 + 2 + 2 + 1); // a character outside the BMP is one wide character
+  });
+  it('measures any text as counting its characters: two from U+2E80 (outside the BMP too, lone surrogates each), else one', () => {
+    const byCharacter = (text: string) => [...text].reduce((w, ch) => w + ((ch.codePointAt(0) ?? 0) > 0x2e7f ? 2 : 1), 0);
+    fc.assert(fc.property(fc.string({ unit: 'binary' }), (text) => displayWidth(text) === byCharacter(text)), { numRuns: 2000 });
+    // Lone and reversed surrogates, which the generator gives rarely.
+    for (const text of ['\ud800', '\udc00', '\udc00\ud800', 'a\ud800b', '\ud83d\ude00\ud83d']) expect(displayWidth(text)).toBe(byCharacter(text));
   });
   it('quotes formula-looking text for CSV only', () => {
     expect(safeText('=1+1', 'csv')).toBe("'=1+1");

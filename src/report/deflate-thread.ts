@@ -13,6 +13,8 @@ import type { DeflateOrder, DeflateReport } from './deflate-worker.js';
 export class ThreadDeflate extends Duplex {
   /** Bytes posted to the thread and not yet taken by zlib there. */
   inThread = 0;
+  /** The part's CRC-32 and size, as the thread took them (known once the part has ended). */
+  taken = { crc: 0, size: 0 };
   private finished: ((e?: Error | null) => void) | null = null;
 
   constructor(
@@ -46,6 +48,7 @@ export class ThreadDeflate extends Duplex {
       this.onTaken();
     } else if ('out' in r) this.push(Buffer.from(r.out.buffer, r.out.byteOffset, r.out.length));
     else if ('ended' in r) {
+      this.taken = r.ended;
       this.push(null);
       this.finished?.();
     } else this.destroy(new Error(`zip: the deflate thread failed: ${r.failed}`));

@@ -5,16 +5,20 @@
 // to do: each piece posted is deflated as soon as it arrives.
 import { parentPort } from 'node:worker_threads';
 import { createDeflateRaw, type DeflateRaw, type ZlibOptions } from 'node:zlib';
+import { crc32 } from './xlsx-zip.js';
 
 /** What the main thread posts: a part begins (zlib's options), a piece of it, its end. */
 export type DeflateOrder = { open: ZlibOptions } | { piece: Uint8Array } | { end: true };
 
-/** What this thread posts back: bytes of the part taken by zlib, deflated bytes, the part's end, a failure. */
-export type DeflateReport = { taken: number } | { out: Uint8Array } | { ended: true } | { failed: string };
+/** What this thread posts back: bytes of the part taken by zlib, deflated bytes, the part's end (with its CRC-32 and size), a failure. */
+export type DeflateReport = { taken: number } | { out: Uint8Array } | { ended: { crc: number; size: number } } | { failed: string };
 
 if (parentPort) {
   const port = parentPort;
   let deflate: DeflateRaw | null = null;
+  // The part's CRC-32 and size, taken here from the pieces as they come.
+  let crc = 0;
+  let size = 0;
   const post = (report: DeflateReport) => port.postMessage(report);
   port.on('message', (order: DeflateOrder) => {
     if ('open' in order) {
@@ -25,12 +29,16 @@ if (parentPort) {
         const out = new Uint8Array(chunk);
         port.postMessage({ out } satisfies DeflateReport, [out.buffer]);
       });
-      part.once('end', () => post({ ended: true }));
+      part.once('end', () => post({ ended: { crc, size } }));
       part.once('error', (e) => post({ failed: e.message }));
       deflate = part;
+      crc = 0;
+      size = 0;
     } else if ('piece' in order) {
-      const size = order.piece.length;
-      deflate?.write(order.piece, () => post({ taken: size }));
+      const { piece } = order;
+      crc = crc32(piece, crc);
+      size += piece.length;
+      deflate?.write(piece, () => post({ taken: piece.length }));
     } else deflate?.end();
   });
 }

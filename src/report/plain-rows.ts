@@ -30,13 +30,19 @@ const NUMBER = 2;
 const STRING = 3;
 
 /**
- * XML handed on in pieces of about this size. Where the sheet streams into this project's
- * zip (XlsxZip), rows are encoded one by one into a pooled buffer (`pieceBuffers`) and no
- * text of a whole piece is ever made; otherwise the rows' text is joined and written to
- * exceljs' stream, in pieces small enough that the joined text stays in V8's young
- * generation (a string over 128 KB goes straight to the old one).
+ * Where the sheet does not stream into this project's zip (XlsxZip), the rows' text is
+ * joined and written to exceljs' stream in pieces of about this size: small enough that the
+ * joined text stays in V8's young generation (a string over 128 KB goes straight to the old
+ * one). Into XlsxZip, rows are encoded one by one into a pooled buffer (`pieceBuffers`)
+ * and no text of a whole piece is ever made.
  */
 const FLUSH_AT = 64 << 10;
+/**
+ * Bytes of rows encoded into a pooled buffer before it is handed on: most of the buffer
+ * (each piece handed on is a round of zlib, or a message to its thread, which costs
+ * tens of microseconds whatever its size).
+ */
+const PIECE_FLUSH_AT = (PIECE_BYTES * 3) / 4;
 
 /** 1 → A, 27 → AA. */
 export function columnLetter(n: number): string {
@@ -53,6 +59,9 @@ export class PlainRowWriter {
   /** Rows encoded and not yet handed on (the zip's entry): a buffer of the pool and the bytes used. */
   private piece: Buffer | null = null;
   private used = 0;
+  /** The ids of the row's style and of the cell styles by value type, once asked of exceljs' registry. */
+  private rowStyleId: number | undefined;
+  private readonly styleIds = new Map<Partial<ExcelJS.Style>, number[]>();
   /** The zip's entry, looked up at the first row (undefined until then). */
   private zipEntry: { write(chunk: Buffer): unknown } | null | undefined;
 
@@ -83,14 +92,13 @@ export class PlainRowWriter {
     const { sheet } = this;
     if (sheet._rows.length > 0) throw new Error('PlainRowWriter: a row added through exceljs is not committed');
     const r = sheet._rowZero;
-    const registry = sheet._workbook.styles;
     // As exceljs: the row's own style first, then each cell's, registered in this order.
-    const rowStyleId = registry.addStyleModel(this.rowStyle);
+    const rowStyleId = (this.rowStyleId ??= sheet._workbook.styles.addStyleModel(this.rowStyle));
     let xml = `<row r="${r}"${height ? ` ht="${height}" customHeight="1"` : ''} spans="1:${this.letters.length}"${rowStyleId ? ` s="${rowStyleId}" customFormat="1"` : ''} x14ac:dyDescent="0.25">`;
     for (let i = 0; i < this.letters.length; i++) {
       const v = values[i] ?? null;
       const type = v === null ? NULL : typeof v === 'number' ? NUMBER : STRING;
-      const styleId = registry.addStyleModel(styles[i] ?? {}, type);
+      const styleId = this.styleId(styles[i], type);
       if (v === null) {
         if (styleId) xml += `<c r="${this.letters[i]}${r}" s="${styleId}"/>`;
         continue;
@@ -106,6 +114,19 @@ export class PlainRowWriter {
       this.size += xml.length;
       if (this.size >= FLUSH_AT) this.flush();
     }
+  }
+
+  /**
+   * A cell style's id in exceljs' registry, asked once per style object and value type: the
+   * registry answers a style it has seen with the same id every time (by the object, else by
+   * its content), and a detail sheet has tens of millions of cells.
+   */
+  private styleId(style: Partial<ExcelJS.Style> | undefined, type: number): number {
+    const registry = this.sheet._workbook.styles;
+    if (!style) return registry.addStyleModel({}, type);
+    let ids = this.styleIds.get(style);
+    if (!ids) this.styleIds.set(style, (ids = []));
+    return (ids[type] ??= registry.addStyleModel(style, type));
   }
 
   /**
@@ -130,7 +151,7 @@ export class PlainRowWriter {
     sheet.startedData = true;
   }
 
-  /** Adds a row's XML to the piece being filled (at most 3 bytes a UTF-16 unit), handed on once FLUSH_AT bytes are there. */
+  /** Adds a row's XML to the piece being filled (at most 3 bytes a UTF-16 unit), handed on once PIECE_FLUSH_AT bytes are there. */
   private encode(xml: string): void {
     const most = xml.length * 3;
     if (this.piece && this.used + most > this.piece.length) this.flush();
@@ -143,7 +164,7 @@ export class PlainRowWriter {
       this.used = 0;
     }
     this.used += this.piece.write(xml, this.used, 'utf8');
-    if (this.used >= FLUSH_AT) this.flush();
+    if (this.used >= PIECE_FLUSH_AT) this.flush();
   }
 
   /** Hands bytes to the zip's entry, after what exceljs has buffered (the sheet's head, a totals row). */

@@ -16,10 +16,10 @@ import CRC32 from 'crc-32';
 import type { DeflateThread } from './deflate-thread.js';
 
 /** CRC-32 of a chunk, continuing from `seed`, by the crc-32 package (for Node 20 before 20.15). */
-export const packageCrc32 = (data: Buffer, seed: number): number => CRC32.buf(data, seed) >>> 0;
-const nodeCrc32 = (zlib as { crc32?: (data: Buffer, seed: number) => number }).crc32;
+export const packageCrc32 = (data: Uint8Array, seed: number): number => CRC32.buf(data, seed) >>> 0;
+const nodeCrc32 = (zlib as { crc32?: (data: Uint8Array, seed: number) => number }).crc32;
 /** CRC-32 of a chunk, continuing from `seed`: Node's own (20.15 and later, native), else the package's. */
-const crc32 = typeof nodeCrc32 === 'function' ? nodeCrc32 : packageCrc32;
+export const crc32 = typeof nodeCrc32 === 'function' ? nodeCrc32 : packageCrc32;
 
 /** Where the container's bytes go: appended in order, a local header patched in place once known. */
 export interface ZipSink {
@@ -304,7 +304,9 @@ export class XlsxZip extends EventEmitter {
     let crc = 0;
     let size = 0;
     let compressed = 0;
+    // A part deflated on the thread has its CRC and size taken there too.
     const take = (buf: Buffer) => {
+      if (onThread) return;
       crc = crc32(buf, crc);
       size += buf.length;
     };
@@ -337,6 +339,7 @@ export class XlsxZip extends EventEmitter {
     }
     this.backlog = () => 0;
     this.progressed();
+    if (onThread) ({ crc, size } = onThread.taken);
     if (size > ZIP32_MAX || compressed > ZIP32_MAX || offset > ZIP32_MAX) throw new Error(`zip: part ${name.toString()} passes the 4 GB a ZIP32 container holds`);
     const header = Buffer.alloc(26);
     header.writeUInt16LE(10, 0); // version needed to extract: 1.0

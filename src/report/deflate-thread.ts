@@ -7,6 +7,7 @@ import { Duplex } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import type { ZlibOptions } from 'node:zlib';
 import { compiledWorker } from '../worker-file.js';
+import { pieceBuffers } from './xlsx-zip.js';
 import type { DeflateOrder, DeflateReport } from './deflate-worker.js';
 
 /** One part being deflated on the thread: written as zlib's stream is, read for the deflated bytes. */
@@ -26,9 +27,10 @@ export class ThreadDeflate extends Duplex {
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, done: (e?: Error | null) => void): void {
-    // Copied to its own memory and handed over: the chunk's buffer is given back to its pool
-    // at once (posting the view would copy the whole buffer behind it anyway).
-    const piece = new Uint8Array(chunk);
+    // A piece of the pool is handed over with its memory, which the thread hands back once
+    // zlib has taken it (nothing copied, nothing left for a collector in either thread).
+    // Any other chunk is copied first: its memory may be shared (Node's small-buffer pool).
+    const piece = pieceBuffers.owns(chunk) ? chunk : new Uint8Array(chunk);
     this.inThread += piece.length;
     this.post({ piece }, [piece.buffer as ArrayBuffer]);
     done();
@@ -45,6 +47,7 @@ export class ThreadDeflate extends Duplex {
   report(r: DeflateReport): void {
     if ('taken' in r) {
       this.inThread -= r.taken;
+      pieceBuffers.adopt(r.memory);
       this.onTaken();
     } else if ('out' in r) this.push(Buffer.from(r.out.buffer, r.out.byteOffset, r.out.length));
     else if ('ended' in r) {

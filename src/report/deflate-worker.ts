@@ -10,8 +10,8 @@ import { crc32 } from './xlsx-zip.js';
 /** What the main thread posts: a part begins (zlib's options), a piece of it, its end. */
 export type DeflateOrder = { open: ZlibOptions } | { piece: Uint8Array } | { end: true };
 
-/** What this thread posts back: bytes of the part taken by zlib, deflated bytes, the part's end (with its CRC-32 and size), a failure. */
-export type DeflateReport = { taken: number } | { out: Uint8Array } | { ended: { crc: number; size: number } } | { failed: string };
+/** What this thread posts back: bytes of the part taken by zlib (and the memory they came in, handed back), deflated bytes, the part's end (with its CRC-32 and size), a failure. */
+export type DeflateReport = { taken: number; memory: ArrayBuffer } | { out: Uint8Array } | { ended: { crc: number; size: number } } | { failed: string };
 
 if (parentPort) {
   const port = parentPort;
@@ -38,7 +38,8 @@ if (parentPort) {
       const { piece } = order;
       crc = crc32(piece, crc);
       size += piece.length;
-      deflate?.write(piece, () => post({ taken: piece.length }));
+      const memory = piece.buffer as ArrayBuffer;
+      deflate?.write(piece, () => port.postMessage({ taken: piece.length, memory } satisfies DeflateReport, [memory]));
     } else deflate?.end();
   });
 }

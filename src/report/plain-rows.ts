@@ -38,11 +38,11 @@ const STRING = 3;
  */
 const FLUSH_AT = 64 << 10;
 /**
- * Bytes of rows encoded into a pooled buffer before it is handed on: most of the buffer
- * (each piece handed on is a round of zlib, or a message to its thread, which costs
- * tens of microseconds whatever its size).
+ * Bytes of rows encoded into a pooled buffer before it is handed on. Larger pieces (192 KB)
+ * wrote 考核结果 a tenth faster at 300,000 institutions, but the process's RSS grew by
+ * 0.8 GB: kept at 64 KB.
  */
-const PIECE_FLUSH_AT = (PIECE_BYTES * 3) / 4;
+const PIECE_FLUSH_AT = 64 << 10;
 
 /** 1 → A, 27 → AA. */
 export function columnLetter(n: number): string {

@@ -148,10 +148,23 @@ class PieceBuffers {
     return buffer;
   }
 
-  /** Gives a piece's buffer back once zlib is done with it (any other buffer is left alone). */
+  /** Gives a piece's buffer back once zlib is done with it (any other buffer is left alone, and one handed to a thread). */
   release(piece: Buffer): void {
     const buffer = this.owned.get(piece.buffer);
-    if (buffer) this.free.push(buffer);
+    if (buffer && buffer.byteLength === PIECE_BYTES) this.free.push(buffer);
+  }
+
+  /** Whether `piece` lies in a buffer of the pool (whose memory may be handed to a thread and back). */
+  owns(piece: Uint8Array): boolean {
+    return this.owned.has(piece.buffer);
+  }
+
+  /** Takes into the pool a buffer's memory handed back by a thread (none of another size). */
+  adopt(memory: ArrayBuffer): void {
+    if (memory.byteLength !== PIECE_BYTES) return;
+    const buffer = Buffer.from(memory);
+    this.owned.set(memory, buffer);
+    this.free.push(buffer);
   }
 }
 

@@ -85,33 +85,20 @@ async function parsePart(
     parser = saxes;
   }
   const decoder = new TextDecoder('utf-8');
-  await new Promise<void>((resolve, reject) => {
-    stream.on('data', (chunk: Buffer) => {
-      if (stop?.stopped) {
-        stream.destroy(); // the rest is not wanted
-        resolve();
-        return;
-      }
-      onBytes?.(chunk.length);
-      try {
-        parser.write(decoder.decode(chunk, { stream: true }));
-      } catch (e) {
-        reject(e);
-      }
-    });
-    stream.on('error', reject);
-    stream.on('end', () => {
-      try {
-        if (!stop?.stopped) {
-          parser.write(decoder.decode());
-          parser.close();
-        }
-        resolve();
-      } catch (e) {
-        reject(e);
-      }
-    });
-  });
+  // Read as an async iterator, not with a 'data' handler: in flowing mode the handler runs
+  // inside zlib's callback and the next piece is inflated only once it returns (a quarter of a
+  // roster's reading was waiting); paused, zlib inflates the next piece while this one is scanned.
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    if (stop?.stopped) {
+      stream.destroy(); // the rest is not wanted
+      return;
+    }
+    onBytes?.(chunk.length);
+    parser.write(decoder.decode(chunk, { stream: true }));
+  }
+  if (stop?.stopped) return;
+  parser.write(decoder.decode());
+  parser.close();
 }
 
 /** The whole text of a small part (workbook.xml and its relations). */
@@ -246,25 +233,20 @@ async function readMerges(zip: ZipParts, path: string): Promise<Merge[]> {
   const stream = await zip.stream(path);
   if (!stream) return [];
   const merges: Merge[] = [];
-  let tail = '';
-  await new Promise<void>((resolve, reject) => {
-    const decoder = new TextDecoder('utf-8');
-    stream.on('data', (chunk: Buffer) => {
-      // A tag cut between two chunks is searched with the next one.
-      const text = tail + decoder.decode(chunk, { stream: true });
-      if (text.includes('mergeCell')) {
-        for (const m of text.matchAll(/<mergeCell\b[^>]*\bref="([A-Z]+\d+):([A-Z]+\d+)"/g)) {
-          const a = cellAddress(m[1] ?? '');
-          const b = cellAddress(m[2] ?? '');
-          merges.push({ top: Math.min(a.row, b.row), left: Math.min(a.col, b.col), bottom: Math.max(a.row, b.row), right: Math.max(a.col, b.col) });
-        }
+  // Searched as bytes: only a piece that has a merge is decoded (a tag cut between two pieces is searched with the next).
+  let tail: Buffer = Buffer.alloc(0);
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    const bytes = tail.length > 0 ? Buffer.concat([tail, chunk]) : chunk;
+    if (bytes.includes('mergeCell')) {
+      for (const m of bytes.toString('utf8').matchAll(/<mergeCell\b[^>]*\bref="([A-Z]+\d+):([A-Z]+\d+)"/g)) {
+        const a = cellAddress(m[1] ?? '');
+        const b = cellAddress(m[2] ?? '');
+        merges.push({ top: Math.min(a.row, b.row), left: Math.min(a.col, b.col), bottom: Math.max(a.row, b.row), right: Math.max(a.col, b.col) });
       }
-      const lastOpen = text.lastIndexOf('<');
-      tail = lastOpen >= 0 && text.indexOf('>', lastOpen) < 0 ? text.slice(lastOpen) : '';
-    });
-    stream.on('error', reject);
-    stream.on('end', () => resolve());
-  });
+    }
+    const lastOpen = bytes.lastIndexOf(0x3c /* < */);
+    tail = lastOpen >= 0 && bytes.indexOf(0x3e /* > */, lastOpen) < 0 ? Buffer.from(bytes.subarray(lastOpen)) : Buffer.alloc(0);
+  }
   return merges;
 }
 

@@ -155,7 +155,7 @@ export async function openXlsx(path: string): Promise<XlsxBook> {
 }
 
 /** `_x000D_` and the like in a string part: the character (as exceljs' TextXform). */
-const unescapeOoxml = (text: string) => text.replace(/_x([0-9A-F]{4})_/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+const unescapeOoxml = (text: string) => (!text.includes('_x') ? text : text.replace(/_x([0-9A-F]{4})_/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))));
 
 /** The shared strings, each as its text (rich text runs joined; phonetic runs left out). */
 async function readSharedStrings(zip: ZipParts, path: string): Promise<string[]> {
@@ -183,7 +183,7 @@ async function readSharedStrings(zip: ZipParts, path: string): Promise<string[]>
       } else if (name === 'rPh') inPhonetic--;
       else if (name === 'si') strings.push(current.join(''));
     },
-  });
+  }, undefined, 'fast'); // a national roster's strings are a hundred megabytes of XML
   return strings;
 }
 

@@ -60,6 +60,7 @@ const TRICKY = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <row r="1" spans="1:3"><c r="A1" t="inlineStr"><is><t xml:space="preserve"> 南院 &amp; 北院 &lt;分院&gt; &#x4E2D;&#20013; </t></is></c><c r="B1" t="str"><f>"a&gt;b"</f><v>a&gt;b</v></c><c r="C1" s="2"/></row>
 <row r="2"><c r="A2"><v>12.5</v></c><c r="B2" t="s"><v>0</v></c><c r='C2' t='b'><v>1</v></c></row>
 <row r="3"><c r="A3" t="inlineStr"><is><t><![CDATA[<原样>]]></t></is></c><c r="B3" note="a>b" other='c"d>e'/></row>
+<row r="4"><c r="A4" t="inlineStr"><is><t>换行\r\n与\r回车&#13;&#10;照旧</t></is></c><c r="B4" note="一\r\n二\t三\n四&#10;五"/></row>
 </sheetData><hyperlinks><hyperlink ref="A1" display="a>b" location="'Sheet 2'!A1"/></hyperlinks></worksheet>`;
 
 describe('the fast XML scanner', () => {

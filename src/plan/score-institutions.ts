@@ -69,22 +69,33 @@ export function scoreInstitutions({ inputs, policy, moduleDeductions, trace }: S
   );
   const investigationsBy = groupBy(inputs.investigations, (i) => i.code);
   const appealsBy = groupBy(inputs.appeals, (a) => a.code);
-  const files = new Map<string, Pick<RowRef, 'file' | 'sheet'>>();
+  // One object per file (and sheet) the score rows came from, shared by the lines: nearly
+  // every row comes from the file of the row before.
+  const files: Pick<RowRef, 'file' | 'sheet'>[] = [];
+  let lastFile: Pick<RowRef, 'file' | 'sheet'> | undefined;
   const fileOf = ({ file, sheet }: RowRef) => {
-    const key = `${file}\u0000${sheet ?? ''}`;
-    let kept = files.get(key);
-    if (!kept) files.set(key, (kept = { file, sheet }));
-    return kept;
+    if (lastFile?.file === file && lastFile.sheet === sheet) return lastFile;
+    lastFile = files.find((f) => f.file === file && f.sheet === sheet);
+    if (!lastFile) files.push((lastFile = { file, sheet }));
+    return lastFile;
   };
+  // What is the same for every institution of a category: its indicators and their maximum sum.
+  const ofCategory = new Map(
+    policy.categories.map((c) => {
+      const indicators = indicatorsOf(c.code, policy.indicators);
+      return [c.code, { indicators, categoryMax: sharedDecimal(indicators.reduce((a, i) => a.plus(i.max), ZERO)) }] as const;
+    }),
+  );
 
   return inputs.institutions.map((inst) => {
     const category = categoryOf(inst, policy.categories);
     if (!category) throw new Error(`institution ${inst.code} has no category (validation should have caught it)`);
     const violations = violationsBy.get(inst.code) ?? [];
-    const scores = inputs.scores.of(inst.code);
-    const rows = new Map(scores.map((s) => [s.indicator, s]));
+    const rows = new Map(inputs.scores.of(inst.code).map((s) => [s.indicator, s]));
     const appeals = new Map((appealsBy.get(inst.code) ?? []).map((a) => [a.indicator, a]));
-    const indicators: IndicatorLine[] = indicatorPoints(indicatorsOf(category.code, policy.indicators), new Map(scores.map((s) => [s.indicator, s.score]))).map((p) => {
+    const same = ofCategory.get(category.code);
+    if (!same) throw new Error(`category ${category.code} is not the policy's`);
+    const indicators: IndicatorLine[] = indicatorPoints(same.indicators, { get: (code) => rows.get(code)?.score }).map((p) => {
       const row = rows.get(p.indicator.code);
       return new KeptIndicatorLine(
         p.indicator,
@@ -103,7 +114,7 @@ export function scoreInstitutions({ inputs, policy, moduleDeductions, trace }: S
     const step = stepsFor(trace, inst.code);
     let assessment: Assessment<null>;
     if (decision.status === 'scored') {
-      assessment = scoreOne(indicators, deductions, policy, step);
+      assessment = scoreOne(indicators, same.categoryMax, deductions, policy, step);
     } else if (decision.status === 'pending') {
       assessment = decision;
       step?.(pendingStep(decision.investigation, inputs.asOf));
@@ -115,13 +126,13 @@ export function scoreInstitutions({ inputs, policy, moduleDeductions, trace }: S
   });
 }
 
-function scoreOne(indicators: IndicatorLine[], deductions: ScoreDeduction[], policy: Policy, step: ((s: Step) => number) | null): Assessment<null> {
+/** `categoryMax`: the sum of the maxima of the category's indicators (the lines' own). */
+function scoreOne(indicators: IndicatorLine[], categoryMax: Decimal, deductions: ScoreDeduction[], policy: Policy, step: ((s: Step) => number) | null): Assessment<null> {
   const { fullMark, decimals } = policy.scoring;
   // Each kept figure is the shared instance of its value (shared-decimal.ts: memory at scale).
   const base = sharedDecimal(indicators.reduce((a, p) => a.plus(p.counted), ZERO));
-  const categoryMax = sharedDecimal(indicators.reduce((a, p) => a.plus(p.indicator.max), ZERO));
   const scaled = sharedDecimal(scaleToFullMark(base, categoryMax, fullMark));
-  const deductionTotal = sharedDecimal(deductions.reduce((a, d) => a.plus(d.points), ZERO));
+  const deductionTotal = deductions.length === 0 ? ZERO : sharedDecimal(deductions.reduce((a, d) => a.plus(d.points), ZERO));
   const score = sharedDecimal(finalScore(scaled, deductionTotal, fullMark, decimals));
   const grade = gradeOf(score, policy.grades);
   if (step) {

@@ -47,9 +47,27 @@ export function monthlyWithholding(settledFen: number, reservedFen: number | nul
   return Number(twiceRemainder >= denominator ? quotient + 1n : quotient);
 }
 
+/**
+ * Ratios already found, per curve and score: a year has millions of institutions and at
+ * most ten thousand distinct scores (two decimals), and a Decimal is immutable, so the
+ * same instance serves every institution with the score.
+ */
+const ratiosByCurve = new WeakMap<readonly CurveBand[], Map<string, Decimal>>();
+
 /** `deposit.refundCurve` (SPEC §5.4): the share of the withheld deposit returned at a score. */
 export function refundRatio(score: Decimal.Value, bands: readonly CurveBand[]): Decimal {
-  const s = new Decimal(score);
+  let ratios = ratiosByCurve.get(bands);
+  if (!ratios) ratiosByCurve.set(bands, (ratios = new Map()));
+  const key = typeof score === 'string' ? score : score.toString();
+  let ratio = ratios.get(key);
+  if (ratio === undefined) {
+    if (ratios.size >= 1 << 16) ratios.clear(); // a saving only: never more than a few tables' worth
+    ratios.set(key, (ratio = ratioOnCurve(new Decimal(score), bands)));
+  }
+  return ratio;
+}
+
+function ratioOnCurve(s: Decimal, bands: readonly CurveBand[]): Decimal {
   const band = bands.find((b) => s.gte(b.min));
   if (!band) return new Decimal(0);
   if (!band.linearTo) return new Decimal(band.ratio);

@@ -26,8 +26,8 @@ export interface IndicatorPoints {
   counted: Decimal; // capped at the indicator's max
 }
 
-/** `indicators` / `scoring`: each indicator's score capped at its max (SPEC §5.3). */
-export function indicatorPoints(indicators: readonly Indicator[], scores: ReadonlyMap<string, string>): IndicatorPoints[] {
+/** `indicators` / `scoring`: each indicator's score capped at its max (SPEC §5.3); `scores` gives the score text of an indicator code. */
+export function indicatorPoints(indicators: readonly Indicator[], scores: Pick<ReadonlyMap<string, string>, 'get'>): IndicatorPoints[] {
   return indicators.map((indicator) => {
     const text = scores.get(indicator.code);
     const given = text === undefined ? null : sharedDecimal(text);

@@ -273,6 +273,8 @@ export class PrintableSheet {
   readonly name: string;
   private readonly rows: (BufferedRow | RowSource)[] = [];
   private readonly widths: number[];
+  /** Per column, the value measured last: a detail sheet repeats an institution's code and name, a category, on row after row. */
+  private readonly lastMeasured: unknown[] = [];
   private count = 0;
 
   constructor(private readonly book: PrintBook, private readonly opts: SheetOptions) {
@@ -309,9 +311,11 @@ export class PrintableSheet {
   /** Widens the columns to a data row's values as written (a row source's rows are measured, not kept). */
   private measure(values: readonly Cell[]): void {
     const { columns } = this.opts;
+    const last = this.lastMeasured;
     for (let i = 0; i < columns.length; i++) {
       const v = values[i];
-      if (v === null || v === undefined) continue;
+      if (v === null || v === undefined || v === last[i]) continue; // the same value again: no wider
+      last[i] = v;
       const kind = columns[i]?.kind ?? 'text';
       // As dataRow writes it: a code, or any string, as text.
       const shown = typeof v === 'string' || kind === 'code' ? displayWidth(safeText(String(v))) : formatForWidth(v, kind);

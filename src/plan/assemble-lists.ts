@@ -48,6 +48,17 @@ export function coreEntries(institutions: readonly AssessedInstitution[], violat
   return entries;
 }
 
+/**
+ * A list's entries in roster order (entries of one institution in the order given). The
+ * core lists every institution in roster order already: such a list is kept as it is.
+ */
+function inRosterOrder(list: ListEntry<ListCode>[], rosterIndex: ReadonlyMap<string, number>): ListEntry<ListCode>[] {
+  const index = list.map((e) => rosterIndex.get(e.code) ?? 0);
+  if (index.every((n, k) => k === 0 || (index[k - 1] as number) <= n)) return list;
+  const order = list.map((_e, k) => k).sort((a, b) => (index[a] as number) - (index[b] as number) || a - b);
+  return order.map((k) => list[k] as ListEntry<ListCode>);
+}
+
 export function assembleLists(
   institutions: readonly AssessedInstitution[],
   modules: ModuleResults,
@@ -61,20 +72,27 @@ export function assembleLists(
   const all = [...coreEntries(institutions, violations, policy, year), ...(moduleEntries as ListEntry<ListCode>[])];
   const rosterIndex = new Map(institutions.map((r, i) => [r.institution.code, i]));
   const entries = new Map<ListCode, ListEntry<ListCode>[]>();
-  const seen = new Set<string>();
+  const onList = new Map<ListCode, Set<string>>();
   for (const e of all) {
-    const key = `${e.list}\u0000${e.code}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    const list = entries.get(e.list) ?? [];
-    list.push(e);
-    entries.set(e.list, list);
+    let codes = onList.get(e.list);
+    if (!codes) onList.set(e.list, (codes = new Set()));
+    if (codes.has(e.code)) continue;
+    codes.add(e.code);
+    const list = entries.get(e.list);
+    if (list) list.push(e);
+    else entries.set(e.list, [e]);
   }
-  for (const list of entries.values()) list.sort((a, b) => (rosterIndex.get(a.code) ?? 0) - (rosterIndex.get(b.code) ?? 0));
+  for (const [code, list] of entries) entries.set(code, inRosterOrder(list, rosterIndex));
 
   const published = policy.publication.lists.filter(isListCode);
   const byCode = new Map<string, ListCode[]>();
-  for (const code of published) for (const e of entries.get(code) ?? []) byCode.set(e.code, [...(byCode.get(e.code) ?? []), code]);
+  for (const code of published) {
+    for (const e of entries.get(code) ?? []) {
+      const lists = byCode.get(e.code);
+      if (lists) lists.push(code);
+      else byCode.set(e.code, [code]);
+    }
+  }
 
   // The registry order of lists, for derivations: an institution's lists as an appeal reads them.
   const registryOrder = new Map(LISTS.map((l, i) => [l.code, i]));

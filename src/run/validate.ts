@@ -46,12 +46,15 @@ export function validateYear(inputs: YearInputs, policy: Policy): Validation {
     }
     return { problems, warnings, knockOn };
   }
+  // Bounds as Decimals once: compared with a number, decimal.js makes a Decimal of it each time (millions of rows).
+  const zero = new Decimal(0);
+  const fullMark = new Decimal(policy.scoring.fullMark);
   const roster = new Map<string, YearInputs['institutions'][number]>();
   for (const inst of inputs.institutions) {
     const first = roster.get(inst.code);
     if (first) at(inst.source, '机构编码', inst.code, `机构编码重复（与第${first.source.row}行重复）`);
     else roster.set(inst.code, inst);
-    if (inst.priorScore !== null && (new Decimal(inst.priorScore).lt(0) || new Decimal(inst.priorScore).gt(policy.scoring.fullMark))) {
+    if (inst.priorScore !== null && (sharedDecimal(inst.priorScore).lt(zero) || sharedDecimal(inst.priorScore).gt(fullMark))) {
       at(inst.source, '上年度考核得分', inst.priorScore, `上年度考核得分应在 0 至 ${policy.scoring.fullMark} 之间`);
     }
     if (inScope(inst, policy) && !categoryOf(inst, policy.categories)) {
@@ -65,6 +68,7 @@ export function validateYear(inputs: YearInputs, policy: Policy): Validation {
   };
 
   const indicators = new Map(policy.indicators.map((i) => [i.code, i]));
+  const maxOf = new Map(policy.indicators.map((i) => [i, new Decimal(i.max)]));
   // Per institution, the indicators scored so far: a bit each, in one array for all (a list
   // per institution was a million arrays at national scale). A repeat looks up its first row.
   const indicatorNumber = new Map(policy.indicators.map((i, n) => [i.code, n]));
@@ -113,9 +117,10 @@ export function validateYear(inputs: YearInputs, policy: Policy): Validation {
       at(s.source(), '指标编码', s.indicator, `同一机构同一指标重复（与第${first?.source.row}行重复）`);
     } else scored[word] = (scored[word] as number) | mask;
     const v = sharedDecimal(s.score); // one instance per distinct score: millions of rows, a few thousand values
-    if (v.lt(0) || v.gt(ind.max)) at(s.source(), s.scoreColumn, s.score, `得分应在 0 至 ${ind.max}（指标 ${ind.code} 满分）之间`);
+    const max = maxOf.get(ind) as Decimal;
+    if (v.lt(zero) || v.gt(max)) at(s.source(), s.scoreColumn, s.score, `得分应在 0 至 ${ind.max}（指标 ${ind.code} 满分）之间`);
     for (const [stage, value] of [['自评得分', s.selfScore], ['初审得分', s.reviewScore]] as const) {
-      if (value !== null && (sharedDecimal(value).lt(0) || sharedDecimal(value).gt(ind.max))) at(s.source(), stage, value, `${stage}应在 0 至 ${ind.max}（指标 ${ind.code} 满分）之间`);
+      if (value !== null && (sharedDecimal(value).lt(zero) || sharedDecimal(value).gt(max))) at(s.source(), stage, value, `${stage}应在 0 至 ${ind.max}（指标 ${ind.code} 满分）之间`);
     }
   });
 

@@ -1,7 +1,8 @@
 // Module consecutiveLow (SPEC §5.5): a score below `below` in the year and the year before
 // → 不予续签 (noRenewal). Last year's score comes from results/Y-1/state.json, or in a
 // first year from the roster's 上年度考核得分.
-import { Decimal } from 'decimal.js';
+import type { Decimal } from 'decimal.js';
+import { sharedDecimal } from '../../rules/shared-decimal.js';
 import type { AssessedInstitution, ListEntry } from '../../plan/types.js';
 import type { PriorYear } from '../../plan/state.js';
 import { recorded, stepsFor } from '../../plan/derivation.js';
@@ -25,9 +26,9 @@ const POLICY = 'sanctions.consecutiveLow';
 export function lastYearScore(r: AssessedInstitution, prior: PriorYear): { score: Decimal; from: 'state' | 'roster'; input?: RowRef } | null {
   if (prior.source === 'state') {
     const s = prior.state?.institutions[r.institution.code]?.score;
-    return s ? { score: new Decimal(s), from: 'state' } : null;
+    return s ? { score: sharedDecimal(s), from: 'state' } : null;
   }
-  if (prior.source === 'roster' && r.institution.priorScore !== null) return { score: new Decimal(r.institution.priorScore), from: 'roster', input: r.institution.source };
+  if (prior.source === 'roster' && r.institution.priorScore !== null) return { score: sharedDecimal(r.institution.priorScore), from: 'roster', input: r.institution.source };
   return null;
 }
 

@@ -57,6 +57,10 @@ export interface ScoreRowView {
   readonly scoreColumn: string;
   readonly selfScore: string | null;
   readonly reviewScore: string | null;
+  /** The file (and sheet) of the row: the same object for every row of a file. */
+  readonly file: Pick<RowRef, 'file' | 'sheet'>;
+  /** The row's number in its file. */
+  readonly row: number;
   /** Where the row is (made on each call: ask only for a row that is reported). */
   source(): RowRef;
 }
@@ -69,6 +73,8 @@ export interface ScoreRows extends Iterable<IndicatorScore> {
    * the call; keep a row with `of` or by iterating.
    */
   visit(each: (row: ScoreRowView) => void): void;
+  /** One institution's rows in file order, through the same kind of moving view. */
+  visitOf(code: string, each: (row: ScoreRowView) => void): void;
   /** One institution's rows, in file order; none when it has none. */
   of(code: string): IndicatorScore[];
   /** The rows `keep` keeps, in file order. */

@@ -53,6 +53,26 @@ describe('ScoreTable', () => {
     expect(table.of('H2').map((r) => r.source.row)).toEqual([3, 5, 7]);
   });
 
+  it("shows one institution's rows through the moving view as `of` gives them, each file one object", () => {
+    fc.assert(
+      fc.property(fc.array(scoreRow, { maxLength: 500 }), (rows) => {
+        const table = ScoreTable.from(rows);
+        const files = new Map<string, object>();
+        for (const code of ['H12010100001', 'H12010100002', 'P12010300001', 'H9']) {
+          const seen: IndicatorScore[] = [];
+          table.visitOf(code, (v) => {
+            const key = `${v.file.file}|${v.file.sheet}`;
+            expect(files.get(key) ?? v.file).toBe(v.file); // the same object for every row of a file
+            files.set(key, v.file);
+            seen.push({ code: v.code, indicator: v.indicator, score: v.score, scoreColumn: v.scoreColumn, selfScore: v.selfScore, reviewScore: v.reviewScore, note: '', source: { file: v.file.file, sheet: v.file.sheet, row: v.row } });
+          });
+          expect(seen).toEqual(table.of(code).map((r) => ({ ...r, note: '' })));
+        }
+      }),
+      { numRuns: 30 },
+    );
+  });
+
   it('keeps the rows a filter keeps, in order, and leaves itself as it was', () => {
     const rows = [row('H1', 'H01', '10', 2), row('P1', 'P01', '9', 3), row('H1', 'H02', '8', 4)];
     const table = ScoreTable.from(rows);

@@ -7,6 +7,8 @@ import type { IndicatorScore, RowRef, ScoreRowView, ScoreRows } from '../domain.
 import { NO_TEXT, type ScoreRangeDone } from './score-range.js';
 
 const NONE = -1;
+/** The view's file before it is on a row. */
+const NO_FILE: Pick<RowRef, 'file' | 'sheet'> = Object.freeze({ file: '' });
 
 export class ScoreTable implements ScoreRows {
   private count = 0;
@@ -99,6 +101,20 @@ export class ScoreTable implements ScoreRows {
   }
 
   visit(each: (row: ScoreRowView) => void): void {
+    const view = this.view();
+    for (let i = 0; i < this.count; i++) this.moveTo(view, i, each);
+  }
+
+  visitOf(code: string, each: (row: ScoreRowView) => void): void {
+    const c = this.codes.find(code);
+    if (c === undefined) return;
+    const { start, order } = (this.byCode ??= this.groupByCode());
+    const view = this.view();
+    for (let k = start[c] as number; k < (start[c + 1] as number); k++) this.moveTo(view, order[k] as number, each);
+  }
+
+  /** The view `visit` moves from row to row. */
+  private view() {
     const view = {
       index: 0,
       code: '',
@@ -107,18 +123,24 @@ export class ScoreTable implements ScoreRows {
       scoreColumn: '',
       selfScore: null as string | null,
       reviewScore: null as string | null,
+      file: NO_FILE,
+      row: 0,
       source: (): RowRef => this.sourceAt(view.index),
     };
-    for (let i = 0; i < this.count; i++) {
-      view.index = i;
-      view.code = this.codes.text(this.codeOf[i] as number);
-      view.indicator = this.texts.text(this.indicatorOf[i] as number);
-      view.score = this.texts.text(this.scoreOf[i] as number);
-      view.scoreColumn = this.texts.text(this.columnOf[i] as number);
-      view.selfScore = this.optionalText(this.selfOf[i] as number);
-      view.reviewScore = this.optionalText(this.reviewOf[i] as number);
-      each(view);
-    }
+    return view;
+  }
+
+  private moveTo(view: ReturnType<ScoreTable['view']>, i: number, each: (row: ScoreRowView) => void): void {
+    view.index = i;
+    view.code = this.codes.text(this.codeOf[i] as number);
+    view.indicator = this.texts.text(this.indicatorOf[i] as number);
+    view.score = this.texts.text(this.scoreOf[i] as number);
+    view.scoreColumn = this.texts.text(this.columnOf[i] as number);
+    view.selfScore = this.optionalText(this.selfOf[i] as number);
+    view.reviewScore = this.optionalText(this.reviewOf[i] as number);
+    view.file = this.sources[this.sourceOf[i] as number] as Pick<RowRef, 'file' | 'sheet'>;
+    view.row = this.rowOf[i] as number;
+    each(view);
   }
 
   *[Symbol.iterator](): Iterator<IndicatorScore> {

@@ -69,43 +69,56 @@ export function scoreInstitutions({ inputs, policy, moduleDeductions, trace }: S
   );
   const investigationsBy = groupBy(inputs.investigations, (i) => i.code);
   const appealsBy = groupBy(inputs.appeals, (a) => a.code);
-  // One object per file (and sheet) the score rows came from, shared by the lines: nearly
-  // every row comes from the file of the row before.
-  const files: Pick<RowRef, 'file' | 'sheet'>[] = [];
-  let lastFile: Pick<RowRef, 'file' | 'sheet'> | undefined;
-  const fileOf = ({ file, sheet }: RowRef) => {
-    if (lastFile?.file === file && lastFile.sheet === sheet) return lastFile;
-    lastFile = files.find((f) => f.file === file && f.sheet === sheet);
-    if (!lastFile) files.push((lastFile = { file, sheet }));
-    return lastFile;
-  };
   // What is the same for every institution of a category: its indicators and their maximum sum.
   const ofCategory = new Map(
     policy.categories.map((c) => {
       const indicators = indicatorsOf(c.code, policy.indicators);
-      return [c.code, { indicators, categoryMax: sharedDecimal(indicators.reduce((a, i) => a.plus(i.max), ZERO)) }] as const;
+      const position = new Map(indicators.map((i, k) => [i.code, k]));
+      return [c.code, { indicators, position, categoryMax: sharedDecimal(indicators.reduce((a, i) => a.plus(i.max), ZERO)) }] as const;
     }),
   );
+  // An institution's score row of each of its category's indicators (by position), as read
+  // through the table's moving view: filled anew for each institution, nothing made per row.
+  const width = Math.max(0, ...[...ofCategory.values()].map((c) => c.indicators.length));
+  const found = {
+    score: new Array<string | undefined>(width),
+    self: new Array<string | null>(width),
+    review: new Array<string | null>(width),
+    file: new Array<Pick<RowRef, 'file' | 'sheet'> | null>(width),
+    row: new Array<number>(width),
+  };
 
   return inputs.institutions.map((inst) => {
     const category = categoryOf(inst, policy.categories);
     if (!category) throw new Error(`institution ${inst.code} has no category (validation should have caught it)`);
     const violations = violationsBy.get(inst.code) ?? [];
-    const rows = new Map(inputs.scores.of(inst.code).map((s) => [s.indicator, s]));
-    const appeals = new Map((appealsBy.get(inst.code) ?? []).map((a) => [a.indicator, a]));
     const same = ofCategory.get(category.code);
     if (!same) throw new Error(`category ${category.code} is not the policy's`);
-    const indicators: IndicatorLine[] = indicatorPoints(same.indicators, { get: (code) => rows.get(code)?.score }).map((p) => {
-      const row = rows.get(p.indicator.code);
+    found.score.fill(undefined);
+    // A row of an indicator outside the category is not counted (the checks refuse it); of two rows of one indicator, the later (the checks refuse that too).
+    inputs.scores.visitOf(inst.code, (s) => {
+      const k = same.position.get(s.indicator);
+      if (k === undefined) return;
+      found.score[k] = s.score;
+      found.self[k] = s.selfScore;
+      found.review[k] = s.reviewScore;
+      found.file[k] = s.file;
+      found.row[k] = s.row;
+    });
+    const appeals = new Map((appealsBy.get(inst.code) ?? []).map((a) => [a.indicator, a]));
+    const indicators: IndicatorLine[] = indicatorPoints(same.indicators, { get: (code) => found.score[same.position.get(code) as number] }).map((p, k) => {
+      const given = found.score[k] !== undefined;
+      const self = given ? found.self[k] : null;
+      const review = given ? found.review[k] : null;
       return new KeptIndicatorLine(
         p.indicator,
         p.given,
         p.counted,
-        row?.selfScore ? sharedDecimal(row.selfScore) : null,
-        row?.reviewScore ? sharedDecimal(row.reviewScore) : null,
+        self ? sharedDecimal(self) : null,
+        review ? sharedDecimal(review) : null,
         appeals.get(p.indicator.code) ?? null,
-        row ? fileOf(row.source) : null,
-        row?.source.row ?? 0,
+        given ? (found.file[k] ?? null) : null,
+        given ? (found.row[k] ?? 0) : 0,
       );
     });
     const own = [...violations.flatMap((v) => violationDeduction(v, policy) ?? []), ...(moduleDeductions?.get(inst.code) ?? [])];

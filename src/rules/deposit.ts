@@ -82,8 +82,12 @@ function ratioOnCurve(s: Decimal, bands: readonly CurveBand[]): Decimal {
  * and `places` at least the value's own decimal places leaves nothing for toFixed(0) to round.
  */
 export function scaledInteger(d: Decimal, places: number): bigint {
-  return BigInt(d.times(new Decimal(10).pow(places)).toFixed(0));
+  return BigInt(d.times(powerOfTen(places)).toFixed(0));
 }
+
+/** 10^places, made once per number of places (a refund is split per institution, millions of them). */
+const powersOfTen: Decimal[] = [];
+const powerOfTen = (places: number): Decimal => (powersOfTen[places] ??= new Decimal(10).pow(places));
 
 /**
  * SPEC §5.4: splits `totalFen` into integer parts proportional to `weights` so that the

@@ -37,10 +37,12 @@ export function indicatorPoints(indicators: readonly Indicator[], scores: Pick<R
   });
 }
 
+const ZERO = new Decimal(0);
+
 /** Subtotals per indicator dimension, in first-seen order. */
 export function dimensionSubtotals(points: readonly IndicatorPoints[]): Map<string, Decimal> {
   const out = new Map<string, Decimal>();
-  for (const p of points) out.set(p.indicator.dimension, (out.get(p.indicator.dimension) ?? new Decimal(0)).plus(p.counted));
+  for (const p of points) out.set(p.indicator.dimension, (out.get(p.indicator.dimension) ?? ZERO).plus(p.counted));
   return out;
 }
 

@@ -4,6 +4,7 @@
 // investigation's row and the policy they were held under, added to those carried from
 // earlier years.
 import { fenToYuanText } from '../io/values.js';
+import { fixedText } from '../rules/shared-decimal.js';
 import type { Policy } from '../policy/schema.js';
 import { citePath } from '../policy/refs.js';
 import type { ModuleResults } from '../modules/index.js';
@@ -30,7 +31,7 @@ export function carryState({ year, policy, policySha256, institutions, modules, 
     const { code } = r.institution;
     const a = r.assessment;
     let state: InstitutionState = {
-      score: a.status === 'scored' ? a.score.toFixed(decimals) : null,
+      score: a.status === 'scored' ? fixedText(a.score, decimals) : null,
       status: a.status,
       grade: gradeText(a, policy),
       tier: r.institution.tier || null,

@@ -33,3 +33,17 @@ export function decimalNumber(d: Decimal): number {
   if (n === undefined) numbers.set(d, (n = d.toNumber()));
   return n;
 }
+
+const fixedTexts = new Map<number, WeakMap<Decimal, string>>();
+
+/**
+ * `d.toFixed(places)`, remembered per instance and number of places: a score is a shared
+ * instance, and its text is written into each institution's state and list facts.
+ */
+export function fixedText(d: Decimal, places: number): string {
+  let texts = fixedTexts.get(places);
+  if (!texts) fixedTexts.set(places, (texts = new WeakMap()));
+  let text = texts.get(d);
+  if (text === undefined) texts.set(d, (text = d.toFixed(places)));
+  return text;
+}

@@ -1,6 +1,6 @@
 import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
-import { sharedDecimal } from '../../src/rules/shared-decimal.js';
+import { fixedText, sharedDecimal } from '../../src/rules/shared-decimal.js';
 import { indicatorPoints } from '../../src/rules/scoring.js';
 
 describe('shared decimals', () => {
@@ -11,6 +11,14 @@ describe('shared decimals', () => {
     expect(sharedDecimal(87.5)).toBe(a);
     expect(a.toString()).toBe('87.5');
     expect(sharedDecimal('0.1').plus(sharedDecimal('0.2')).toString()).toBe('0.3');
+  });
+
+  it('give the text toFixed gives, per number of places, for any instance', () => {
+    const a = sharedDecimal('79.605');
+    expect(fixedText(a, 2)).toBe('79.61'); // decimal.js' default rounding: half up
+    expect(fixedText(a, 1)).toBe('79.6');
+    expect(fixedText(a, 2)).toBe(a.toFixed(2));
+    expect(fixedText(new Decimal('-0.5'), 0)).toBe(new Decimal('-0.5').toFixed(0));
   });
 
   it('leave indicator points as Decimal.min(Decimal.max(given, 0), max) made them, sharing the instances', () => {

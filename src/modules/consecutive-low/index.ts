@@ -2,7 +2,7 @@
 // → 不予续签 (noRenewal). Last year's score comes from results/Y-1/state.json, or in a
 // first year from the roster's 上年度考核得分.
 import type { Decimal } from 'decimal.js';
-import { sharedDecimal } from '../../rules/shared-decimal.js';
+import { fixedText, sharedDecimal } from '../../rules/shared-decimal.js';
 import type { AssessedInstitution, ListEntry } from '../../plan/types.js';
 import type { PriorYear } from '../../plan/state.js';
 import { recorded, stepsFor } from '../../plan/derivation.js';
@@ -45,13 +45,14 @@ export const consecutiveLow = {
     const entries: ListEntry<Lists>[] = [];
     if (!rule) return { outcomes, entries, deductions: new Map(), state: {} };
     const decimals = ctx.policy.scoring.decimals;
+    const below = sharedDecimal(rule.below); // compared with a number, decimal.js would make a Decimal of it per institution
     for (const r of ctx.institutions) {
       const thisYear = r.assessment.status === 'scored' ? r.assessment.score : null;
       const last = lastYearScore(r, ctx.prior);
-      const listed = belowInConsecutiveYears(thisYear, last?.score ?? null, rule.below);
+      const listed = belowInConsecutiveYears(thisYear, last?.score ?? null, below);
       if (listed === null || !last || !thisYear) continue;
       const code = r.institution.code;
-      const outcome: ConsecutiveLowOutcome = { listed, scoreThisYear: thisYear.toFixed(decimals), scoreLastYear: last.score.toFixed(decimals), lastYearFrom: last.from };
+      const outcome: ConsecutiveLowOutcome = { listed, scoreThisYear: fixedText(thisYear, decimals), scoreLastYear: fixedText(last.score, decimals), lastYearFrom: last.from };
       outcomes.set(code, outcome);
       const facts = { lastYear: ctx.year - 1, scoreLastYear: outcome.scoreLastYear, scoreThisYear: outcome.scoreThisYear, below: rule.below, years: rule.years, lastYearFrom: last.from, stateFile: ctx.prior.file ?? null };
       const inputs = last.input ? [last.input] : [];

@@ -202,13 +202,20 @@ export function settleDeposits(
 ): DepositsSettled {
   const method = methods[policy.deposit.method];
   if (!method) throw new Error(`deposit method ${policy.deposit.method} has no implementation (the policy check should have refused it)`);
-  const monthlyWithheldFen = institutions.map((r) => withholdingOf(r.institution.code, settlements.get(r.institution.code), policy, year, trace));
-  const cases = institutions.map((r, i) => ({
-    code: r.institution.code,
-    assessment: r.assessment,
-    withheldFen: (monthlyWithheldFen[i] ?? []).reduce<number>((a, b) => a + (b ?? 0), 0),
-    settledFen: (settlements.get(r.institution.code)?.settledFen ?? []).reduce<number>((a, b) => a + (b ?? 0), 0),
-  }));
+  const monthlyWithheldFen: (number | null)[][] = [];
+  const cases: DepositCase[] = [];
+  for (const r of institutions) {
+    const code = r.institution.code;
+    const settlement = settlements.get(code); // made on each asking (settlements-parallel.ts): asked once
+    const months = withholdingOf(code, settlement, policy, year, trace);
+    monthlyWithheldFen.push(months);
+    cases.push({
+      code,
+      assessment: r.assessment,
+      withheldFen: months.reduce<number>((a, b) => a + (b ?? 0), 0),
+      settledFen: (settlement?.settledFen ?? []).reduce<number>((a, b) => a + (b ?? 0), 0),
+    });
+  }
   const { settlements: settled, pool } = method(cases, policy, trace);
   const totals = depositTotals(settled);
   if (totals.differenceFen !== 0) {

@@ -24,6 +24,9 @@ interface StreamingSheet {
   _workbook: { styles: { addStyleModel(style: Partial<ExcelJS.Style>, cellType?: number): number } };
 }
 
+/** The key of cells without a style of their own (asked of exceljs as {}, as before). */
+const NO_STYLE: Partial<ExcelJS.Style> = Object.freeze({});
+
 /** exceljs' ValueType numbers of the cells written here. */
 const NULL = 0;
 const NUMBER = 2;
@@ -55,9 +58,11 @@ export class PlainRowWriter {
   /** Rows encoded and not yet handed on (the zip's entry): a buffer of the pool and the bytes used. */
   private piece: Buffer | null = null;
   private used = 0;
-  /** The ids of the row's style and of the cell styles by value type, once asked of exceljs' registry. */
+  /** The id of the row's style, once asked of exceljs' registry. */
   private rowStyleId: number | undefined;
-  private readonly styleIds = new Map<Partial<ExcelJS.Style>, number[]>();
+  private readonly openings = new Map<Partial<ExcelJS.Style>, (string | null)[]>();
+  /** `<c r="A`, `<c r="B`…: a cell's XML up to its row number, per column. */
+  private readonly cellStarts: string[];
   /** The zip's entry, looked up at the first row (undefined until then). */
   private zipEntry: { write(chunk: Buffer): unknown } | null | undefined;
 
@@ -68,6 +73,7 @@ export class PlainRowWriter {
     private readonly rowStyle: Partial<ExcelJS.Style>,
   ) {
     this.letters = Array.from({ length: columns }, (_, i) => columnLetter(i + 1));
+    this.cellStarts = this.letters.map((letter) => `<c r="${letter}`);
   }
 
   /** A writer for the worksheet, or null where this exceljs does not stream rows as expected. */
@@ -90,17 +96,16 @@ export class PlainRowWriter {
     const r = sheet._rowZero;
     // As exceljs: the row's own style first, then each cell's, registered in this order.
     const rowStyleId = (this.rowStyleId ??= sheet._workbook.styles.addStyleModel(this.rowStyle));
-    let xml = `<row r="${r}"${height ? ` ht="${height}" customHeight="1"` : ''} spans="1:${this.letters.length}"${rowStyleId ? ` s="${rowStyleId}" customFormat="1"` : ''} x14ac:dyDescent="0.25">`;
+    const rowText = String(r);
+    let xml = `<row r="${rowText}"${height ? ` ht="${height}" customHeight="1"` : ''} spans="1:${this.letters.length}"${rowStyleId ? ` s="${rowStyleId}" customFormat="1"` : ''} x14ac:dyDescent="0.25">`;
     for (let i = 0; i < this.letters.length; i++) {
       const v = values[i] ?? null;
-      const type = v === null ? NULL : typeof v === 'number' ? NUMBER : STRING;
-      const styleId = this.styleId(styles[i], type);
+      const start = this.cellStarts[i] as string;
       if (v === null) {
-        if (styleId) xml += `<c r="${this.letters[i]}${r}" s="${styleId}"/>`;
-        continue;
-      }
-      xml += `<c r="${this.letters[i]}${r}"${styleId ? ` s="${styleId}"` : ''}`;
-      xml += typeof v === 'number' ? `><v>${v}</v></c>` : ` t="str"><v>${xmlEncode(v)}</v></c>`;
+        const empty = this.cellOpening(styles[i], NULL);
+        if (empty !== null) xml += start + rowText + empty;
+      } else if (typeof v === 'number') xml += start + rowText + this.cellOpening(styles[i], NUMBER) + v + '</v></c>';
+      else xml += start + rowText + this.cellOpening(styles[i], STRING) + xmlEncode(v) + '</v></c>';
     }
     xml += '</row>';
     sheet._rowZero = r + 1;
@@ -113,16 +118,25 @@ export class PlainRowWriter {
   }
 
   /**
-   * A cell style's id in exceljs' registry, asked once per style object and value type: the
-   * registry answers a style it has seen with the same id every time (by the object, else by
-   * its content), and a detail sheet has tens of millions of cells.
+   * What follows a cell's address, up to its value: `" s="7" t="str"><v>` (a blank cell
+   * that carries a style: `" s="7"/>`; one that does not is not written: null). Made once
+   * per style object and value type, when the style's id is first asked of exceljs'
+   * registry: the registry answers a style it has seen with the same id every time (by
+   * the object, else by its content), and a detail sheet has tens of millions of cells.
    */
-  private styleId(style: Partial<ExcelJS.Style> | undefined, type: number): number {
-    const registry = this.sheet._workbook.styles;
-    if (!style) return registry.addStyleModel({}, type);
-    let ids = this.styleIds.get(style);
-    if (!ids) this.styleIds.set(style, (ids = []));
-    return (ids[type] ??= registry.addStyleModel(style, type));
+  private cellOpening(style: Partial<ExcelJS.Style> | undefined, type: number): string | null {
+    const key = style ?? NO_STYLE;
+    let openings = this.openings.get(key);
+    if (!openings) this.openings.set(key, (openings = []));
+    let opening = openings[type];
+    if (opening === undefined) {
+      const registry = this.sheet._workbook.styles;
+      const id = registry.addStyleModel(style ?? {}, type);
+      const s = id ? ` s="${id}"` : '';
+      opening = type === NULL ? (id ? `"${s}/>` : null) : type === NUMBER ? `"${s}><v>` : `"${s} t="str"><v>`;
+      openings[type] = opening;
+    }
+    return opening;
   }
 
   /**

@@ -180,20 +180,34 @@ function categorySheets(plan: YearPlan, wb: PrintBook) {
         { header: '备注', kind: 'text', wrap: true },
       ],
     });
+    // The figures summed or rounded for this sheet, made once for both passes over its rows
+    // (measured, then written), per institution: the dimensions' subtotals, then the scaled
+    // score (NaN: none, not scored). Numbers in one array, not a record per institution.
+    const figures = dimensions.length + 1;
+    const summed = new Float64Array(results.length * figures).fill(Number.NaN);
+    results.forEach((r, i) => {
+      const a = r.assessment;
+      if (a.status !== 'scored') return;
+      const subtotals = dimensionSubtotals(r.indicators);
+      dimensions.forEach((d, k) => (summed[i * figures + k] = subtotals.get(d)?.toNumber() ?? Number.NaN));
+      summed[i * figures + dimensions.length] = a.scaled.toDecimalPlaces(policy.scoring.decimals, Decimal.ROUND_HALF_UP).toNumber();
+    });
+    const figure = (i: number, k: number) => {
+      const n = summed[i * figures + k] as number;
+      return Number.isNaN(n) ? null : n;
+    };
     sheet.addRows(function* () {
       for (const [i, r] of results.entries()) {
         const a = r.assessment;
         const scored = a.status === 'scored' ? a : null;
-        const subtotals = scored ? dimensionSubtotals(r.indicators) : null;
         yield [
           i + 1,
           r.institution.code,
           r.institution.name,
           r.institution.district,
-          // Sums made for this row: converted as they are (remembering them, as num does shared values, would keep millions).
-          ...dimensions.map((d) => subtotals?.get(d)?.toNumber() ?? null),
+          ...dimensions.map((_d, k) => figure(i, k)),
           num(scored?.base),
-          scored ? scored.scaled.toDecimalPlaces(policy.scoring.decimals, Decimal.ROUND_HALF_UP).toNumber() : null,
+          figure(i, dimensions.length),
           num(scored?.deductionTotal),
           num(scored?.score),
           scored?.ranking.rank ?? null,

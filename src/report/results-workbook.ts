@@ -3,7 +3,7 @@
 import { groupBy } from '../group-by.js';
 import type { OnProgress } from '../progress.js';
 import { Decimal } from 'decimal.js';
-import { decimalNumber } from '../rules/shared-decimal.js';
+import { decimalNumber, scaledNumber } from '../rules/shared-decimal.js';
 import type { RowRef } from '../domain.js';
 import type { Policy } from '../policy/schema.js';
 import { citePath } from '../policy/refs.js';
@@ -78,18 +78,30 @@ interface Stats {
   min: number | null;
 }
 
-/** Average (half up to the policy's decimals), max and min of the scored results, in decimal. */
+/**
+ * Average (half up to the policy's decimals), max and min of the scored results, in
+ * decimal. In one pass; the sum is of each score × 10^decimals as an integer (exact, as
+ * decimal.js' sum of them, which it replaces: a score has that many places at most).
+ */
 export function scoreStats(rs: readonly Pick<InstitutionPlan, 'assessment'>[], decimals: number): Stats {
-  const scores = rs.flatMap((r) => (r.assessment.status === 'scored' ? [r.assessment.score] : []));
-  if (scores.length === 0) return { count: 0, avg: null, max: null, min: null };
-  const sum = scores.reduce((a, s) => a.plus(s), new Decimal(0));
-  return {
-    count: scores.length,
-    avg: sum.dividedBy(scores.length).toDecimalPlaces(decimals, Decimal.ROUND_HALF_UP).toNumber(),
-    // A reduce, not Decimal.max(...scores): a spread of 300,000 arguments overflows the stack.
-    max: scores.reduce((a, b) => (b.gt(a) ? b : a)).toNumber(),
-    min: scores.reduce((a, b) => (b.lt(a) ? b : a)).toNumber(),
-  };
+  let count = 0;
+  let scaledSum = 0;
+  let exactSum: Decimal | null = null; // only for a score with more places, or a sum past exact integers
+  let max: Decimal | null = null;
+  let min: Decimal | null = null;
+  for (const r of rs) {
+    if (r.assessment.status !== 'scored') continue;
+    const s = r.assessment.score;
+    count++;
+    const scaled = scaledNumber(s, decimals);
+    if (scaled === null || exactSum !== null || !Number.isSafeInteger(scaledSum + scaled)) exactSum = (exactSum ?? new Decimal(scaledSum).dividedBy(new Decimal(10).pow(decimals))).plus(s);
+    else scaledSum += scaled;
+    if (max === null || s.gt(max)) max = s;
+    if (min === null || s.lt(min)) min = s;
+  }
+  if (count === 0 || max === null || min === null) return { count: 0, avg: null, max: null, min: null };
+  const sum = exactSum ?? new Decimal(scaledSum).dividedBy(new Decimal(10).pow(decimals));
+  return { count, avg: sum.dividedBy(count).toDecimalPlaces(decimals, Decimal.ROUND_HALF_UP).toNumber(), max: max.toNumber(), min: min.toNumber() };
 }
 
 function summarySheet(plan: YearPlan, wb: PrintBook) {
@@ -113,17 +125,17 @@ function summarySheet(plan: YearPlan, wb: PrintBook) {
   });
   const line = (label: string, rs: InstitutionPlan[]): Cell[] => {
     const s = scoreStats(rs, decimals);
-    return [
-      label,
-      rs.length,
-      s.count,
-      rs.filter((r) => r.assessment.status === 'pending').length,
-      rs.filter((r) => r.assessment.status === 'unqualified').length,
-      ...grades.map((g) => rs.filter((r) => r.assessment.status === 'scored' && r.assessment.grade.name === g).length),
-      s.avg,
-      s.max,
-      s.min,
-    ];
+    // Counted in one pass (a filter per status and grade went over every institution each).
+    let pending = 0;
+    let unqualified = 0;
+    const byGrade = new Map(grades.map((g) => [g, 0]));
+    for (const r of rs) {
+      const a = r.assessment;
+      if (a.status === 'pending') pending++;
+      else if (a.status === 'unqualified') unqualified++;
+      else if (a.status === 'scored' && byGrade.has(a.grade.name)) byGrade.set(a.grade.name, (byGrade.get(a.grade.name) ?? 0) + 1);
+    }
+    return [label, rs.length, s.count, pending, unqualified, ...grades.map((g) => byGrade.get(g) ?? 0), s.avg, s.max, s.min];
   };
   const byCategory = policy.categories.map((c) => ({ name: c.name, rs: plan.institutions.filter((r) => r.category.code === c.code) }));
   for (const { name, rs } of byCategory) sheet.add(line(name, rs));
@@ -140,8 +152,14 @@ function summarySheet(plan: YearPlan, wb: PrintBook) {
   const bands = scoreBands(policy);
   const width = 5 + grades.length + 3;
   const pad = (cells: Cell[]): Cell[] => [...cells, ...Array<Cell>(Math.max(0, width - cells.length)).fill(null)];
-  const inBand = (r: InstitutionPlan, b: { min: number; max: number | null }) => r.assessment.status === 'scored' && r.assessment.score.gte(b.min) && (b.max === null || r.assessment.score.lt(b.max));
-  const distribution = (label: string, rs: InstitutionPlan[]): Cell[] => pad([label, ...bands.map((b) => rs.filter((r) => inBand(r, b)).length)]);
+  // Each band's bounds as Decimals made once (decimal.js makes one of a number at every comparison).
+  const bounds = bands.map((b) => ({ min: new Decimal(b.min), max: b.max === null ? null : new Decimal(b.max) }));
+  const inBand = (r: InstitutionPlan, b: { min: Decimal; max: Decimal | null }) => r.assessment.status === 'scored' && r.assessment.score.gte(b.min) && (b.max === null || r.assessment.score.lt(b.max));
+  const distribution = (label: string, rs: InstitutionPlan[]): Cell[] => {
+    const counts = bounds.map(() => 0);
+    for (const r of rs) bounds.forEach((b, k) => inBand(r, b) && (counts[k] = (counts[k] ?? 0) + 1));
+    return pad([label, ...counts]);
+  };
   sheet.note('');
   sheet.add(pad(['分数段（已评分机构数）', ...bands.map((b) => b.label)]), { bold: true, fill: FILLS.header });
   for (const { name, rs } of byCategory) sheet.add(distribution(name, rs));

@@ -47,3 +47,20 @@ export function fixedText(d: Decimal, places: number): string {
   if (text === undefined) texts.set(d, (text = d.toFixed(places)));
   return text;
 }
+
+const scaledNumbers = new Map<number, WeakMap<Decimal, number | null>>();
+
+/**
+ * `d` × 10^places as an integer number, remembered per instance: exact, or null when `d`
+ * has more places than that or the integer is past the exactly representable ones.
+ */
+export function scaledNumber(d: Decimal, places: number): number | null {
+  let numbers = scaledNumbers.get(places);
+  if (!numbers) scaledNumbers.set(places, (numbers = new WeakMap()));
+  let n = numbers.get(d);
+  if (n === undefined) {
+    const scaled = d.decimalPlaces() > places ? null : Number(fixedText(d, places).replace('.', ''));
+    numbers.set(d, (n = scaled !== null && Number.isSafeInteger(scaled) ? scaled : null));
+  }
+  return n;
+}

@@ -1,6 +1,6 @@
 import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
-import { fixedText, sharedDecimal } from '../../src/rules/shared-decimal.js';
+import { fixedText, scaledNumber, sharedDecimal } from '../../src/rules/shared-decimal.js';
 import { indicatorPoints } from '../../src/rules/scoring.js';
 
 describe('shared decimals', () => {
@@ -19,6 +19,14 @@ describe('shared decimals', () => {
     expect(fixedText(a, 1)).toBe('79.6');
     expect(fixedText(a, 2)).toBe(a.toFixed(2));
     expect(fixedText(new Decimal('-0.5'), 0)).toBe(new Decimal('-0.5').toFixed(0));
+  });
+
+  it('give a value × 10^places as an exact integer, or null where it would not be one', () => {
+    expect(scaledNumber(sharedDecimal('79.6'), 2)).toBe(7960);
+    expect(scaledNumber(sharedDecimal('100'), 2)).toBe(10000);
+    expect(scaledNumber(new Decimal('-3.5'), 1)).toBe(-35);
+    expect(scaledNumber(new Decimal('79.605'), 2)).toBeNull(); // more places than asked: not rounded
+    expect(scaledNumber(new Decimal('1e20'), 2)).toBeNull(); // past 2^53
   });
 
   it('leave indicator points as Decimal.min(Decimal.max(given, 0), max) made them, sharing the instances', () => {

@@ -88,7 +88,7 @@ export function publishedLists(plan: YearPlan, redactions: Redactions = new Reda
       entries = ordered.map(({ e, r }) => ({ e, cells: layout.row(e, r, plan) }));
     }
     const rows = entries.map(({ e, cells }, i): ListValue[] =>
-      [i + 1, ...cells].map((v, c) => (typeof v === 'string' ? redactions.text(v, { file: book, sheet, row: i + 3, column: layout.columns[c - 1]?.header ?? '', code: e.code }) : v)),
+      [i + 1, ...cells].map((v, c) => (typeof v === 'string' ? redactions.text(v, () => ({ file: book, sheet, row: i + 3, column: layout.columns[c - 1]?.header ?? '', code: e.code })) : v)),
     );
     const notes: string[] = [];
     const note = layout.subject === 'institution' ? layout.note?.(all, plan) : null;

@@ -89,10 +89,7 @@ async function parsePart(
   // inside zlib's callback and the next piece is inflated only once it returns (a quarter of a
   // roster's reading was waiting); paused, zlib inflates the next piece while this one is scanned.
   for await (const chunk of stream as AsyncIterable<Buffer>) {
-    if (stop?.stopped) {
-      stream.destroy(); // the rest is not wanted
-      return;
-    }
+    if (stop?.stopped) return; // leaving the loop destroys the stream: the rest is not wanted
     onBytes?.(chunk.length);
     parser.write(decoder.decode(chunk, { stream: true }));
   }

@@ -8,9 +8,9 @@ import yauzl from 'yauzl';
 /**
  * Bytes zlib gives at a time when a part is inflated here. yauzl inflates with zlib's
  * default 16 KB, each piece a round trip to the thread pool: a 1.1-million-row roster's
- * 500 MB sheet took 2.0 s to inflate, 1.0 s in 64 KB pieces. A piece's text (up to twice
- * its bytes, for Chinese) stays under the 128 KB beyond which V8 puts a string straight
- * into the old generation.
+ * 500 MB sheet took 2.0 s to inflate, 1.0 s in 64 KB pieces. A piece's text (at most twice
+ * its bytes, for Chinese) is no larger than the 128 KB beyond which V8 puts a string
+ * straight into the old generation.
  */
 const INFLATE_PIECE = 64 << 10;
 

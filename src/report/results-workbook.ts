@@ -80,13 +80,13 @@ interface Stats {
 
 /**
  * Average (half up to the policy's decimals), max and min of the scored results, in
- * decimal. In one pass; the sum is of each score × 10^decimals as an integer (exact, as
- * decimal.js' sum of them, which it replaces: a score has that many places at most).
+ * decimal. In one pass, the sum of each score × 10^decimals as an exact integer; where a
+ * score has more places, or the sum passes the exact integers, decimal.js sums the scores.
  */
 export function scoreStats(rs: readonly Pick<InstitutionPlan, 'assessment'>[], decimals: number): Stats {
   let count = 0;
   let scaledSum = 0;
-  let exactSum: Decimal | null = null; // only for a score with more places, or a sum past exact integers
+  let exact = true;
   let max: Decimal | null = null;
   let min: Decimal | null = null;
   for (const r of rs) {
@@ -94,13 +94,13 @@ export function scoreStats(rs: readonly Pick<InstitutionPlan, 'assessment'>[], d
     const s = r.assessment.score;
     count++;
     const scaled = scaledNumber(s, decimals);
-    if (scaled === null || exactSum !== null || !Number.isSafeInteger(scaledSum + scaled)) exactSum = (exactSum ?? new Decimal(scaledSum).dividedBy(new Decimal(10).pow(decimals))).plus(s);
+    if (scaled === null || !Number.isSafeInteger(scaledSum + scaled)) exact = false;
     else scaledSum += scaled;
     if (max === null || s.gt(max)) max = s;
     if (min === null || s.lt(min)) min = s;
   }
   if (count === 0 || max === null || min === null) return { count: 0, avg: null, max: null, min: null };
-  const sum = exactSum ?? new Decimal(scaledSum).dividedBy(new Decimal(10).pow(decimals));
+  const sum = exact ? new Decimal(scaledSum).dividedBy(new Decimal(10).pow(decimals)) : rs.reduce((a, r) => (r.assessment.status === 'scored' ? a.plus(r.assessment.score) : a), new Decimal(0));
   return { count, avg: sum.dividedBy(count).toDecimalPlaces(decimals, Decimal.ROUND_HALF_UP).toNumber(), max: max.toNumber(), min: min.toNumber() };
 }
 
@@ -157,7 +157,11 @@ function summarySheet(plan: YearPlan, wb: PrintBook) {
   const inBand = (r: InstitutionPlan, b: { min: Decimal; max: Decimal | null }) => r.assessment.status === 'scored' && r.assessment.score.gte(b.min) && (b.max === null || r.assessment.score.lt(b.max));
   const distribution = (label: string, rs: InstitutionPlan[]): Cell[] => {
     const counts = bounds.map(() => 0);
-    for (const r of rs) bounds.forEach((b, k) => inBand(r, b) && (counts[k] = (counts[k] ?? 0) + 1));
+    for (const r of rs) {
+      bounds.forEach((b, k) => {
+        if (inBand(r, b)) counts[k] = (counts[k] ?? 0) + 1;
+      });
+    }
     return pad([label, ...counts]);
   };
   sheet.note('');

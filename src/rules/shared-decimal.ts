@@ -4,6 +4,7 @@
 // and a Decimal is immutable — every operation returns a new one — so one instance per
 // value can be shared by every institution that has it.
 import { Decimal } from 'decimal.js';
+import { scaledInteger } from './deposit.js';
 
 const byText = new Map<string, Decimal>();
 /** Distinct values kept at most (then the table starts again: sharing is only a saving). */
@@ -51,15 +52,15 @@ export function fixedText(d: Decimal, places: number): string {
 const scaledNumbers = new Map<number, WeakMap<Decimal, number | null>>();
 
 /**
- * `d` × 10^places as an integer number, remembered per instance: exact, or null when `d`
- * has more places than that or the integer is past the exactly representable ones.
+ * `d` × 10^places as an integer number (deposit.ts' exact shift), remembered per instance:
+ * null when `d` has more places than that, or the integer is past the exact ones.
  */
 export function scaledNumber(d: Decimal, places: number): number | null {
   let numbers = scaledNumbers.get(places);
   if (!numbers) scaledNumbers.set(places, (numbers = new WeakMap()));
   let n = numbers.get(d);
   if (n === undefined) {
-    const scaled = d.decimalPlaces() > places ? null : Number(fixedText(d, places).replace('.', ''));
+    const scaled = d.decimalPlaces() > places ? null : Number(scaledInteger(d, places));
     numbers.set(d, (n = scaled !== null && Number.isSafeInteger(scaled) ? scaled : null));
   }
   return n;

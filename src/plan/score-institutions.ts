@@ -5,13 +5,14 @@
 // clamped and rounded score, and its grade. Pure; records the steps asked for.
 import { sharedDecimal } from '../rules/shared-decimal.js';
 import { Decimal } from 'decimal.js';
-import type { Appeal, Investigation, RowRef, Violation, YearInputs } from '../domain.js';
+import type { Investigation, RowRef, Violation, YearInputs } from '../domain.js';
 import type { Indicator, Policy } from '../policy/schema.js';
-import { categoryOf, countsInYear, finalScore, gradeOf, indicatorPoints, indicatorsOf, scaleToFullMark, violationPoints } from '../rules/scoring.js';
+import { categoryOf, countsInYear, finalScore, gradeOf, indicatorPoints, indicatorsOf, scaleToFullMark, violationPoints, type IndicatorPoints } from '../rules/scoring.js';
 import { assessmentStatus } from '../rules/status.js';
 import { groupBy } from '../group-by.js';
 import { stepsFor, type Step, type Trace } from './derivation.js';
-import type { Assessment, IndicatorLine, ScoreDeduction, ScoredInstitution } from './types.js';
+import { IndicatorLineColumns } from './indicator-lines.js';
+import type { Assessment, IndicatorLine, IndicatorLines, ScoreDeduction, ScoredInstitution } from './types.js';
 
 export interface ScoreInput {
   inputs: YearInputs;
@@ -24,28 +25,6 @@ export interface ScoreInput {
 const ZERO = new Decimal(0);
 /** Most institutions have no deduction: they share one empty list (frozen: nothing adds to it). */
 const NO_DEDUCTIONS: ScoreDeduction[] = Object.freeze([]) as unknown as ScoreDeduction[];
-
-/**
- * An indicator line as the plan keeps it: the file of its score row shared, the row a
- * number, the row reference made when it is read. There is a line per institution and
- * indicator (7.7 million at 1.1 million institutions); a reference object each was 48 bytes.
- */
-class KeptIndicatorLine implements IndicatorLine {
-  constructor(
-    readonly indicator: Indicator,
-    readonly given: Decimal | null,
-    readonly counted: Decimal,
-    readonly self: Decimal | null,
-    readonly initial: Decimal | null,
-    readonly appeal: Appeal | null,
-    private readonly file: Pick<RowRef, 'file' | 'sheet'> | null,
-    private readonly row: number,
-  ) {}
-
-  get source(): RowRef | null {
-    return this.file === null ? null : { file: this.file.file, sheet: this.file.sheet, row: this.row };
-  }
-}
 
 /** The deduction a violation handled in the year brings (zero-point types bring none). */
 export function violationDeduction(v: Violation, policy: Policy): ScoreDeduction | null {
@@ -88,12 +67,18 @@ export function scoreInstitutions({ inputs, policy, moduleDeductions, trace }: S
     row: new Array<number>(width),
   };
 
-  return inputs.institutions.map((inst) => {
+  const categories = inputs.institutions.map((inst) => {
     const category = categoryOf(inst, policy.categories);
     if (!category) throw new Error(`institution ${inst.code} has no category (validation should have caught it)`);
-    const violations = violationsBy.get(inst.code) ?? [];
     const same = ofCategory.get(category.code);
     if (!same) throw new Error(`category ${category.code} is not the policy's`);
+    return { category, same };
+  });
+  const lines = new IndicatorLineColumns(categories.reduce((n, c) => n + c.same.indicators.length, 0));
+
+  return inputs.institutions.map((inst, i) => {
+    const { category, same } = categories[i] as (typeof categories)[number];
+    const violations = violationsBy.get(inst.code) ?? [];
     found.score.fill(undefined);
     // A row of an indicator outside the category is not counted (the checks refuse it); of two rows of one indicator, the later (the checks refuse that too).
     inputs.scores.visitOf(inst.code, (s) => {
@@ -106,28 +91,30 @@ export function scoreInstitutions({ inputs, policy, moduleDeductions, trace }: S
       found.row[k] = s.row;
     });
     const appeals = new Map((appealsBy.get(inst.code) ?? []).map((a) => [a.indicator, a]));
-    const indicators: IndicatorLine[] = indicatorPoints(same.indicators, { get: (code) => found.score[same.position.get(code) as number] }).map((p, k) => {
+    const points = indicatorPoints(same.indicators, { get: (code) => found.score[same.position.get(code) as number] });
+    const first = lines.length;
+    points.forEach((p, k) => {
       const given = found.score[k] !== undefined;
       const self = given ? found.self[k] : null;
       const review = given ? found.review[k] : null;
-      return new KeptIndicatorLine(
-        p.indicator,
-        p.given,
-        p.counted,
-        self ? sharedDecimal(self) : null,
-        review ? sharedDecimal(review) : null,
-        appeals.get(p.indicator.code) ?? null,
-        given ? (found.file[k] ?? null) : null,
-        given ? (found.row[k] ?? 0) : 0,
-      );
+      lines.add({
+        given: p.given,
+        counted: p.counted,
+        self: self ? sharedDecimal(self) : null,
+        initial: review ? sharedDecimal(review) : null,
+        appeal: appeals.get(p.indicator.code) ?? null,
+        file: given ? (found.file[k] ?? null) : null,
+        row: given ? (found.row[k] ?? 0) : 0,
+      });
     });
+    const indicators = lines.linesOf(same.indicators, first);
     const own = [...violations.flatMap((v) => violationDeduction(v, policy) ?? []), ...(moduleDeductions?.get(inst.code) ?? [])];
     const deductions = own.length === 0 ? NO_DEDUCTIONS : own;
     const decision = assessmentStatus(violations, investigationsBy.get(inst.code) ?? [], inputs.asOf, policy.statuses);
     const step = stepsFor(trace, inst.code);
     let assessment: Assessment<null>;
     if (decision.status === 'scored') {
-      assessment = scoreOne(indicators, same.categoryMax, deductions, policy, step);
+      assessment = scoreOne(points, indicators, same.categoryMax, deductions, policy, step);
     } else if (decision.status === 'pending') {
       assessment = decision;
       step?.(pendingStep(decision.investigation, inputs.asOf));
@@ -139,17 +126,17 @@ export function scoreInstitutions({ inputs, policy, moduleDeductions, trace }: S
   });
 }
 
-/** `categoryMax`: the sum of the maxima of the category's indicators (the lines' own). */
-function scoreOne(indicators: IndicatorLine[], categoryMax: Decimal, deductions: ScoreDeduction[], policy: Policy, step: ((s: Step) => number) | null): Assessment<null> {
+/** `points`: the counted points of the institution's `lines`; `categoryMax`: the sum of the maxima of the category's indicators. */
+function scoreOne(points: readonly IndicatorPoints[], lines: IndicatorLines, categoryMax: Decimal, deductions: ScoreDeduction[], policy: Policy, step: ((s: Step) => number) | null): Assessment<null> {
   const { fullMark, decimals } = policy.scoring;
   // Each kept figure is the shared instance of its value (shared-decimal.ts: memory at scale).
-  const base = sharedDecimal(indicators.reduce((a, p) => a.plus(p.counted), ZERO));
+  const base = sharedDecimal(points.reduce((a, p) => a.plus(p.counted), ZERO));
   const scaled = sharedDecimal(scaleToFullMark(base, categoryMax, fullMark));
   const deductionTotal = deductions.length === 0 ? ZERO : sharedDecimal(deductions.reduce((a, d) => a.plus(d.points), ZERO));
   const score = sharedDecimal(finalScore(scaled, deductionTotal, fullMark, decimals));
   const grade = gradeOf(score, policy.grades);
   if (step) {
-    const indicatorSteps = indicators.map((p) =>
+    const indicatorSteps = lines.toArray().map((p: IndicatorLine) =>
       step({
         figure: 'indicator',
         indicator: p.indicator.code,

@@ -64,12 +64,21 @@ export interface IndicatorLine extends IndicatorPoints {
   source: RowRef | null;
 }
 
+/**
+ * An institution's indicator lines, in its category's order: read from the year's columns
+ * (indicator-lines.ts), a line made as an object each time it is read.
+ */
+export interface IndicatorLines extends Iterable<IndicatorLine> {
+  readonly length: number;
+  toArray(): IndicatorLine[];
+}
+
 /** What the scoring step knows of an institution. */
 export interface ScoredInstitution<R = Ranking> {
   institution: Institution;
   category: Category;
   /** Every indicator of the category, with the score given (null when missing), the points counted and the review stages. */
-  indicators: IndicatorLine[];
+  indicators: IndicatorLines;
   /** Deductions of the year, whatever the status (a pending institution's apply when its case is settled). */
   deductions: ScoreDeduction[];
   assessment: Assessment<R>;

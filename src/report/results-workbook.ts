@@ -347,7 +347,7 @@ const changedWithoutAppeal = (p: IndicatorLine) => p.initial !== null && p.given
  * review → final score with the differences, and the appeal that decided it.
  */
 function reviewSheet(plan: YearPlan, wb: PrintBook) {
-  if (!plan.policy.review || !plan.institutions.some((r) => r.indicators.some((p) => p.self !== null || p.initial !== null))) return;
+  if (!plan.policy.review || !plan.institutions.some((r) => r.indicators.toArray().some((p) => p.self !== null || p.initial !== null))) return;
   const sheet = new PrintableSheet(wb, {
     name: '评审过程',
     title: `${plan.year}年度指标得分评审过程（自评 → 初审 → 确认）`,
@@ -382,7 +382,7 @@ function reviewSheet(plan: YearPlan, wb: PrintBook) {
 /** 复核调整: the final scores the city changed without an appeal, for the officer to confirm (each is also a warning of the run). */
 function cityChangesSheet(plan: YearPlan, wb: PrintBook) {
   if (!plan.policy.review) return; // the stages are the policy's (`review`); elsewhere an 初审得分 column is only read
-  const changes = plan.institutions.flatMap((r) => r.indicators.filter(changedWithoutAppeal).map((p) => ({ r, p })));
+  const changes = plan.institutions.flatMap((r) => r.indicators.toArray().filter(changedWithoutAppeal).map((p) => ({ r, p })));
   const sheet = new PrintableSheet(wb, {
     name: '复核调整',
     title: `${plan.year}年度设区市复核调整的指标得分（确认得分与初审得分不同、无申诉记录）`,
@@ -421,7 +421,7 @@ function monitoredSheet(plan: YearPlan, wb: PrintBook) {
   });
   sheet.addRows(function* () {
     for (const r of plan.institutions) {
-      const byCode = new Map(r.indicators.map((p) => [p.indicator.code, p]));
+      const byCode = new Map(r.indicators.toArray().map((p) => [p.indicator.code, p]));
       yield [r.institution.code, r.institution.name, r.category.name, r.institution.district, ...monitored.map((i) => num(byCode.get(i.code)?.given)), statusName(r.assessment.status)];
     }
   }, plan.institutions.length);

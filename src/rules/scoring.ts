@@ -40,7 +40,7 @@ export function indicatorPoints(indicators: readonly Indicator[], scores: Pick<R
 const ZERO = new Decimal(0);
 
 /** Subtotals per indicator dimension, in first-seen order. */
-export function dimensionSubtotals(points: readonly IndicatorPoints[]): Map<string, Decimal> {
+export function dimensionSubtotals(points: Iterable<IndicatorPoints>): Map<string, Decimal> {
   const out = new Map<string, Decimal>();
   for (const p of points) out.set(p.indicator.dimension, (out.get(p.indicator.dimension) ?? ZERO).plus(p.counted));
   return out;

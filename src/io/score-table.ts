@@ -20,7 +20,7 @@ export class ScoreTable implements ScoreRows {
   private columnOf = new Int32Array(1024);
   private sourceOf = new Int32Array(1024);
   private rowOf = new Int32Array(1024);
-  /** Notes, by row index: most rows have none. */
+  /** Notes, by row index: most rows have none; each text once (`texts`). */
   private readonly notes = new Map<number, string>();
   /** Institution codes, each once. */
   private readonly codes = new TextNumbers();
@@ -52,7 +52,7 @@ export class ScoreTable implements ScoreRows {
     this.columnOf[i] = this.texts.numberOf(s.scoreColumn);
     this.sourceOf[i] = this.sourceNumber(s.source);
     this.rowOf[i] = s.source.row;
-    if (s.note !== '') this.notes.set(i, s.note);
+    if (s.note !== '') this.notes.set(i, this.texts.kept(s.note));
     this.count = i + 1;
     this.byCode = undefined;
   }
@@ -81,7 +81,7 @@ export class ScoreTable implements ScoreRows {
       this.sourceOf[i] = from;
       this.rowOf[i] = linesBefore + (range.line[k] as number);
     }
-    for (const [k, note] of range.notes) this.notes.set(first + k, note);
+    for (const [k, note] of range.notes) this.notes.set(first + k, this.texts.kept(note));
     this.count = first + range.rows;
     this.byCode = undefined;
   }
@@ -231,6 +231,11 @@ class TextNumbers {
       this.numbers.set(text, n);
     }
     return n;
+  }
+
+  /** The text as kept here, the one instance of its value (notes repeat over many rows). */
+  kept(text: string): string {
+    return this.text(this.numberOf(text));
   }
 
   find(text: string): number | undefined {

@@ -110,16 +110,31 @@ export type IsoDate = string;
 
 const pad2 = (n: number) => String(n).padStart(2, '0');
 
+/**
+ * Dates as texts, each kept once: a roster's dates repeat (agreements end on a few days),
+ * and a text each per row was 80 MB at 1.1 million institutions. Only years 1900–2299 are
+ * kept (a cell can hold any date; the table stays bounded).
+ */
+const isoDates = new Map<number, IsoDate>();
+
+function isoText(y: number, m: number, d: number): IsoDate {
+  if (y < 1900 || y > 2299) return `${y}-${pad2(m)}-${pad2(d)}`;
+  const key = (y * 100 + m) * 100 + d;
+  let text = isoDates.get(key);
+  if (text === undefined) isoDates.set(key, (text = `${y}-${pad2(m)}-${pad2(d)}`));
+  return text;
+}
+
 export function isoDate(d: Date): IsoDate {
   // Spreadsheet dates are calendar days stored at UTC midnight.
-  return `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`;
+  return isoText(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
 }
 
 function validDate(y: number, m: number, d: number): IsoDate | null {
   if (y < 1900 || y > 2199 || m < 1 || m > 12 || d < 1) return null;
   const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
   if (d > last) return null;
-  return `${y}-${pad2(m)}-${pad2(d)}`;
+  return isoText(y, m, d);
 }
 
 const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);

@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import { posix } from 'node:path';
 import { ZipParts } from './zip-parts.js';
 import { SaxesParser } from 'saxes';
-import { XmlScanner } from './xml-scanner.js';
+import { ownCopy, XmlScanner } from './xml-scanner.js';
 import type { RawCell } from './values.js';
 
 const require = createRequire(import.meta.url);
@@ -178,7 +178,7 @@ async function readSharedStrings(zip: ZipParts, path: string): Promise<string[]>
         current.push(unescapeOoxml(t));
         inT = false;
       } else if (name === 'rPh') inPhonetic--;
-      else if (name === 'si') strings.push(current.join(''));
+      else if (name === 'si') strings.push(ownCopy(current.join('')));
     },
   }, undefined, 'fast'); // a national roster's strings are a hundred megabytes of XML
   return strings;
@@ -285,18 +285,18 @@ export async function readXlsxSheet(
   const cellValue = (): RawCell | UnreadableValue => {
     if (hasFormula) {
       if (!value) return { unreadable: unreadableReasons.formulaWithoutResult(formula) };
-      if (type === 'str') return excel.xmlDecode(value);
+      if (type === 'str') return ownCopy(excel.xmlDecode(value));
       if (type === 'b') return parseInt(value, 10) !== 0;
       if (type === 'e') return { unreadable: unreadableReasons.formulaError(value) };
       return numberValue(value);
     }
-    if (type === 'inlineStr') return inInlineSeen ? inline : null;
+    if (type === 'inlineStr') return inInlineSeen ? ownCopy(inline) : null;
     if (value === undefined) return null;
     switch (type) {
       case 's':
         return strings[parseInt(value, 10)] ?? '';
       case 'str':
-        return excel.xmlDecode(value);
+        return ownCopy(excel.xmlDecode(value));
       case 'b':
         return parseInt(value, 10) !== 0;
       case 'e':

@@ -6,7 +6,7 @@
 import { sharedDecimal } from '../rules/shared-decimal.js';
 import { Decimal } from 'decimal.js';
 import type { Investigation, RowRef, Violation, YearInputs } from '../domain.js';
-import type { Indicator, Policy } from '../policy/schema.js';
+import type { Policy } from '../policy/schema.js';
 import { categoryOf, countsInYear, finalScore, gradeOf, indicatorPoints, indicatorsOf, scaleToFullMark, violationPoints, type IndicatorPoints } from '../rules/scoring.js';
 import { assessmentStatus } from '../rules/status.js';
 import { groupBy } from '../group-by.js';

@@ -68,7 +68,26 @@ export function validateYear(inputs: YearInputs, policy: Policy): Validation {
   };
 
   const indicators = new Map(policy.indicators.map((i) => [i.code, i]));
-  const maxOf = new Map(policy.indicators.map((i) => [i, new Decimal(i.max)]));
+  // Whether a score text is within [0, max] of an indicator, decided once per indicator and
+  // text: millions of rows repeat a few thousand values, and decimal.js makes a new Decimal
+  // of its argument on every comparison.
+  const withinBounds = new Map(
+    policy.indicators.map((i) => {
+      const max = new Decimal(i.max);
+      const decided = new Map<string, boolean>();
+      return [
+        i,
+        (text: string) => {
+          let ok = decided.get(text);
+          if (ok === undefined) {
+            const v = sharedDecimal(text);
+            decided.set(text, (ok = !(v.lt(zero) || v.gt(max))));
+          }
+          return ok;
+        },
+      ];
+    }),
+  );
   // Per institution, the indicators scored so far: a bit each, in one array for all (a list
   // per institution was a million arrays at national scale). A repeat looks up its first row.
   const indicatorNumber = new Map(policy.indicators.map((i, n) => [i.code, n]));
@@ -116,12 +135,10 @@ export function validateYear(inputs: YearInputs, policy: Policy): Validation {
       const first = inputs.scores.of(s.code).find((o) => o.indicator === s.indicator);
       at(s.source(), '指标编码', s.indicator, `同一机构同一指标重复（与第${first?.source.row}行重复）`);
     } else scored[word] = (scored[word] as number) | mask;
-    const v = sharedDecimal(s.score); // one instance per distinct score: millions of rows, a few thousand values
-    const max = maxOf.get(ind) as Decimal;
-    if (v.lt(zero) || v.gt(max)) at(s.source(), s.scoreColumn, s.score, `得分应在 0 至 ${ind.max}（指标 ${ind.code} 满分）之间`);
-    for (const [stage, value] of [['自评得分', s.selfScore], ['初审得分', s.reviewScore]] as const) {
-      if (value !== null && (sharedDecimal(value).lt(zero) || sharedDecimal(value).gt(max))) at(s.source(), stage, value, `${stage}应在 0 至 ${ind.max}（指标 ${ind.code} 满分）之间`);
-    }
+    const within = withinBounds.get(ind) as (text: string) => boolean;
+    if (!within(s.score)) at(s.source(), s.scoreColumn, s.score, `得分应在 0 至 ${ind.max}（指标 ${ind.code} 满分）之间`);
+    if (s.selfScore !== null && !within(s.selfScore)) at(s.source(), '自评得分', s.selfScore, `自评得分应在 0 至 ${ind.max}（指标 ${ind.code} 满分）之间`);
+    if (s.reviewScore !== null && !within(s.reviewScore)) at(s.source(), '初审得分', s.reviewScore, `初审得分应在 0 至 ${ind.max}（指标 ${ind.code} 满分）之间`);
   });
 
   for (const v of inputs.violations) unknown(v.source, v.code);

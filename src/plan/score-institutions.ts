@@ -6,7 +6,7 @@
 import { sharedDecimal } from '../rules/shared-decimal.js';
 import { Decimal } from 'decimal.js';
 import type { Investigation, RowRef, Violation, YearInputs } from '../domain.js';
-import type { Policy } from '../policy/schema.js';
+import type { Grade, Policy } from '../policy/schema.js';
 import { categoryOf, countsInYear, finalScore, gradeOf, indicatorPoints, indicatorsOf, scaleToFullMark, violationPoints, type IndicatorPoints } from '../rules/scoring.js';
 import { assessmentStatus } from '../rules/status.js';
 import { groupBy } from '../group-by.js';
@@ -53,7 +53,7 @@ export function scoreInstitutions({ inputs, policy, moduleDeductions, trace }: S
     policy.categories.map((c) => {
       const indicators = indicatorsOf(c.code, policy.indicators);
       const position = new Map(indicators.map((i, k) => [i.code, k]));
-      return [c.code, { indicators, position, categoryMax: sharedDecimal(indicators.reduce((a, i) => a.plus(i.max), ZERO)) }] as const;
+      return [c.code, { indicators, position, categoryMax: sharedDecimal(indicators.reduce((a, i) => a.plus(i.max), ZERO)), scaledOf: new Map<Decimal, Decimal>() }] as const;
     }),
   );
   // An institution's score row of each of its category's indicators (by position), as read
@@ -74,6 +74,7 @@ export function scoreInstitutions({ inputs, policy, moduleDeductions, trace }: S
     if (!same) throw new Error(`category ${category.code} is not the policy's`);
     return { category, same };
   });
+  const figures: DecidedFigures = { scoreOf: new Map(), gradeOf: new Map() };
   const lines = new IndicatorLineColumns(categories.reduce((n, c) => n + c.same.indicators.length, 0));
 
   return inputs.institutions.map((inst, i) => {
@@ -114,7 +115,7 @@ export function scoreInstitutions({ inputs, policy, moduleDeductions, trace }: S
     const step = stepsFor(trace, inst.code);
     let assessment: Assessment<null>;
     if (decision.status === 'scored') {
-      assessment = scoreOne(points, indicators, same.categoryMax, deductions, policy, step);
+      assessment = scoreOne(points, indicators, same, figures, deductions, policy, step);
     } else if (decision.status === 'pending') {
       assessment = decision;
       step?.(pendingStep(decision.investigation, inputs.asOf));
@@ -126,15 +127,42 @@ export function scoreInstitutions({ inputs, policy, moduleDeductions, trace }: S
   });
 }
 
-/** `points`: the counted points of the institution's `lines`; `categoryMax`: the sum of the maxima of the category's indicators. */
-function scoreOne(points: readonly IndicatorPoints[], lines: IndicatorLines, categoryMax: Decimal, deductions: ScoreDeduction[], policy: Policy, step: ((s: Step) => number) | null): Assessment<null> {
+/**
+ * Figures decided once per shared instance of what they are made from: a year has a million
+ * institutions and a few thousand distinct sums, and decimal.js makes a new Decimal of its
+ * argument in every operation. Per scaled score and deduction total, the final score; per
+ * score, its grade.
+ */
+interface DecidedFigures {
+  scoreOf: Map<Decimal, Map<Decimal, Decimal>>;
+  gradeOf: Map<Decimal, Grade>;
+}
+
+/** Decided once per key (`decide` is pure). */
+function once<K, V>(decided: Map<K, V>, key: K, decide: () => V): V {
+  let value = decided.get(key);
+  if (value === undefined) decided.set(key, (value = decide()));
+  return value;
+}
+
+/** `points`: the counted points of the institution's `lines`; `same`: its category's indicators, their maximum sum, and the scaled sums decided so far. */
+function scoreOne(
+  points: readonly IndicatorPoints[],
+  lines: IndicatorLines,
+  same: { categoryMax: Decimal; scaledOf: Map<Decimal, Decimal> },
+  figures: DecidedFigures,
+  deductions: ScoreDeduction[],
+  policy: Policy,
+  step: ((s: Step) => number) | null,
+): Assessment<null> {
   const { fullMark, decimals } = policy.scoring;
+  const { categoryMax } = same;
   // Each kept figure is the shared instance of its value (shared-decimal.ts: memory at scale).
   const base = sharedDecimal(points.reduce((a, p) => a.plus(p.counted), ZERO));
-  const scaled = sharedDecimal(scaleToFullMark(base, categoryMax, fullMark));
+  const scaled = once(same.scaledOf, base, () => sharedDecimal(scaleToFullMark(base, categoryMax, fullMark)));
   const deductionTotal = deductions.length === 0 ? ZERO : sharedDecimal(deductions.reduce((a, d) => a.plus(d.points), ZERO));
-  const score = sharedDecimal(finalScore(scaled, deductionTotal, fullMark, decimals));
-  const grade = gradeOf(score, policy.grades);
+  const score = once(once(figures.scoreOf, scaled, () => new Map<Decimal, Decimal>()), deductionTotal, () => sharedDecimal(finalScore(scaled, deductionTotal, fullMark, decimals)));
+  const grade = once(figures.gradeOf, score, () => gradeOf(score, policy.grades));
   if (step) {
     const indicatorSteps = lines.toArray().map((p: IndicatorLine) =>
       step({

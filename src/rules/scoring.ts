@@ -3,7 +3,7 @@
 // the profile at the policy paths named below (and in src/rules/registry.ts).
 import { Decimal } from 'decimal.js';
 import type { Institution, Violation } from '../domain.js';
-import { sharedDecimal } from './shared-decimal.js';
+import { decimalNumber, sharedDecimal } from './shared-decimal.js';
 import type { Category, Grade, Indicator, Policy } from '../policy/schema.js';
 
 /**
@@ -26,13 +26,27 @@ export interface IndicatorPoints {
   counted: Decimal; // capped at the indicator's max
 }
 
+/**
+ * The points counted of each shared score instance, per indicator: a year has millions of
+ * indicator lines and a few thousand values, and a comparison with decimal.js makes a new
+ * Decimal of its argument each time.
+ */
+const countedOf = new WeakMap<Indicator, WeakMap<Decimal, Decimal>>();
+
 /** `indicators` / `scoring`: each indicator's score capped at its max (SPEC §5.3); `scores` gives the score text of an indicator code. */
 export function indicatorPoints(indicators: readonly Indicator[], scores: Pick<ReadonlyMap<string, string>, 'get'>): IndicatorPoints[] {
   return indicators.map((indicator) => {
     const text = scores.get(indicator.code);
-    const given = text === undefined ? null : sharedDecimal(text);
-    // Capped at [0, max], as Decimal.min(Decimal.max(given, 0), max), without a new instance.
-    const counted = given === null || given.isNegative() ? sharedDecimal(0) : given.gt(indicator.max) ? sharedDecimal(indicator.max) : given;
+    if (text === undefined) return { indicator, given: null, counted: sharedDecimal(0) };
+    const given = sharedDecimal(text);
+    let decided = countedOf.get(indicator);
+    if (!decided) countedOf.set(indicator, (decided = new WeakMap()));
+    let counted = decided.get(given);
+    if (counted === undefined) {
+      // Capped at [0, max], as Decimal.min(Decimal.max(given, 0), max), without a new instance.
+      counted = given.isNegative() ? sharedDecimal(0) : given.gt(indicator.max) ? sharedDecimal(indicator.max) : given;
+      decided.set(given, counted);
+    }
     return { indicator, given, counted };
   });
 }
@@ -78,11 +92,13 @@ export function gradeOf(score: Decimal, grades: readonly Grade[]): Grade {
 
 /** SPEC §5.3: rank within a group, highest first; equal scores share a rank (1, 2, 2, 4). */
 export function competitionRanks(scores: readonly Decimal[]): number[] {
-  const order = scores.map((s, i) => ({ s, i })).sort((a, b) => b.s.comparedTo(a.s) || a.i - b.i);
+  // Compared as numbers first (the conversion keeps order: a < b gives n(a) ≤ n(b)), and
+  // with decimal.js only where the numbers tie, so the order is the decimals' own.
+  const order = scores.map((s, i) => ({ s, n: decimalNumber(s), i })).sort((a, b) => b.n - a.n || b.s.comparedTo(a.s) || a.i - b.i);
   const ranks = new Array<number>(scores.length);
   order.forEach((entry, pos) => {
     const prev = order[pos - 1];
-    ranks[entry.i] = prev && prev.s.eq(entry.s) ? (ranks[prev.i] ?? pos + 1) : pos + 1;
+    ranks[entry.i] = prev && prev.n === entry.n && prev.s.eq(entry.s) ? (ranks[prev.i] ?? pos + 1) : pos + 1;
   });
   return ranks;
 }

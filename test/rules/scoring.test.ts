@@ -96,6 +96,10 @@ describe('competitionRanks', () => {
   it('gives equal scores the same rank and skips after a tie', () => {
     expect(competitionRanks(['80', '95', '80', '70'].map((s) => new Decimal(s)))).toEqual([2, 1, 2, 4]);
   });
+  it('ranks by the decimals, not by their nearest numbers', () => {
+    // The first two are one number as doubles, but not equal.
+    expect(competitionRanks(['90.000000000000000001', '90', '90.000000000000000001', '89.99'].map((s) => new Decimal(s)))).toEqual([1, 3, 1, 4]);
+  });
   it('is consistent with the scores (property)', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 0, max: 200 }), { minLength: 1, maxLength: 50 }), (xs) => {

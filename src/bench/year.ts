@@ -10,12 +10,14 @@
 // The run is in a worker thread with the heap `assess` gives a command (src/cli/heap.ts),
 // so what is measured is what an officer's run does.
 import { Worker } from 'node:worker_threads';
-import { commandHeapLimits, processHeapSettings } from '../cli/heap.js';
+import { commandHeapLimits, processHeapSettings, setCommandV8Flags } from '../cli/heap.js';
 
 const body = new URL('./year-run.js', import.meta.url);
 if (process.argv.includes('--node-heap')) await import(body.href);
 else {
-  const worker = new Worker(body, { argv: process.argv.slice(2), resourceLimits: commandHeapLimits(processHeapSettings()) });
+  const settings = processHeapSettings();
+  setCommandV8Flags(settings);
+  const worker = new Worker(body, { argv: process.argv.slice(2), resourceLimits: commandHeapLimits(settings) });
   worker.on('error', (e) => {
     console.error(e);
     process.exitCode = 1;

@@ -1,7 +1,7 @@
 // The heap a command is given (src/cli/heap.ts): Node's defaults raised for a country's
 // year, what the officer set through Node's options kept.
 import { describe, expect, it } from 'vitest';
-import { YOUNG_GENERATION_MB, commandHeapLimits } from '../../src/cli/heap.js';
+import { HEAP_GROWING_PERCENT, YOUNG_GENERATION_MB, commandHeapLimits, commandV8Flags } from '../../src/cli/heap.js';
 
 const GiB = 2 ** 30;
 const MiB = 2 ** 20;
@@ -21,5 +21,16 @@ describe('commandHeapLimits', () => {
   it('keeps a limit set with --max-old-space-size or --max-semi-space-size, in execArgv or NODE_OPTIONS, either spelling', () => {
     const set = commandHeapLimits({ memoryBytes: 24 * GiB, startedWithBytes: 1024 * MiB, options: ['--max-old-space-size=1024', '--max_semi_space_size=8'] });
     expect(set).toEqual({ maxOldGenerationSizeMb: 1024 });
+  });
+});
+
+describe('commandV8Flags', () => {
+  it('lets the old generation grow by half past what a full collection left', () => {
+    expect(commandV8Flags({ options: [] })).toEqual([`--heap-growing-percent=${HEAP_GROWING_PERCENT}`]);
+  });
+
+  it('keeps a growing factor set in execArgv or NODE_OPTIONS, either spelling', () => {
+    expect(commandV8Flags({ options: ['--max-old-space-size=1024', '--heap_growing_percent=100'] })).toEqual([]);
+    expect(commandV8Flags({ options: ['--heap-growing-percent=20'] })).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@
 // the table is 32. A row is made as an IndicatorScore when it is asked for, the same record the
 // reader made before, so the checks, the plan and the reports read it as they did.
 import type { IndicatorScore, RowRef, ScoreRowView, ScoreRows } from '../domain.js';
+import { Numbering } from '../numbering.js';
 import { NO_TEXT, type ScoreRangeDone } from './score-range.js';
 
 const NONE = -1;
@@ -23,9 +24,9 @@ export class ScoreTable implements ScoreRows {
   /** Notes, by row index: most rows have none; each text once (`texts`). */
   private readonly notes = new Map<number, string>();
   /** Institution codes, each once. */
-  private readonly codes = new TextNumbers();
+  private readonly codes = new Numbering<string>();
   /** The other texts (indicator codes, scores, column headers), each once. */
-  private readonly texts = new TextNumbers();
+  private readonly texts = new Numbering<string>();
   /** The files (and sheets) the rows came from. */
   private readonly sources: Pick<RowRef, 'file' | 'sheet'>[] = [];
   /** Row indexes grouped by institution (made when first asked for one institution's rows). */
@@ -89,10 +90,10 @@ export class ScoreTable implements ScoreRows {
   /** Row `i` (0-based, in file order) as the record the reader gives. */
   at(i: number): IndicatorScore {
     return {
-      code: this.codes.text(this.codeOf[i] as number),
-      indicator: this.texts.text(this.indicatorOf[i] as number),
-      score: this.texts.text(this.scoreOf[i] as number),
-      scoreColumn: this.texts.text(this.columnOf[i] as number),
+      code: this.codes.at(this.codeOf[i] as number),
+      indicator: this.texts.at(this.indicatorOf[i] as number),
+      score: this.texts.at(this.scoreOf[i] as number),
+      scoreColumn: this.texts.at(this.columnOf[i] as number),
       selfScore: this.optionalText(this.selfOf[i] as number),
       reviewScore: this.optionalText(this.reviewOf[i] as number),
       note: this.notes.get(i) ?? '',
@@ -132,10 +133,10 @@ export class ScoreTable implements ScoreRows {
 
   private moveTo(view: ReturnType<ScoreTable['view']>, i: number, each: (row: ScoreRowView) => void): void {
     view.index = i;
-    view.code = this.codes.text(this.codeOf[i] as number);
-    view.indicator = this.texts.text(this.indicatorOf[i] as number);
-    view.score = this.texts.text(this.scoreOf[i] as number);
-    view.scoreColumn = this.texts.text(this.columnOf[i] as number);
+    view.code = this.codes.at(this.codeOf[i] as number);
+    view.indicator = this.texts.at(this.indicatorOf[i] as number);
+    view.score = this.texts.at(this.scoreOf[i] as number);
+    view.scoreColumn = this.texts.at(this.columnOf[i] as number);
     view.selfScore = this.optionalText(this.selfOf[i] as number);
     view.reviewScore = this.optionalText(this.reviewOf[i] as number);
     view.file = this.sources[this.sourceOf[i] as number] as Pick<RowRef, 'file' | 'sheet'>;
@@ -166,7 +167,7 @@ export class ScoreTable implements ScoreRows {
   }
 
   private optionalText(n: number): string | null {
-    return n === NONE ? null : this.texts.text(n);
+    return n === NONE ? null : this.texts.at(n);
   }
 
   private sourceAt(i: number): RowRef {
@@ -209,40 +210,5 @@ export class ScoreTable implements ScoreRows {
     this.columnOf = grown(this.columnOf);
     this.sourceOf = grown(this.sourceOf);
     this.rowOf = grown(this.rowOf);
-  }
-}
-
-/** Texts kept once each, by number in the order first seen. */
-class TextNumbers {
-  private readonly texts: string[] = [];
-  private readonly numbers = new Map<string, number>();
-
-  get size(): number {
-    return this.texts.length;
-  }
-
-  numberOf(text: string): number {
-    // A text is often the one added last (an institution's code over its rows): no lookup.
-    const last = this.texts.length - 1;
-    if (text === this.texts[last]) return last;
-    let n = this.numbers.get(text);
-    if (n === undefined) {
-      n = this.texts.push(text) - 1;
-      this.numbers.set(text, n);
-    }
-    return n;
-  }
-
-  /** The text as kept here, the one instance of its value (notes repeat over many rows). */
-  kept(text: string): string {
-    return this.text(this.numberOf(text));
-  }
-
-  find(text: string): number | undefined {
-    return this.numbers.get(text);
-  }
-
-  text(n: number): string {
-    return this.texts[n] as string;
   }
 }

@@ -7,6 +7,7 @@
 import type { Decimal } from 'decimal.js';
 import type { Appeal, RowRef } from '../domain.js';
 import type { Indicator } from '../policy/schema.js';
+import { Numbering } from '../numbering.js';
 import type { IndicatorLine, IndicatorLines } from './types.js';
 
 const NONE = -1;
@@ -23,26 +24,10 @@ export interface IndicatorLineFields {
   row: number;
 }
 
-/** Numbers values each once, in order of first use (figures are shared instances: few distinct ones). */
-class Numbering<T> {
-  readonly values: T[] = [];
-  private readonly numbers = new Map<T, number>();
-
-  numberOf(value: T | null): number {
-    if (value === null) return NONE;
-    let n = this.numbers.get(value);
-    if (n === undefined) {
-      n = this.values.length;
-      this.values.push(value);
-      this.numbers.set(value, n);
-    }
-    return n;
-  }
-
-  valueOf(n: number): T | null {
-    return n === NONE ? null : (this.values[n] as T);
-  }
-}
+/** The number of a value, NONE for null. */
+const numberOrNone = <T>(numbering: Numbering<T>, value: T | null): number => (value === null ? NONE : numbering.numberOf(value));
+/** The value numbered `n`, null for NONE. */
+const valueOrNull = <T>(numbering: Numbering<T>, n: number): T | null => (n === NONE ? null : numbering.at(n));
 
 export class IndicatorLineColumns {
   private count = 0;
@@ -75,11 +60,11 @@ export class IndicatorLineColumns {
   add(line: IndicatorLineFields): void {
     const i = this.count;
     if (i === this.capacity) throw new Error(`more indicator lines than the ${this.capacity} counted`);
-    this.given[i] = this.decimals.numberOf(line.given);
+    this.given[i] = numberOrNone(this.decimals, line.given);
     this.counted[i] = this.decimals.numberOf(line.counted);
-    this.self[i] = this.decimals.numberOf(line.self);
-    this.initial[i] = this.decimals.numberOf(line.initial);
-    this.file[i] = this.files.numberOf(line.file);
+    this.self[i] = numberOrNone(this.decimals, line.self);
+    this.initial[i] = numberOrNone(this.decimals, line.initial);
+    this.file[i] = numberOrNone(this.files, line.file);
     this.row[i] = line.row;
     if (line.appeal) this.appeals.set(i, line.appeal);
     this.count = i + 1;
@@ -93,15 +78,14 @@ export class IndicatorLineColumns {
 
   /** Line `i`, of `indicator`, as an object. */
   line(indicator: Indicator, i: number): IndicatorLine {
-    const file = this.files.valueOf(this.file[i] as number);
     return new ReadIndicatorLine(
       indicator,
-      this.decimals.valueOf(this.given[i] as number),
-      this.decimals.valueOf(this.counted[i] as number) as Decimal,
-      this.decimals.valueOf(this.self[i] as number),
-      this.decimals.valueOf(this.initial[i] as number),
+      valueOrNull(this.decimals, this.given[i] as number),
+      this.decimals.at(this.counted[i] as number),
+      valueOrNull(this.decimals, this.self[i] as number),
+      valueOrNull(this.decimals, this.initial[i] as number),
       this.appeals.get(i) ?? null,
-      file,
+      valueOrNull(this.files, this.file[i] as number),
       this.row[i] as number,
     );
   }

@@ -12,6 +12,7 @@ import { assessmentStatus } from '../rules/status.js';
 import { groupBy } from '../group-by.js';
 import { stepsFor, type Step, type Trace } from './derivation.js';
 import { IndicatorLineColumns } from './indicator-lines.js';
+import { remembered } from '../numbering.js';
 import type { Assessment, IndicatorLine, IndicatorLines, ScoreDeduction, ScoredInstitution } from './types.js';
 
 export interface ScoreInput {
@@ -138,13 +139,6 @@ interface DecidedFigures {
   gradeOf: Map<Decimal, Grade>;
 }
 
-/** Decided once per key (`decide` is pure). */
-function once<K, V>(decided: Map<K, V>, key: K, decide: () => V): V {
-  let value = decided.get(key);
-  if (value === undefined) decided.set(key, (value = decide()));
-  return value;
-}
-
 /** `points`: the counted points of the institution's `lines`; `same`: its category's indicators, their maximum sum, and the scaled sums decided so far. */
 function scoreOne(
   points: readonly IndicatorPoints[],
@@ -159,10 +153,10 @@ function scoreOne(
   const { categoryMax } = same;
   // Each kept figure is the shared instance of its value (shared-decimal.ts: memory at scale).
   const base = sharedDecimal(points.reduce((a, p) => a.plus(p.counted), ZERO));
-  const scaled = once(same.scaledOf, base, () => sharedDecimal(scaleToFullMark(base, categoryMax, fullMark)));
+  const scaled = remembered(same.scaledOf, base, () => sharedDecimal(scaleToFullMark(base, categoryMax, fullMark)));
   const deductionTotal = deductions.length === 0 ? ZERO : sharedDecimal(deductions.reduce((a, d) => a.plus(d.points), ZERO));
-  const score = once(once(figures.scoreOf, scaled, () => new Map<Decimal, Decimal>()), deductionTotal, () => sharedDecimal(finalScore(scaled, deductionTotal, fullMark, decimals)));
-  const grade = once(figures.gradeOf, score, () => gradeOf(score, policy.grades));
+  const score = remembered(remembered(figures.scoreOf, scaled, () => new Map<Decimal, Decimal>()), deductionTotal, () => sharedDecimal(finalScore(scaled, deductionTotal, fullMark, decimals)));
+  const grade = remembered(figures.gradeOf, score, () => gradeOf(score, policy.grades));
   if (step) {
     const indicatorSteps = lines.toArray().map((p: IndicatorLine) =>
       step({

@@ -4,6 +4,7 @@
 import { Decimal } from 'decimal.js';
 import type { Institution, Violation } from '../domain.js';
 import { decimalNumber, sharedDecimal } from './shared-decimal.js';
+import { remembered } from '../numbering.js';
 import type { Category, Grade, Indicator, Policy } from '../policy/schema.js';
 
 /**
@@ -39,14 +40,10 @@ export function indicatorPoints(indicators: readonly Indicator[], scores: Pick<R
     const text = scores.get(indicator.code);
     if (text === undefined) return { indicator, given: null, counted: sharedDecimal(0) };
     const given = sharedDecimal(text);
-    let decided = countedOf.get(indicator);
-    if (!decided) countedOf.set(indicator, (decided = new WeakMap()));
-    let counted = decided.get(given);
-    if (counted === undefined) {
-      // Capped at [0, max], as Decimal.min(Decimal.max(given, 0), max), without a new instance.
-      counted = given.isNegative() ? sharedDecimal(0) : given.gt(indicator.max) ? sharedDecimal(indicator.max) : given;
-      decided.set(given, counted);
-    }
+    // Capped at [0, max], as Decimal.min(Decimal.max(given, 0), max), without a new instance.
+    const counted = remembered(remembered(countedOf, indicator, () => new WeakMap()), given, () =>
+      given.isNegative() ? sharedDecimal(0) : given.gt(indicator.max) ? sharedDecimal(indicator.max) : given,
+    );
     return { indicator, given, counted };
   });
 }

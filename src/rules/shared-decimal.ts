@@ -5,6 +5,7 @@
 // value can be shared by every institution that has it.
 import { Decimal } from 'decimal.js';
 import { scaledInteger } from './deposit.js';
+import { remembered } from '../numbering.js';
 
 const byText = new Map<string, Decimal>();
 /** Distinct values kept at most (then the table starts again: sharing is only a saving). */
@@ -30,9 +31,7 @@ const numbers = new WeakMap<Decimal, number>();
  * measured, then written).
  */
 export function decimalNumber(d: Decimal): number {
-  let n = numbers.get(d);
-  if (n === undefined) numbers.set(d, (n = d.toNumber()));
-  return n;
+  return remembered(numbers, d, () => d.toNumber());
 }
 
 const fixedTexts = new Map<number, WeakMap<Decimal, string>>();
@@ -42,11 +41,7 @@ const fixedTexts = new Map<number, WeakMap<Decimal, string>>();
  * instance, and its text is written into each institution's state and list facts.
  */
 export function fixedText(d: Decimal, places: number): string {
-  let texts = fixedTexts.get(places);
-  if (!texts) fixedTexts.set(places, (texts = new WeakMap()));
-  let text = texts.get(d);
-  if (text === undefined) texts.set(d, (text = d.toFixed(places)));
-  return text;
+  return remembered(remembered(fixedTexts, places, () => new WeakMap()), d, () => d.toFixed(places));
 }
 
 const scaledNumbers = new Map<number, WeakMap<Decimal, number | null>>();
@@ -56,12 +51,8 @@ const scaledNumbers = new Map<number, WeakMap<Decimal, number | null>>();
  * null when `d` has more places than that, or the integer is past the exact ones.
  */
 export function scaledNumber(d: Decimal, places: number): number | null {
-  let numbers = scaledNumbers.get(places);
-  if (!numbers) scaledNumbers.set(places, (numbers = new WeakMap()));
-  let n = numbers.get(d);
-  if (n === undefined) {
+  return remembered(remembered(scaledNumbers, places, () => new WeakMap()), d, () => {
     const scaled = d.decimalPlaces() > places ? null : Number(scaledInteger(d, places));
-    numbers.set(d, (n = scaled !== null && Number.isSafeInteger(scaled) ? scaled : null));
-  }
-  return n;
+    return scaled !== null && Number.isSafeInteger(scaled) ? scaled : null;
+  });
 }

@@ -2,6 +2,7 @@
 // is computed. Pure: records and policy in, problems out.
 import { Decimal } from 'decimal.js';
 import { sharedDecimal } from '../rules/shared-decimal.js';
+import { remembered } from '../numbering.js';
 import type { YearInputs } from '../domain.js';
 import type { Problem } from '../problems.js';
 import type { Policy } from '../policy/schema.js';
@@ -77,14 +78,11 @@ export function validateYear(inputs: YearInputs, policy: Policy): Validation {
       const decided = new Map<string, boolean>();
       return [
         i,
-        (text: string) => {
-          let ok = decided.get(text);
-          if (ok === undefined) {
+        (text: string) =>
+          remembered(decided, text, () => {
             const v = sharedDecimal(text);
-            decided.set(text, (ok = !(v.lt(zero) || v.gt(max))));
-          }
-          return ok;
-        },
+            return !(v.lt(zero) || v.gt(max));
+          }),
       ];
     }),
   );

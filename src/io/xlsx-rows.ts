@@ -1,5 +1,5 @@
 // An input sheet of an xlsx read as a stream of rows: the zip's sheet entry is inflated by
-// Node's zlib (zip-parts.ts) and scanned as it goes (xml-scanner.ts; saxes for the small
+// Node's zlib (zip-parts.ts) and read as it goes (worksheet-rows.ts, shared-strings.ts; saxes for the small
 // parts), through a streaming UTF-8 decoder, so a Chinese character split between two
 // chunks stays whole; only the row being read is in memory — not a spreadsheet model of
 // the whole roster. Values are the ones exceljs gives for the same cells (shared and inline
@@ -11,29 +11,14 @@ import { createRequire } from 'node:module';
 import { posix } from 'node:path';
 import { ZipParts } from './zip-parts.js';
 import { SaxesParser } from 'saxes';
-import { ownCopy, XmlScanner } from './xml-scanner.js';
-import type { RawCell } from './values.js';
+import { SharedStringsReader } from './shared-strings.js';
+import { cellAddress, WorksheetRows, type Merge, type XlsxRow } from './worksheet-rows.js';
 
 const require = createRequire(import.meta.url);
 const excel = require('exceljs/lib/utils/utils.js') as { excelToDate(v: number, date1904: boolean): Date; isDateFmt(fmt: string): boolean; xmlDecode(text: string): string };
 const NumFmt = require('exceljs/lib/xlsx/xform/style/numfmt-xform.js') as { getDefaultFmtCode(id: number): string | undefined };
 
-/** A cell that has no value to give: a formula never calculated, an error value (the reason, in Chinese). */
-export interface UnreadableValue {
-  unreadable: string;
-}
-
-export interface XlsxRow {
-  rowNumber: number;
-  cells: (RawCell | UnreadableValue)[];
-}
-
-/** Why a cell gives no value, in the officer's words (as the careful reader reports it). */
-export const unreadableReasons = {
-  formulaWithoutResult: (formula: string) => `公式 =${formula} 没有计算结果（文件可能由程序生成、未在 Excel 中打开保存）：请在 Excel 中打开并保存，或把公式粘贴为数值`,
-  formulaError: (error: string) => `公式的结果是错误值 ${error}`,
-  errorValue: (error: string) => `单元格是错误值 ${error}`,
-};
+export { unreadableReasons, type UnreadableValue, type XlsxRow } from './worksheet-rows.js';
 
 /** An opened workbook: its sheets and date system; shared strings and date styles are read once, when first needed. */
 export class XlsxBook {
@@ -62,28 +47,17 @@ export class XlsxBook {
 /** An xlsx that is a zip but not a workbook (no workbook part). */
 export class NotAWorkbook extends Error {}
 
-/** Parses a part of the zip as XML, streaming, calling the handlers per tag and text. */
-async function parsePart(
+/** Streams a part of the zip, decoded as UTF-8, into `parser` (a Chinese character split between two pieces stays whole). */
+async function streamPart(
   zip: ZipParts,
   path: string,
-  on: { open?: (tag: Tag) => void; text?: (text: string) => void; close?: (name: string) => void },
+  parser: { write(text: string): unknown; close(): unknown },
   stop?: { stopped: boolean },
-  /** saxes (validating), or the fast scanner for the large worksheet parts. */
-  reader: 'saxes' | 'fast' = 'saxes',
   /** Told the inflated bytes of each chunk as it is read. */
   onBytes?: (bytes: number) => void,
 ): Promise<void> {
   const stream = await zip.stream(path);
   if (!stream) return;
-  let parser: { write(text: string): unknown; close(): unknown };
-  if (reader === 'fast') parser = new XmlScanner(on);
-  else {
-    const saxes = new SaxesParser();
-    if (on.open) saxes.on('opentag', on.open);
-    if (on.text) saxes.on('text', on.text);
-    if (on.close) saxes.on('closetag', (t) => on.close?.(t.name));
-    parser = saxes;
-  }
   const decoder = new TextDecoder('utf-8');
   // Read as an async iterator, not with a 'data' handler: in flowing mode the handler runs
   // inside zlib's callback and the next piece is inflated only once it returns (a quarter of a
@@ -96,6 +70,15 @@ async function parsePart(
   if (stop?.stopped) return;
   parser.write(decoder.decode());
   parser.close();
+}
+
+/** Parses a small part of the zip as XML (saxes, validating), streaming, calling the handlers per tag and text. */
+function parsePart(zip: ZipParts, path: string, on: { open?: (tag: Tag) => void; text?: (text: string) => void; close?: (name: string) => void }): Promise<void> {
+  const saxes = new SaxesParser();
+  if (on.open) saxes.on('opentag', on.open);
+  if (on.text) saxes.on('text', on.text);
+  if (on.close) saxes.on('closetag', (t) => on.close?.(t.name));
+  return streamPart(zip, path, saxes);
 }
 
 /** The whole text of a small part (workbook.xml and its relations). */
@@ -151,37 +134,11 @@ export async function openXlsx(path: string): Promise<XlsxBook> {
   return new XlsxBook(zip, sheets, date1904, { ...(sharedStringsPath ? { sharedStrings: sharedStringsPath } : {}), ...(stylesPath ? { styles: stylesPath } : {}) });
 }
 
-/** `_x000D_` and the like in a string part: the character (as exceljs' TextXform). */
-const unescapeOoxml = (text: string) => (!text.includes('_x') ? text : text.replace(/_x([0-9A-F]{4})_/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))));
-
 /** The shared strings, each as its text (rich text runs joined; phonetic runs left out). */
 async function readSharedStrings(zip: ZipParts, path: string): Promise<string[]> {
-  const strings: string[] = [];
-  let current: string[] = [];
-  let inT = false;
-  let inPhonetic = 0;
-  let t = '';
-  await parsePart(zip, path, {
-    open: (tag) => {
-      if (tag.name === 'si') current = [];
-      else if (tag.name === 'rPh') inPhonetic++;
-      else if (tag.name === 't' && inPhonetic === 0) {
-        inT = true;
-        t = '';
-      }
-    },
-    text: (text) => {
-      if (inT) t += text;
-    },
-    close: (name) => {
-      if (name === 't' && inT) {
-        current.push(unescapeOoxml(t));
-        inT = false;
-      } else if (name === 'rPh') inPhonetic--;
-      else if (name === 'si') strings.push(ownCopy(current.join('')));
-    },
-  }, undefined, 'fast'); // a national roster's strings are a hundred megabytes of XML
-  return strings;
+  const reader = new SharedStringsReader();
+  await streamPart(zip, path, reader);
+  return reader.strings;
 }
 
 /** For each cell style (cellXfs index): whether its number format shows a date. */
@@ -204,25 +161,6 @@ async function readDateStyles(zip: ZipParts, path: string): Promise<boolean[]> {
     },
   });
   return dates;
-}
-
-/** "BC12" → column 55 (1-based) and row 12. */
-function cellAddress(ref: string): { col: number; row: number } {
-  let col = 0;
-  let i = 0;
-  for (; i < ref.length; i++) {
-    const c = ref.charCodeAt(i);
-    if (c < 65 || c > 90) break;
-    col = col * 26 + (c - 64);
-  }
-  return { col, row: Number(ref.slice(i)) };
-}
-
-interface Merge {
-  top: number;
-  left: number;
-  bottom: number;
-  right: number;
 }
 
 /** The merged ranges of a sheet (they come after its rows: a first, quick pass finds them). */
@@ -256,145 +194,8 @@ export async function readXlsxSheet(
   onProgress?: (done: number, total: number) => void,
 ): Promise<void> {
   const [strings, dateStyles, merges] = await Promise.all([book.sharedStrings(), book.dateStyles(), readMerges(book.zip, sheet.path)]);
-  const mergedRows = new Set<number>();
-  for (const m of merges) for (let r = m.top; r <= m.bottom; r++) mergedRows.add(r);
-  /** Values of the merged ranges' first cells, as they are read. */
-  const masters = new Map<Merge, RawCell | UnreadableValue>();
-
-  const stop = { stopped: false };
+  const rows = new WorksheetRows({ strings, dateStyles, date1904: book.date1904, merges }, onRow);
   const total = book.zip.size(sheet.path);
   let read = 0;
-  let rowNumber = 0;
-  let cells: (RawCell | UnreadableValue)[] = [];
-  let col = 0;
-  let type: string | undefined;
-  let styleId = 0;
-  let hasFormula = false;
-  let formula = '';
-  let value: string | undefined;
-  let inline = '';
-  let reading: 'v' | 'f' | 't' | null = null;
-  let inInline = false;
-  let inPhonetic = 0;
-  let inInlineSeen = false;
-
-  const numberValue = (text: string): RawCell => {
-    const n = parseFloat(text);
-    return dateStyles[styleId] ? excel.excelToDate(n, book.date1904) : n;
-  };
-  const cellValue = (): RawCell | UnreadableValue => {
-    if (hasFormula) {
-      if (!value) return { unreadable: unreadableReasons.formulaWithoutResult(formula) };
-      if (type === 'str') return ownCopy(excel.xmlDecode(value));
-      if (type === 'b') return parseInt(value, 10) !== 0;
-      if (type === 'e') return { unreadable: unreadableReasons.formulaError(value) };
-      return numberValue(value);
-    }
-    if (type === 'inlineStr') return inInlineSeen ? ownCopy(inline) : null;
-    if (value === undefined) return null;
-    switch (type) {
-      case 's':
-        return strings[parseInt(value, 10)] ?? '';
-      case 'str':
-        return ownCopy(excel.xmlDecode(value));
-      case 'b':
-        return parseInt(value, 10) !== 0;
-      case 'e':
-        return { unreadable: unreadableReasons.errorValue(value) };
-      default:
-        return numberValue(value);
-    }
-  };
-
-  await parsePart(
-    book.zip,
-    sheet.path,
-    {
-      open: (tag) => {
-        switch (tag.name) {
-          case 'row': {
-            const r = attr(tag, 'r');
-            rowNumber = r ? Number(r) : rowNumber + 1;
-            cells = [];
-            col = 0;
-            break;
-          }
-          case 'c': {
-            const r = attr(tag, 'r');
-            col = r ? cellAddress(r).col : col + 1;
-            type = attr(tag, 't');
-            styleId = Number(attr(tag, 's') ?? 0);
-            hasFormula = false;
-            formula = '';
-            value = undefined;
-            inline = '';
-            inInlineSeen = false;
-            break;
-          }
-          case 'f':
-            hasFormula = true;
-            reading = 'f';
-            break;
-          case 'v':
-            reading = 'v';
-            value = value ?? '';
-            break;
-          case 'is':
-            inInline = true;
-            inInlineSeen = true;
-            break;
-          case 'rPh':
-            inPhonetic++;
-            break;
-          case 't':
-            if (inInline && inPhonetic === 0) reading = 't';
-            break;
-        }
-      },
-      text: (text) => {
-        if (reading === 'v') value += text;
-        else if (reading === 'f') formula += text;
-        else if (reading === 't') inline += text;
-      },
-      close: (name) => {
-        switch (name) {
-          case 'v':
-          case 'f':
-          case 't':
-            reading = null;
-            break;
-          case 'rPh':
-            inPhonetic--;
-            break;
-          case 'is':
-            inInline = false;
-            break;
-          case 'c': {
-            if (col < 1) break;
-            const v = cellValue();
-            while (cells.length < col - 1) cells.push(null);
-            cells[col - 1] = v;
-            break;
-          }
-          case 'row': {
-            if (mergedRows.has(rowNumber)) {
-              // As exceljs: every cell of a merged range gives the range's first cell's value.
-              for (const m of merges) {
-                if (rowNumber < m.top || rowNumber > m.bottom) continue;
-                if (rowNumber === m.top) masters.set(m, cells[m.left - 1] ?? null);
-                const master = masters.get(m) ?? null;
-                while (cells.length < m.right) cells.push(null);
-                for (let c = m.left; c <= m.right; c++) if (c !== m.left || rowNumber !== m.top) cells[c - 1] = master;
-              }
-            }
-            if (!onRow({ rowNumber, cells })) stop.stopped = true;
-            break;
-          }
-        }
-      },
-    },
-    stop,
-    'fast',
-    onProgress && ((bytes) => onProgress((read += bytes), total)),
-  );
+  await streamPart(book.zip, sheet.path, rows, rows, onProgress && ((bytes) => onProgress((read += bytes), total)));
 }

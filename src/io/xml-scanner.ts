@@ -32,14 +32,14 @@ export function decodeEntities(text: string): string {
 }
 
 /** Line ends as an XML parser gives them: \r\n and a lone \r are \n (a &#13; written in the text stays). */
-const lineEnds = (text: string): string => (text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text);
+export const lineEnds = (text: string): string => (text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text);
 
 /**
  * The '>' that ends the tag opened before `from` (one inside a quoted attribute value does
  * not); -1 when not in `s` yet. Read character by character: a tag is short, and searching
  * the whole rest of the chunk for a quote the tag does not have cost more than the scan.
  */
-function tagEnd(s: string, from: number): number {
+export function tagEnd(s: string, from: number): number {
   const end = s.length;
   for (let at = from; at < end; at++) {
     const c = s.charCodeAt(at);
@@ -54,11 +54,12 @@ function tagEnd(s: string, from: number): number {
 }
 
 /**
- * Reads the attributes of a tag from `s[from, stop)` into `into` (name="value" or
- * name='value', spaces around the '=' allowed), as a regular expression would find them —
- * without one: a worksheet has some fifty tags a row.
+ * Visits the attributes of a tag in `s[from, stop)` (name="value" or name='value', spaces
+ * around the '=' allowed), as a regular expression would find them — without one: a
+ * worksheet has some fifty tags a row. `visit` is told where the name and the raw value
+ * are; it returns true to stop.
  */
-function readAttributes(s: string, from: number, stop: number, into: Record<string, string>): void {
+export function visitAttributes(s: string, from: number, stop: number, visit: (nameStart: number, nameEnd: number, valueStart: number, valueEnd: number) => boolean | void): void {
   let i = from;
   while (i < stop) {
     let c = s.charCodeAt(i);
@@ -77,14 +78,37 @@ function readAttributes(s: string, from: number, stop: number, into: Record<stri
     if (quote !== 0x22 /* " */ && quote !== 0x27 /* ' */) continue;
     const close = s.indexOf(quote === 0x22 ? '"' : "'", i + 1);
     if (close < 0 || close >= stop) return;
-    let breaks = false;
-    for (let k = i + 1; k < close && !breaks; k++) breaks = s.charCodeAt(k) < 0x20;
-    const raw = s.slice(i + 1, close);
-    // As an XML parser normalises a value: a line end or tab written in it is a space (one written as &#10; stays).
-    into[s.slice(nameStart, nameEnd)] = decodeEntities(breaks ? raw.replace(/\r\n|[\t\n\r]/g, ' ') : raw);
+    if (visit(nameStart, nameEnd, i + 1, close) === true) return;
     i = close + 1;
   }
 }
+
+/** An attribute's value as an XML parser gives it: a line end or tab written in it is a space (one written as &#10; stays), entities decoded. */
+export function attributeText(s: string, start: number, end: number): string {
+  let breaks = false;
+  for (let k = start; k < end && !breaks; k++) breaks = s.charCodeAt(k) < 0x20;
+  const raw = s.slice(start, end);
+  return decodeEntities(breaks ? raw.replace(/\r\n|[\t\n\r]/g, ' ') : raw);
+}
+
+/** Reads the attributes of a tag from `s[from, stop)` into `into`. */
+function readAttributes(s: string, from: number, stop: number, into: Record<string, string>): void {
+  visitAttributes(s, from, stop, (nameStart, nameEnd, valueStart, valueEnd) => {
+    into[s.slice(nameStart, nameEnd)] = attributeText(s, valueStart, valueEnd);
+  });
+}
+
+/** The value of the attribute `name` of the tag in `s[from, stop)`, as `readAttributes` reads it (the last one, if written twice); undefined without it. */
+export function attributeValue(s: string, from: number, stop: number, name: string): string | undefined {
+  let found: string | undefined;
+  visitAttributes(s, from, stop, (nameStart, nameEnd, valueStart, valueEnd) => {
+    if (nameEnd - nameStart === name.length && s.startsWith(name, nameStart)) found = attributeText(s, valueStart, valueEnd);
+  });
+  return found;
+}
+
+/** The text between two tags as an XML parser gives it: line ends normalised, entities decoded. */
+export const xmlText = (raw: string): string => decodeEntities(lineEnds(raw));
 
 /**
  * A text cut from the XML that holds only itself. V8 makes a substring of 13 characters or
@@ -115,7 +139,7 @@ export class XmlScanner {
         this.rest = s.slice(at);
         return this;
       }
-      if (lt > at && text && this.depth > 0) text(decodeEntities(lineEnds(s.slice(at, lt))));
+      if (lt > at && text && this.depth > 0) text(xmlText(s.slice(at, lt)));
       at = lt; // the text is told; a tag cut by the chunk's end is kept from here
       const c = s.charCodeAt(lt + 1);
       if (c === 0x2f /* / */) {
@@ -166,7 +190,7 @@ export class XmlScanner {
   }
 
   close(): void {
-    if (this.rest !== '' && this.on.text && this.depth > 0 && !this.rest.includes('<')) this.on.text(decodeEntities(lineEnds(this.rest)));
+    if (this.rest !== '' && this.on.text && this.depth > 0 && !this.rest.includes('<')) this.on.text(xmlText(this.rest));
     this.rest = '';
   }
 }

@@ -75,7 +75,7 @@ describe('plain rows written as their XML', () => {
     });
     for (let i = 0; i < 300; i++) {
       // Rows over several pieces of XML, and one longer than a piece (a note of 100,000 characters).
-      const note = i === 200 ? '长'.repeat(100_000) : i % 7 === 0 ? '很长的说明文字，'.repeat(12) : i % 11 === 0 ? '<&"\'>\u0001控制字符' : i % 17 === 0 ? '含\u0000的文字' : i % 5 === 0 ? null : '';
+      const note = i === 200 ? '长'.repeat(100_000) : i % 19 === 0 ? '𠀀𪚥 é \uD800 孤立代理 \uDC00' : i % 7 === 0 ? '很长的说明文字，'.repeat(12) : i % 11 === 0 ? '<&"\'>\u0001控制字符' : i % 17 === 0 ? '含\u0000的文字' : i % 5 === 0 ? null : '';
       s.add([`H${String(i).padStart(11, '0')}`, i % 13 === 0 ? '=SUM(A1)' : `机构${i}（南院）`, i % 9 === 0 ? null : 60 + (i % 40) / 4, i * 1234.56 - 5000, note]);
       if (i % 50 === 49) s.total(['', '小计', null, i * 10, null]);
     }

@@ -12,7 +12,7 @@ import { readScoresInParallel } from './scores-parallel.js';
 import { readSettlementsInParallel } from './settlements-parallel.js';
 import { PersonnelEventsBuilder, emptyPersonnelEvents } from './personnel-events.js';
 import { hasRequiredColumns, loadWorkbook, normaliseHeader, readTable, type DataRow, type HeaderMatch, type HeaderTest, type SourceTable, detectCsvEncoding } from './table.js';
-import { cellText, keyText, type IsoDate, parseBool, parseDate, parseFen, parseInteger, parseMonth, parsePoints, type Parsed, type RawCell } from './values.js';
+import { cellText, isBlank, keyText, type IsoDate, parseBool, parseDate, parseFen, parseInteger, parseMonth, parsePoints, type Parsed, type RawCell } from './values.js';
 
 /**
  * Collects problems; keeps the first `limit` and counts the rest, so a broken 13 M-row
@@ -173,7 +173,7 @@ class RowReader {
   /** The cell parsed by its column type; undefined when blank (reported if required) or bad (reported). */
   get<T>(col: ColumnSpec, parse: (raw: RawCell) => Parsed<T>): T | undefined {
     const raw = this.raw(col.key);
-    if (cellText(raw) === '') {
+    if (isBlank(raw)) {
       if (col.required) this.problem(col.key, `必填项为空，应为${col.hint}`);
       return undefined;
     }
@@ -268,8 +268,17 @@ async function readRows(
 /** A table's progress, in bytes read, as the progress bar takes it. */
 const progressOf = (spec: InputSpec, ctx: TableContext) => ctx.onProgress && ((done: number, total: number) => ctx.onProgress?.(spec.name, done, total));
 
+/** Each input's columns by key, looked up for every cell read. */
+const columnsByKey = new WeakMap<InputSpec, Map<string, ColumnSpec>>();
+
 function col(spec: InputSpec, key: string): ColumnSpec {
-  const c = spec.columns.find((x) => x.key === key);
+  let columns = columnsByKey.get(spec);
+  if (!columns) {
+    columns = new Map();
+    for (const c of spec.columns) if (!columns.has(c.key)) columns.set(c.key, c); // the first, as a search finds it
+    columnsByKey.set(spec, columns);
+  }
+  const c = columns.get(key);
   if (!c) throw new Error(`column ${key} not in ${spec.kind}`);
   return c;
 }
@@ -347,7 +356,7 @@ async function readScores(source: SourceTable, ctx: TableContext) {
       const ref = r.ref;
       for (const h of indicatorHeaders(header)) {
         const raw = r.row.cells[h.index] ?? null;
-        if (cellText(raw) === '') continue;
+        if (isBlank(raw)) continue;
         const parsed = parsePoints(raw);
         if (!parsed.ok) {
           ctx.log.add({ ...r.ref, column: h.text, value: cellText(raw), message: `应为${parsed.expected}` });

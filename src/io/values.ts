@@ -38,8 +38,9 @@ export function keyText(raw: RawCell): string {
   return toHalfWidth(raw).trim();
 }
 
+/** Whether the cell's text (`cellText`) is '': only an empty cell or blank text is; a number, date or boolean never (and is not turned into text to tell). */
 export function isBlank(raw: RawCell): boolean {
-  return cellText(raw) === '';
+  return raw === null || raw === undefined || (typeof raw === 'string' && raw.trim() === '');
 }
 
 /** A binary float from a spreadsheet as decimal text, without float noise (15 significant digits, Excel's own precision). */

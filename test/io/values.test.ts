@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { creditCodeCheckChar, isCreditCode, isIdNumber, isInstitutionCode } from '../../src/io/codes.js';
-import { excelSerialToIso, fenToYuanText, parseBool, parseDate, parseFen, parseMonth, parsePoints, toHalfWidth } from '../../src/io/values.js';
+import { cellText, excelSerialToIso, fenToYuanText, isBlank, parseBool, parseDate, parseFen, parseMonth, parsePoints, toHalfWidth, type RawCell } from '../../src/io/values.js';
 import { normaliseHeader } from '../../src/io/table.js';
 
 const value = <T>(p: { ok: true; value: T } | { ok: false; expected: string }) => (p.ok ? p.value : `✖ ${p.expected}`);
@@ -111,5 +111,23 @@ describe('codes (SPEC §3)', () => {
   it('verifies an ID number (GB 11643, ISO 7064 MOD 11-2)', () => {
     expect(isIdNumber('11010519491231002X')).toBe(true);
     expect(isIdNumber('110105194912310021')).toBe(false);
+  });
+});
+
+describe('isBlank', () => {
+  it('is whether the cell’s text is empty, for any cell (without making the text of a number or date)', () => {
+    const cell: fc.Arbitrary<RawCell> = fc.oneof(
+      fc.constant(null),
+      fc.string(),
+      fc.constantFrom('', ' ', '\t', '\u3000', '\u00a0', ' x '),
+      fc.double(),
+      fc.boolean(),
+      fc.date({ noInvalidDate: false }),
+    );
+    fc.assert(
+      fc.property(cell, (raw) => {
+        expect(isBlank(raw)).toBe(cellText(raw) === '');
+      }),
+    );
   });
 });

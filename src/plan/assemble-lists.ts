@@ -49,14 +49,38 @@ export function coreEntries(institutions: readonly AssessedInstitution[], violat
 }
 
 /**
- * A list's entries in roster order (entries of one institution in the order given). The
- * core lists every institution in roster order already: such a list is kept as it is.
+ * A list's entries in roster order (entries of one institution in the order given; one not
+ * on the roster first). The core lists every institution in roster order already: such a
+ * list is kept as it is.
  */
 function inRosterOrder(list: ListEntry<ListCode>[], rosterIndex: ReadonlyMap<string, number>): ListEntry<ListCode>[] {
   const index = list.map((e) => rosterIndex.get(e.code) ?? 0);
   if (index.every((n, k) => k === 0 || (index[k - 1] as number) <= n)) return list;
   const order = list.map((_e, k) => k).sort((a, b) => (index[a] as number) - (index[b] as number) || a - b);
   return order.map((k) => list[k] as ListEntry<ListCode>);
+}
+
+/**
+ * Which codes a list has taken: by roster place for the roster's institutions (a national
+ * list has a million), by code for the rest (persons, institutions not on the roster).
+ */
+class ListMembers {
+  private readonly onRoster: Uint8Array;
+  private readonly others = new Set<string>();
+  constructor(rosterSize: number) {
+    this.onRoster = new Uint8Array(rosterSize);
+  }
+  /** Adds the code (at `place` on the roster, or -1); false when the list has it already. */
+  add(code: string, place: number): boolean {
+    if (place >= 0) {
+      if (this.onRoster[place] === 1) return false;
+      this.onRoster[place] = 1;
+      return true;
+    }
+    if (this.others.has(code)) return false;
+    this.others.add(code);
+    return true;
+  }
 }
 
 export function assembleLists(
@@ -70,14 +94,14 @@ export function assembleLists(
   const moduleEntries = Object.values(modules).flatMap((run) => run?.entries ?? []);
   for (const e of moduleEntries) if (!isListCode(e.list)) throw new Error(`a module listed ${e.code} on ${e.list}, which is not in the list registry`);
   const all = [...coreEntries(institutions, violations, policy, year), ...(moduleEntries as ListEntry<ListCode>[])];
-  const rosterIndex = new Map(institutions.map((r, i) => [r.institution.code, i]));
+  const rosterIndex = new Map<string, number>();
+  institutions.forEach((r, i) => rosterIndex.set(r.institution.code, i)); // a code twice: its last place, as the map was built before
   const entries = new Map<ListCode, ListEntry<ListCode>[]>();
-  const onList = new Map<ListCode, Set<string>>();
+  const onList = new Map<ListCode, ListMembers>();
   for (const e of all) {
-    let codes = onList.get(e.list);
-    if (!codes) onList.set(e.list, (codes = new Set()));
-    if (codes.has(e.code)) continue;
-    codes.add(e.code);
+    let members = onList.get(e.list);
+    if (!members) onList.set(e.list, (members = new ListMembers(institutions.length)));
+    if (!members.add(e.code, rosterIndex.get(e.code) ?? -1)) continue;
     const list = entries.get(e.list);
     if (list) list.push(e);
     else entries.set(e.list, [e]);
@@ -85,12 +109,15 @@ export function assembleLists(
   for (const [code, list] of entries) entries.set(code, inRosterOrder(list, rosterIndex));
 
   const published = policy.publication.lists.filter(isListCode);
-  const byCode = new Map<string, ListCode[]>();
+  /** Per roster place: the published lists its institution is on. */
+  const listsAt: (ListCode[] | undefined)[] = new Array(institutions.length);
   for (const code of published) {
     for (const e of entries.get(code) ?? []) {
-      const lists = byCode.get(e.code);
+      const place = rosterIndex.get(e.code);
+      if (place === undefined) continue;
+      const lists = listsAt[place];
       if (lists) lists.push(code);
-      else byCode.set(e.code, [code]);
+      else listsAt[place] = [code];
     }
   }
 
@@ -111,5 +138,5 @@ export function assembleLists(
     combinations.set(key, lists);
     return lists;
   };
-  return { entries, published, byInstitution: institutions.map((r) => combination(byCode.get(r.institution.code) ?? [])) };
+  return { entries, published, byInstitution: institutions.map((r) => combination(listsAt[rosterIndex.get(r.institution.code) as number] ?? [])) };
 }

@@ -4,18 +4,19 @@
 // — straight from the text, and hands any other string (runs, phonetic runs) to the general
 // reader, whole; at a comment or CDATA the general reader takes over to the end. A national
 // roster has some three million strings.
-import { ownCopy, tagEnd, XmlScanner, xmlText } from './xml-scanner.js';
+import { FastThenGeneral } from './fast-then-general.js';
+import { ownCopy, tagEnd, textEnd, textOf, XmlScanner } from './xml-scanner.js';
 
 /** `_x000D_` and the like in a string part: the character (as exceljs' TextXform). */
 export const unescapeOoxml = (text: string) => (!text.includes('_x') ? text : text.replace(/_x([0-9A-F]{4})_/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))));
 
-export class SharedStringsReader {
+export class SharedStringsReader extends FastThenGeneral {
   readonly strings: string[] = [];
   private current: string[] = [];
   private inT = false;
   private inPhonetic = 0;
   private t = '';
-  private readonly general = new XmlScanner({
+  protected readonly general = new XmlScanner({
     open: (tag) => {
       if (tag.name === 'si') this.current = [];
       else if (tag.name === 'rPh') this.inPhonetic++;
@@ -35,35 +36,20 @@ export class SharedStringsReader {
       else if (name === 'si') this.strings.push(ownCopy(this.current.join('')));
     },
   });
-  /** Looking for the first string; reading strings fast; or the general reader from here on. */
-  private mode: 'start' | 'strings' | 'general' = 'start';
-  private pending = '';
+  constructor() {
+    super('</si>');
+  }
 
-  write(piece: string): this {
-    if (this.mode === 'general') {
-      this.general.write(piece);
-      return this;
-    }
-    let s = this.pending === '' ? piece : this.pending + piece;
-    this.pending = '';
-    if (this.mode === 'start') {
-      const first = s.indexOf('<si>');
-      if (first < 0) {
-        if (s.length > 1 << 20) this.toGeneral(s);
-        else this.pending = s;
-        return this;
-      }
-      this.general.write(s.slice(0, first)); // the declaration and <sst …>
-      s = s.slice(first);
-      this.mode = 'strings';
-    }
-    const last = s.lastIndexOf('</si>');
-    const end = last < 0 ? 0 : last + 5;
+  protected fastStart(s: string): number {
+    return s.indexOf('<si>');
+  }
+
+  protected readUnits(s: string, end: number): number {
     let at = 0;
     while (at < end) {
       const lt = s.indexOf('<', at);
       if (lt < 0 || lt >= end) break;
-      if (!s.startsWith('<si>', lt)) return this.toGeneral(s.slice(lt));
+      if (!s.startsWith('<si>', lt)) return lt;
       const close = s.indexOf('</si>', lt + 4);
       const next = this.fastString(s, lt + 4, close);
       if (next >= 0) {
@@ -72,25 +58,11 @@ export class SharedStringsReader {
       }
       // Runs, phonetic runs: this string by the general reader (a comment or CDATA: the rest).
       const item = s.slice(lt, close + 5);
-      if (item.includes('<!')) return this.toGeneral(s.slice(lt));
+      if (item.includes('<!')) return lt;
       this.general.write(item);
       at = close + 5;
     }
-    this.pending = s.slice(end);
-    return this;
-  }
-
-  close(): void {
-    if (this.mode !== 'general') this.toGeneral(this.pending);
-    this.pending = '';
-    this.general.close();
-  }
-
-  private toGeneral(s: string): this {
-    this.mode = 'general';
-    this.pending = '';
-    this.general.write(s);
-    return this;
+    return end;
   }
 
   /** Reads `<t>text</t>` from `from` up to the string's end at `close`; returns the position after `</si>`, or -1 when the string is not that. */
@@ -105,9 +77,9 @@ export class SharedStringsReader {
       this.strings.push('');
       return close + 5;
     }
-    const lt = s.indexOf('<', gt + 1);
-    if (lt < 0 || lt + 4 !== close || !s.startsWith('</t>', lt)) return -1;
-    this.strings.push(lt > gt + 1 ? ownCopy(unescapeOoxml(xmlText(s.slice(gt + 1, lt)))) : '');
+    const lt = textEnd(s, gt + 1, '</t>');
+    if (lt < 0 || lt + 4 !== close) return -1;
+    this.strings.push(ownCopy(unescapeOoxml(textOf(s, gt + 1, lt))));
     return close + 5;
   }
 }

@@ -10,7 +10,8 @@
 // with such rows in the middle, against exceljs.
 import { createRequire } from 'node:module';
 import type { RawCell } from './values.js';
-import { attributeText, attributeValue, ownCopy, tagEnd, visitAttributes, XmlScanner, xmlText, type ScannedTag } from './xml-scanner.js';
+import { FastThenGeneral } from './fast-then-general.js';
+import { attributeText, attributeValue, ownCopy, tagEnd, textEnd, textOf, visitAttributes, XmlScanner, type ScannedTag } from './xml-scanner.js';
 
 const require = createRequire(import.meta.url);
 const excel = require('exceljs/lib/utils/utils.js') as { excelToDate(v: number, date1904: boolean): Date; xmlDecode(text: string): string };
@@ -57,8 +58,6 @@ export function cellAddress(ref: string): { col: number; row: number } {
 const endsName = (c: number): boolean => c <= 0x20 || c === 0x3e /* > */ || c === 0x2f; /* / */
 
 const SHEET_DATA = '<sheetData>';
-/** Text before the rows kept while looking for them; past it the general reader reads the whole sheet. */
-const LONGEST_START = 1 << 20;
 
 /** The column of a cell address written in `s[from, to)` ("BC12" → 55), as `cellAddress` reads the attribute; -1 when empty. */
 function columnOf(s: string, from: number, to: number): number {
@@ -101,10 +100,7 @@ export interface SheetContext {
   merges: readonly Merge[];
 }
 
-export class WorksheetRows {
-  /** Set once `onRow` asked to stop: no row is given after. */
-  stopped = false;
-
+export class WorksheetRows extends FastThenGeneral {
   private rowNumber = 0;
   private cells: SheetCell[] = [];
   private col = 0;
@@ -123,11 +119,7 @@ export class WorksheetRows {
   private readonly mergedRows = new Set<number>();
   /** Values of the merged ranges' first cells, as they are read. */
   private readonly masters = new Map<Merge, SheetCell>();
-  private readonly general: XmlScanner;
-  /** Looking for the rows; reading them fast; or the general reader from here on. */
-  private mode: 'start' | 'rows' | 'general' = 'start';
-  /** Text read but not yet taken: the start of the sheet, or a row cut by the end of a piece. */
-  private pending = '';
+  protected readonly general = new XmlScanner({ open: (tag) => this.openEvent(tag), text: (text) => this.textEvent(text), close: (name) => this.closeEvent(name) });
   // A cell tag's attributes, as the fast reader visits them: the column, style and type read
   // from the characters (no text made per cell for them), or as the general reader reads them.
   private cellColumn = -1;
@@ -148,56 +140,20 @@ export class WorksheetRows {
     private readonly sheet: SheetContext,
     private readonly onRow: (row: XlsxRow) => boolean,
   ) {
+    super('</row>');
     for (const m of sheet.merges) for (let r = m.top; r <= m.bottom; r++) this.mergedRows.add(r);
-    this.general = new XmlScanner({ open: (tag) => this.openEvent(tag), text: (text) => this.textEvent(text), close: (name) => this.closeEvent(name) });
   }
 
-  /** Takes the next piece of the sheet's XML. */
-  write(piece: string): this {
-    if (this.mode === 'general') {
-      this.general.write(piece);
-      return this;
-    }
-    let s = this.pending === '' ? piece : this.pending + piece;
-    this.pending = '';
-    if (this.mode === 'start') {
-      const at = s.indexOf(SHEET_DATA);
-      if (at < 0) {
-        if (s.length > LONGEST_START) this.toGeneral(s);
-        else this.pending = s;
-        return this;
-      }
-      const rows = at + SHEET_DATA.length;
-      this.general.write(s.slice(0, rows)); // the sheet's start: views, columns (no cells)
-      s = s.slice(rows);
-      this.mode = 'rows';
-    }
-    const lastRow = s.lastIndexOf('</row>');
-    const end = lastRow < 0 ? 0 : lastRow + 6;
+  protected fastStart(s: string): number {
+    const at = s.indexOf(SHEET_DATA);
+    return at < 0 ? -1 : at + SHEET_DATA.length;
+  }
+
+  protected readUnits(s: string, end: number): number {
     this.text = s;
     const reached = this.fastRows(s, end);
     this.text = '';
-    if (reached < end) {
-      if (!this.stopped) this.toGeneral(s.slice(reached));
-      return this;
-    }
-    const rest = s.slice(end);
-    // After the last row: the sheet's end (merges, margins), read by the general reader.
-    if (rest.includes('</sheetData>')) this.toGeneral(rest);
-    else this.pending = rest;
-    return this;
-  }
-
-  close(): void {
-    if (this.mode !== 'general') this.toGeneral(this.pending);
-    this.pending = '';
-    this.general.close();
-  }
-
-  private toGeneral(s: string): void {
-    this.mode = 'general';
-    this.pending = '';
-    this.general.write(s);
+    return reached;
   }
 
   // ---- the row and cell state, as both readers fill it ---------------------------------
@@ -399,9 +355,9 @@ export class WorksheetRows {
       if (c === 0x76 /* v */) {
         const c2 = s.charCodeAt(t + 2);
         if (c2 === 0x3e /* > */) {
-          const close = s.indexOf('<', t + 3);
-          if (close < 0 || !s.startsWith('</v>', close)) return -1;
-          this.value = (this.value ?? '') + (close > t + 3 ? xmlText(s.slice(t + 3, close)) : '');
+          const close = textEnd(s, t + 3, '</v>');
+          if (close < 0) return -1;
+          this.value = (this.value ?? '') + textOf(s, t + 3, close);
           at = close + 4;
           continue;
         }
@@ -420,9 +376,9 @@ export class WorksheetRows {
           at = fgt + 1;
           continue;
         }
-        const close = s.indexOf('<', fgt + 1);
-        if (close < 0 || !s.startsWith('</f>', close)) return -1;
-        if (close > fgt + 1) this.formula += xmlText(s.slice(fgt + 1, close));
+        const close = textEnd(s, fgt + 1, '</f>');
+        if (close < 0) return -1;
+        this.formula += textOf(s, fgt + 1, close);
         at = close + 4;
         continue;
       }
@@ -470,9 +426,9 @@ export class WorksheetRows {
       if (nameLength === 3 && s.startsWith('rPh', t + 1)) {
         if (!selfClosing) phonetic++;
       } else if (nameLength === 1 && s.charCodeAt(t + 1) === 0x74 /* t */ && !selfClosing && phonetic === 0) {
-        const close = s.indexOf('<', tgt + 1);
-        if (close < 0 || !s.startsWith('</t>', close)) return -1;
-        if (close > tgt + 1) this.inline += xmlText(s.slice(tgt + 1, close));
+        const close = textEnd(s, tgt + 1, '</t>');
+        if (close < 0) return -1;
+        this.inline += textOf(s, tgt + 1, close);
         at = close + 4;
         continue;
       }

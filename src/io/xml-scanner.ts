@@ -110,6 +110,15 @@ export function attributeValue(s: string, from: number, stop: number, name: stri
 /** The text between two tags as an XML parser gives it: line ends normalised, entities decoded. */
 export const xmlText = (raw: string): string => decodeEntities(lineEnds(raw));
 
+/** Where `closing` (`</v>`) starts, when only text comes between `from` and it; -1 when a tag, comment or CDATA does, or it is not in `s`. */
+export function textEnd(s: string, from: number, closing: string): number {
+  const lt = s.indexOf('<', from);
+  return lt >= 0 && s.startsWith(closing, lt) ? lt : -1;
+}
+
+/** The text of `s[from, to)` as `xmlText` gives it ('' when empty). */
+export const textOf = (s: string, from: number, to: number): string => (to > from ? xmlText(s.slice(from, to)) : '');
+
 /**
  * A text cut from the XML that holds only itself. V8 makes a substring of 13 characters or
  * more as a view into the string it was cut from, so a value kept from a piece of the XML

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { writeInPieces } from '../helpers/pieces.js';
 import { SharedStringsReader } from '../../src/io/shared-strings.js';
 
 const ITEMS = [
@@ -17,13 +18,7 @@ const part = (items: string[]) => `<?xml version="1.0" encoding="UTF-8" standalo
 
 function stringsOf(xml: string, cuts: number[]): string[] {
   const reader = new SharedStringsReader();
-  let at = 0;
-  for (const cut of [...cuts].sort((a, b) => a - b)) {
-    reader.write(xml.slice(at, cut));
-    at = cut;
-  }
-  reader.write(xml.slice(at));
-  reader.close();
+  writeInPieces(reader, xml, cuts);
   return reader.strings;
 }
 

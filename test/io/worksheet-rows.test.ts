@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { writeInPieces } from '../helpers/pieces.js';
 import { WorksheetRows, type XlsxRow } from '../../src/io/worksheet-rows.js';
 
 const SHEET_START =
@@ -35,13 +36,7 @@ function rowsOf(xml: string, cuts: number[]): XlsxRow[] {
     rows.push({ rowNumber: row.rowNumber, cells: [...row.cells] });
     return true;
   });
-  let at = 0;
-  for (const cut of [...cuts].sort((a, b) => a - b)) {
-    reader.write(xml.slice(at, cut));
-    at = cut;
-  }
-  reader.write(xml.slice(at));
-  reader.close();
+  writeInPieces(reader, xml, cuts);
   return rows;
 }
 

@@ -4,6 +4,7 @@ import JSZip from 'jszip';
 import { SaxesParser } from 'saxes';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { writeInPieces } from '../helpers/pieces.js';
 import { XmlScanner } from '../../src/io/xml-scanner.js';
 
 type Event = ['open', string, Record<string, string>] | ['text', string] | ['close', string];
@@ -36,13 +37,7 @@ function bySaxes(xml: string): Event[] {
 function byScanner(xml: string, cuts: number[]): Event[] {
   const events: Event[] = [];
   const s = new XmlScanner({ open: (t) => events.push(['open', t.name, { ...t.attributes }]), text: (t) => events.push(['text', t]), close: (n) => events.push(['close', n]) });
-  let at = 0;
-  for (const cut of [...cuts].sort((a, b) => a - b)) {
-    s.write(xml.slice(at, cut));
-    at = cut;
-  }
-  s.write(xml.slice(at));
-  s.close();
+  writeInPieces(s, xml, cuts);
   return normalised(events);
 }
 

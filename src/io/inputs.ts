@@ -1,14 +1,15 @@
 // Loading the year's inputs (SPEC §3): locate each table, parse every cell, collect
 // every problem with its file, sheet, row, column and value.
 import { existsSync, readdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
 import type { Appeal, Exit, Institution, InputSource, Investigation, RowRef, SettlementYear, Violation, YearInputs } from '../domain.js';
 import type { Problem } from '../problems.js';
 import { APPEAL_RESULTS, BASES, EXIT_TYPES, PERSONNEL_EVENTS, HANDLING_TYPES, INPUT_SPECS, INSTITUTION_KINDS, TIERS, inputSpec, type AppealResult, type Basis, type ExitType, type PersonnelEvent, type ColumnSpec, type HandlingType, type InputKind, type InputSpec } from './input-spec.js';
 import { isCreditCode, isIdNumber, isInstitutionCode } from './codes.js';
-import type { OnProgress } from '../progress.js';
+import { HeldProgress, type OnProgress } from '../progress.js';
 import { ScoreTable } from './score-table.js';
-import { readScoresInParallel } from './scores-parallel.js';
+import { readScoresInParallel, type ParallelScores } from './scores-parallel.js';
 import { readSettlementsInParallel } from './settlements-parallel.js';
 import { PersonnelEventsBuilder, emptyPersonnelEvents } from './personnel-events.js';
 import { hasRequiredColumns, loadWorkbook, normaliseHeader, readTable, type DataRow, type HeaderMatch, type HeaderTest, type SourceTable, detectCsvEncoding } from './table.js';
@@ -319,9 +320,10 @@ async function readInstitutions(source: SourceTable, ctx: TableContext) {
   return { value: list, rows, readable: found !== undefined };
 }
 
-async function readScores(source: SourceTable, ctx: TableContext) {
+/** `early`: the threads' read of the file, started while the roster was read (see loadYearInputs). */
+async function readScores(source: SourceTable, ctx: TableContext, early?: Promise<ParallelScores>) {
   const spec = inputSpec('scores');
-  const parallel = await readScoresInParallel(source, spec, { onProgress: progressOf(spec, ctx) });
+  const parallel = await (early ?? readScoresInParallel(source, spec, { onProgress: progressOf(spec, ctx) }));
   if (parallel.read) return { value: parallel.table, rows: parallel.rows, readable: true };
   const list = new ScoreTable();
   const indicatorHeaders = (h: HeaderMatch) => h.extras.filter((e) => ctx.indicatorCodes.has(e.text.trim().toUpperCase()));
@@ -531,6 +533,17 @@ export interface LoadOptions {
   onUnused?: (file: string, name: string) => void;
 }
 
+/** The threads' read of 指标得分 (when it is found and used), begun at once, with its progress held until its stage. */
+function startScoresEarly(source: SourceTable | undefined, ctx: TableContext, unused: ReadonlySet<InputKind> | undefined): { read: Promise<ParallelScores>; progress: HeldProgress } | undefined {
+  if (!source || unused?.has('scores')) return undefined;
+  const spec = inputSpec('scores');
+  const progress = new HeldProgress(progressOf(spec, ctx));
+  // A core is left to the roster: a thread on each core would slow it by as much as they gain.
+  const read = readScoresInParallel(source, spec, { onProgress: progress.report, workers: Math.max(1, availableParallelism() - 1) });
+  read.catch(() => undefined); // awaited in its turn; a roster that fails first must not leave it unhandled
+  return { read, progress };
+}
+
 /** Reads every input of the year. Cross-file checks are separate (validateInputs). */
 export async function loadYearInputs(opts: LoadOptions, log: ProblemLog): Promise<YearInputs> {
   const ctx: TableContext = { year: opts.year, indicatorCodes: opts.indicatorCodes, log, onProgress: opts.onProgress };
@@ -551,6 +564,10 @@ export async function loadYearInputs(opts: LoadOptions, log: ProblemLog): Promis
     sources.push({ kind, name: inputSpec(kind).name, file: source.file, sheet: source.sheet, path: source.path, rows, encoding, readable });
     return value;
   };
+  // 指标得分's threads read it while the roster is read on this thread (the other cores are
+  // otherwise idle then). They report no problem: a file they cannot read whole is read by
+  // the careful reader in its turn, so every problem is found in the order it was before.
+  const scoresEarly = startScoresEarly(located.get('scores'), ctx, opts.unused);
   const institutions = await read('institutions', (s) => readInstitutions(s, ctx));
   // Without a roster that has rows, codes elsewhere are not checked row by row: the
   // roster's own problem is the root cause, said once (validateYear counts what follows).
@@ -560,7 +577,11 @@ export async function loadYearInputs(opts: LoadOptions, log: ProblemLog): Promis
     asOf: opts.asOf,
     notifiedOn: opts.notifiedOn,
     institutions: institutions ?? [],
-    scores: (await read('scores', (s) => readScores(s, ctx))) ?? new ScoreTable(),
+    scores:
+      (await read('scores', (s) => {
+        scoresEarly?.progress.release();
+        return readScores(s, ctx, scoresEarly?.read);
+      })) ?? new ScoreTable(),
     settlements: (await read('settlements', (s) => readSettlements(s, ctx, roster))) ?? new Map(),
     violations: (await read('violations', (s) => readViolations(s, ctx))) ?? [],
     investigations: (await read('investigations', (s) => readInvestigations(s, ctx))) ?? [],

@@ -103,8 +103,17 @@ describe('the parallel 指标得分 reader', () => {
     const fast = await readScoresInParallel(source(path), spec, { onProgress: (done, total) => progress.push(done / total) });
     expect(fast.read && [...fast.table]).toEqual(rows.map((r) => ({ ...r, note: r.note + padding })));
     expect(progress.at(-1)).toBe(1);
-    const loaded = await loadYear({ workspace: dir, year: 2024 });
+    // In a run its threads start while the roster is read; its bar is shown in its own stage only.
+    const told: string[] = [];
+    const loaded = await loadYear({ workspace: dir, year: 2024, onStage: (stage) => told.push(stage), onProgress: (label, done, total) => told.push(`${label} ${done}/${total}`) });
     expect(loaded.ok && loaded.inputs.scores.length).toBe(rows.length);
+    const stage = told.indexOf('读取 inputs/2024/指标得分.csv');
+    const scoreBar = told.flatMap((t, i) => (t.startsWith(`${spec.name} `) ? [i] : []));
+    expect(stage).toBeGreaterThan(told.findIndex((t) => t.startsWith('读取 inputs/2024/机构名册')));
+    expect(scoreBar.length).toBeGreaterThan(0);
+    expect(scoreBar.every((i) => i > stage && i < stage + 1 + scoreBar.length)).toBe(true);
+    const size = Buffer.byteLength(large.join('\r\n'));
+    expect(told[scoreBar.at(-1) ?? 0]).toBe(`${spec.name} ${size}/${size}`);
 
     writeFileSync(path, large.map((l, i) => (i === 100 ? l.replace(/^([^,]+,[^,]+,)[^,]*/, '$1八十') : l)).join('\r\n'));
     const refused = await loadYear({ workspace: dir, year: 2024 });

@@ -1,7 +1,8 @@
 // One year's run as a staged pipeline (SPEC §5): load → validate → plan → write.
 // The shell around the pure plan: reads files, hashes inputs, writes results atomically.
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +12,7 @@ import { loadPolicyFile, type LoadedPolicy } from '../policy/load.js';
 import { ProblemLog, loadYearInputs } from '../io/inputs.js';
 import { INPUT_SPECS } from '../io/input-spec.js';
 import { ScoreTable } from '../io/score-table.js';
+import { sha256Files } from '../io/file-hash.js';
 import { loadCalendar } from '../io/calendar.js';
 import type { WorkCalendar } from '../rules/calendar.js';
 import type { Policy } from '../policy/schema.js';
@@ -181,16 +183,6 @@ export async function renderOutputs(
   return [results, deposit, ...lists, html, ...own, institutionsCsvFile(plan), stateJson(plan)];
 }
 
-function sha256File(path: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const hash = createHash('sha256');
-    createReadStream(path)
-      .on('data', (chunk) => hash.update(chunk))
-      .on('end', () => resolve(hash.digest('hex')))
-      .on('error', reject);
-  });
-}
-
 export interface RunDone {
   plan: YearPlan;
   outDir: string;
@@ -205,6 +197,13 @@ export interface RunDone {
 export async function runYear(opts: RunOptions, loaded: Extract<Loaded, { ok: true }>): Promise<RunDone> {
   const clock = opts.clock ?? (() => new Date());
   const startedAt = clock();
+  // The inputs are hashed for the manifest on a thread while the year is planned here (this
+  // thread keeps its core: the plan is most of the run).
+  const inputHashes = sha256Files(
+    loaded.inputs.sources.map((s) => s.path),
+    Math.max(1, availableParallelism() - 1),
+  );
+  inputHashes.catch(() => undefined); // awaited below; a plan that fails first must not leave it unhandled
   opts.onStage?.('计算得分与质量保证金');
   const onStep = opts.onProgress && ((done: number, total: number) => opts.onProgress?.('计算得分与质量保证金', done, total, 'steps'));
   const plan = planYear(loaded.inputs, loaded.policy.policy, loaded.prior, { policySha256: loaded.policy.sha256, calendar: loaded.calendar, ...(onStep ? { onStep } : {}) });
@@ -215,10 +214,17 @@ export async function runYear(opts: RunOptions, loaded: Extract<Loaded, { ok: tr
   const redactions = new Redactions();
   const template = await noticeTemplate(opts.workspace);
   const outputs = await renderOutputs(plan, { template: template.text, issuedOn: opts.issuedOn ?? null, calendar: loaded.calendar }, opts.onStage, redactions, opts.onProgress);
-  const inputs = await Promise.all(
-    loaded.inputs.sources.map(async (s) => ({ name: s.name, file: s.file, sheet: s.sheet, rows: s.rows, encoding: s.encoding, sha256: await sha256File(s.path) })),
-  );
-  // The manifest is written last, from the outputs as they are on disk (some are written straight there).
+  const hashes = await inputHashes;
+  const inputs = loaded.inputs.sources.map((s, i) => ({ name: s.name, file: s.file, sheet: s.sheet, rows: s.rows, encoding: s.encoding, sha256: hashes[i] ?? '' }));
+  // The manifest is written last, from the outputs as they are on disk (some are written straight
+  // there), hashed on every core: nothing else is left to do.
+  const outputHashes = async (folder: string) => {
+    const hashed = await sha256Files(
+      outputs.map((o) => join(folder, o.name)),
+      availableParallelism(),
+    );
+    return outputs.map((o, i) => ({ name: o.name, sha256: hashed[i] ?? '' }));
+  };
   const manifest: FileToWrite = {
     name: 'manifest.json',
     write: async (path) => {
@@ -228,7 +234,7 @@ export async function runYear(opts: RunOptions, loaded: Extract<Loaded, { ok: tr
         policyFile: loaded.policyFile,
         policySha256: loaded.policy.sha256,
         inputs,
-        outputs: await Promise.all(outputs.map(async (o) => ({ name: o.name, sha256: await sha256File(join(folder, o.name)) }))),
+        outputs: await outputHashes(folder),
         redactions: redactions.found,
         warnings: loaded.warnings,
         notice: { issuedOn: opts.issuedOn ?? null, template: relative(opts.workspace, template.file).startsWith('..') ? `（内置）templates/notice/${NOTICE_TEMPLATE}` : relative(opts.workspace, template.file), sha256: sha256(template.text) },

@@ -1,0 +1,65 @@
+// SHA-256 of the files a manifest names (SPEC §7). At national scale these are gigabytes —
+// the inputs some 0.8 GB, the outputs some 1.8 GB — and hashing them on this thread took
+// seconds in which it did nothing else. They are hashed on worker threads (hash-worker.ts):
+// the inputs' while the year is planned, the outputs' on every core at the end.
+import { createHash } from 'node:crypto';
+import { createReadStream, statSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import { compiledWorker } from '../worker-file.js';
+
+/** The SHA-256 of a file, in hex, read as it streams (on this thread). */
+export function sha256File(path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const hash = createHash('sha256');
+    createReadStream(path)
+      .on('data', (chunk) => hash.update(chunk))
+      .on('end', () => resolve(hash.digest('hex')))
+      .on('error', reject);
+  });
+}
+
+/** What a hashing thread posts: the hashes of its files in order, or why it could not. */
+export type HashReport = { hashes: string[] } | { failed: string };
+
+/** Hashes `paths` one after another on a thread; null when the thread could not (then they are hashed here). */
+function hashOnThread(script: string | URL, paths: readonly string[]): Promise<string[] | null> {
+  return new Promise((resolve) => {
+    const worker = new Worker(script, { workerData: { sha256Of: paths } });
+    worker.once('message', (r: HashReport) => resolve('hashes' in r ? r.hashes : null));
+    worker.once('error', () => resolve(null));
+    worker.once('exit', () => resolve(null)); // after a report, a no-op
+  });
+}
+
+/**
+ * The SHA-256 of each of `paths`, in order, on up to `threads` worker threads: the largest
+ * file first, each to the thread with the fewest bytes so far. A thread that cannot run or
+ * fails costs only the speed: its files are hashed here, and a file that cannot be read
+ * rejects as sha256File does. `script` is another worker's (tests).
+ */
+export async function sha256Files(paths: readonly string[], threads: number, script: string | URL | null = compiledWorker('io/hash-worker.js')): Promise<string[]> {
+  if (!script || paths.length === 0 || threads < 1) return Promise.all(paths.map(sha256File));
+  const size = (path: string) => {
+    try {
+      return statSync(path).size;
+    } catch {
+      return 0; // unreadable: its thread fails and it is hashed here, which says why
+    }
+  };
+  const shares = Array.from({ length: Math.min(threads, paths.length) }, () => ({ bytes: 0, files: [] as number[] }));
+  const bySize = paths.map((path, i) => ({ i, bytes: size(path) })).sort((a, b) => b.bytes - a.bytes || a.i - b.i);
+  for (const file of bySize) {
+    const least = shares.reduce((a, s) => (s.bytes < a.bytes ? s : a));
+    least.bytes += file.bytes;
+    least.files.push(file.i);
+  }
+  const hashes: string[] = Array(paths.length).fill('');
+  await Promise.all(
+    shares.map(async ({ files }) => {
+      const own = files.map((i) => paths[i] as string);
+      const done = (await hashOnThread(script, own)) ?? (await Promise.all(own.map(sha256File)));
+      files.forEach((i, k) => (hashes[i] = done[k] as string));
+    }),
+  );
+  return hashes;
+}

@@ -11,7 +11,8 @@ import { signOff } from './sign-off.js';
 import type { InstitutionPlan, YearPlan } from '../plan/year-plan.js';
 import { gradeText } from '../plan/assessment.js';
 import type { IndicatorLine } from '../plan/types.js';
-import { dimensionSubtotals } from '../rules/scoring.js';
+import { dimensionSubtotalNumbers } from '../rules/scoring.js';
+import { remembered } from '../numbering.js';
 import { statusName, statusOrder } from '../rules/status.js';
 import type { OutputFile } from './output.js';
 import { FILLS, PrintBook, PrintableSheet, yuanCell, type Cell } from './workbook-style.js';
@@ -154,13 +155,15 @@ function summarySheet(plan: YearPlan, wb: PrintBook) {
   const pad = (cells: Cell[]): Cell[] => [...cells, ...Array<Cell>(Math.max(0, width - cells.length)).fill(null)];
   // Each band's bounds as Decimals made once (decimal.js makes one of a number at every comparison).
   const bounds = bands.map((b) => ({ min: new Decimal(b.min), max: b.max === null ? null : new Decimal(b.max) }));
-  const inBand = (r: InstitutionPlan, b: { min: Decimal; max: Decimal | null }) => r.assessment.status === 'scored' && r.assessment.score.gte(b.min) && (b.max === null || r.assessment.score.lt(b.max));
+  // The bands a score falls in, found once per score: scores are shared instances, a few thousand of them.
+  const bandsOf = new WeakMap<Decimal, number[]>();
+  const bandsOfScore = (score: Decimal) =>
+    remembered(bandsOf, score, () => bounds.flatMap((b, k) => (score.gte(b.min) && (b.max === null || score.lt(b.max)) ? [k] : [])));
   const distribution = (label: string, rs: InstitutionPlan[]): Cell[] => {
     const counts = bounds.map(() => 0);
     for (const r of rs) {
-      bounds.forEach((b, k) => {
-        if (inBand(r, b)) counts[k] = (counts[k] ?? 0) + 1;
-      });
+      if (r.assessment.status !== 'scored') continue;
+      for (const k of bandsOfScore(r.assessment.score)) counts[k] = (counts[k] ?? 0) + 1;
     }
     return pad([label, ...counts]);
   };
@@ -210,8 +213,7 @@ function categorySheets(plan: YearPlan, wb: PrintBook) {
     results.forEach((r, i) => {
       const a = r.assessment;
       if (a.status !== 'scored') return;
-      const subtotals = dimensionSubtotals(r.indicators);
-      dimensions.forEach((d, k) => (summed[i * figures + k] = subtotals.get(d)?.toNumber() ?? Number.NaN));
+      summed.set(dimensionSubtotalNumbers(r.indicators, dimensions), i * figures);
       summed[i * figures + dimensions.length] = a.scaled.toDecimalPlaces(policy.scoring.decimals, Decimal.ROUND_HALF_UP).toNumber();
     });
     const figure = (i: number, k: number) => {

@@ -3,7 +3,7 @@
 // the profile at the policy paths named below (and in src/rules/registry.ts).
 import { Decimal } from 'decimal.js';
 import type { Institution, Violation } from '../domain.js';
-import { decimalNumber, sharedDecimal } from './shared-decimal.js';
+import { decimalNumber, scaledNumber, sharedDecimal } from './shared-decimal.js';
 import { remembered } from '../numbering.js';
 import type { Category, Grade, Indicator, Policy } from '../policy/schema.js';
 
@@ -55,6 +55,39 @@ export function dimensionSubtotals(points: Iterable<IndicatorPoints>): Map<strin
   const out = new Map<string, Decimal>();
   for (const p of points) out.set(p.indicator.dimension, (out.get(p.indicator.dimension) ?? ZERO).plus(p.counted));
   return out;
+}
+
+/** Places to which subtotals are summed as integers (a score with more is summed by decimal.js). */
+const SUBTOTAL_PLACES = 6;
+
+/**
+ * The subtotals of `dimensions` as the numbers a sheet shows — each exactly
+ * `dimensionSubtotals(points).get(d)?.toNumber()`, NaN for a dimension without an indicator
+ * — summed as integers × 10^6: a sheet of a million institutions asked decimal.js for seven
+ * million sums. An exact integer over 10^6 is the double nearest the exact sum, as
+ * decimal.js' toNumber is; where a value has more places, decimal.js sums them.
+ */
+export function dimensionSubtotalNumbers(points: Iterable<IndicatorPoints>, dimensions: readonly string[]): Float64Array {
+  const sums = new Float64Array(dimensions.length).fill(Number.NaN);
+  for (const p of points) {
+    const k = dimensions.indexOf(p.indicator.dimension);
+    const scaled = scaledNumber(p.counted, SUBTOTAL_PLACES);
+    if (scaled === null) return dimensionSubtotalsAsNumbers(points, dimensions);
+    if (k >= 0) sums[k] = (Number.isNaN(sums[k] as number) ? 0 : (sums[k] as number)) + scaled;
+  }
+  for (let k = 0; k < sums.length; k++) {
+    const sum = sums[k] as number;
+    if (Number.isNaN(sum)) continue;
+    if (!Number.isSafeInteger(sum)) return dimensionSubtotalsAsNumbers(points, dimensions);
+    sums[k] = sum / 10 ** SUBTOTAL_PLACES;
+  }
+  return sums;
+}
+
+/** dimensionSubtotalNumbers by decimal.js. */
+function dimensionSubtotalsAsNumbers(points: Iterable<IndicatorPoints>, dimensions: readonly string[]): Float64Array {
+  const subtotals = dimensionSubtotals(points);
+  return Float64Array.from(dimensions, (d) => subtotals.get(d)?.toNumber() ?? Number.NaN);
 }
 
 /** `scoring.fullMark`: a category whose indicators do not sum to the full mark is scaled to it. */

@@ -6,6 +6,8 @@ import {
   categoryOf,
   competitionRanks,
   countsInYear,
+  dimensionSubtotalNumbers,
+  dimensionSubtotals,
   finalScore,
   gradeOf,
   indicatorPoints,
@@ -14,6 +16,7 @@ import {
   violationPoints,
 } from '../../src/rules/scoring.js';
 import { assessmentStatus } from '../../src/rules/status.js';
+import { sharedDecimal } from '../../src/rules/shared-decimal.js';
 import { tianjinPolicy } from '../helpers/policy.js';
 
 const policy = tianjinPolicy();
@@ -139,5 +142,34 @@ describe('assessmentStatus (天津第十六、十七条)', () => {
     const s = assessmentStatus([violation({ type: '拒不提供资料' })], [investigation('2024-06-01', null)], '2024-12-31', policy.statuses);
     expect(s.status).toBe('unqualified');
     expect(s.status === 'unqualified' && s.violation.type).toBe('拒不提供资料');
+  });
+});
+
+describe('dimension subtotals as the numbers a sheet shows', () => {
+  const dimensions = ['基础管理', '服务质量', '基金管理', '无指标的维度'];
+  /** A line of points in one of the first three dimensions: any value of up to 9 places, some of them past 2^53 once scaled. */
+  const line = fc.record({
+    dimension: fc.constantFrom('基础管理', '服务质量', '基金管理'),
+    units: fc.bigInt({ min: 0n, max: 10n ** 17n }),
+    places: fc.integer({ min: 0, max: 9 }),
+  });
+
+  it('are each exactly decimal.js’ sum’s toNumber(), NaN where a dimension has no indicator, whatever the places', () => {
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 12 }), (lines) => {
+        const points = lines.map((l, k) => {
+          const counted = sharedDecimal(new Decimal(l.units.toString()).dividedBy(new Decimal(10).pow(l.places)));
+          return { indicator: { ...policy.indicators[0]!, code: `X${k}`, dimension: l.dimension }, given: counted, counted };
+        });
+        const decimal = dimensionSubtotals(points);
+        expect([...dimensionSubtotalNumbers(points, dimensions)]).toEqual(dimensions.map((d) => decimal.get(d)?.toNumber() ?? Number.NaN));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('sum 0.1 + 0.2 to 0.3, as decimal.js does (not 0.30000000000000004)', () => {
+    const points = ['0.1', '0.2'].map((v) => ({ indicator: { ...policy.indicators[0]!, dimension: '基础管理' }, given: null, counted: sharedDecimal(v) }));
+    expect(dimensionSubtotalNumbers(points, ['基础管理'])[0]).toBe(0.3);
   });
 });

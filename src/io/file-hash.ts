@@ -31,35 +31,46 @@ function hashOnThread(script: string | URL, paths: readonly string[]): Promise<s
   });
 }
 
+/** Below this many bytes in all, the files are hashed here: starting threads would take longer. */
+export const HASH_ON_THREADS_FROM_BYTES = 64 << 20;
+
 /**
  * The SHA-256 of each of `paths`, in order, on up to `threads` worker threads: the largest
  * file first, each to the thread with the fewest bytes so far. A thread that cannot run or
  * fails costs only the speed: its files are hashed here, and a file that cannot be read
- * rejects as sha256File does. `script` is another worker's (tests).
+ * rejects as sha256File does. `fromBytes` and `script` are other values in tests.
  */
-export async function sha256Files(paths: readonly string[], threads: number, script: string | URL | null = compiledWorker('io/hash-worker.js')): Promise<string[]> {
-  if (!script || paths.length === 0 || threads < 1) return Promise.all(paths.map(sha256File));
-  const size = (path: string) => {
-    try {
-      return statSync(path).size;
-    } catch {
-      return 0; // unreadable: its thread fails and it is hashed here, which says why
-    }
-  };
+export async function sha256Files(
+  paths: readonly string[],
+  threads: number,
+  opts: { fromBytes?: number; script?: string | URL | null } = {},
+): Promise<string[]> {
+  const script = opts.script === undefined ? compiledWorker('io/hash-worker.js') : opts.script;
+  const files = paths.map((path, i) => ({ i, bytes: sizeOf(path) }));
+  const total = files.reduce((a, f) => a + f.bytes, 0);
+  if (!script || threads < 1 || total < (opts.fromBytes ?? HASH_ON_THREADS_FROM_BYTES)) return Promise.all(paths.map(sha256File));
   const shares = Array.from({ length: Math.min(threads, paths.length) }, () => ({ bytes: 0, files: [] as number[] }));
-  const bySize = paths.map((path, i) => ({ i, bytes: size(path) })).sort((a, b) => b.bytes - a.bytes || a.i - b.i);
-  for (const file of bySize) {
+  for (const file of files.sort((a, b) => b.bytes - a.bytes || a.i - b.i)) {
     const least = shares.reduce((a, s) => (s.bytes < a.bytes ? s : a));
     least.bytes += file.bytes;
     least.files.push(file.i);
   }
   const hashes: string[] = Array(paths.length).fill('');
   await Promise.all(
-    shares.map(async ({ files }) => {
-      const own = files.map((i) => paths[i] as string);
-      const done = (await hashOnThread(script, own)) ?? (await Promise.all(own.map(sha256File)));
-      files.forEach((i, k) => (hashes[i] = done[k] as string));
+    shares.map(async ({ files: own }) => {
+      const ownPaths = own.map((i) => paths[i] as string);
+      const done = (await hashOnThread(script, ownPaths)) ?? (await Promise.all(ownPaths.map(sha256File)));
+      own.forEach((i, k) => (hashes[i] = done[k] as string));
     }),
   );
   return hashes;
+}
+
+/** A file's size, 0 when it cannot be read (its thread then fails, and hashing it here says why). */
+function sizeOf(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
 }

@@ -20,8 +20,9 @@ function files(): { paths: string[]; expected: string[] } {
 describe('hashing the files a manifest names', () => {
   it('gives each file its SHA-256, in the order asked, on 1, 2 or 8 threads, and on this thread', async () => {
     const { paths, expected } = files();
-    for (const threads of [1, 2, 8]) expect(await sha256Files(paths, threads)).toEqual(expected);
-    expect(await sha256Files(paths, 0)).toEqual(expected);
+    for (const threads of [1, 2, 8]) expect(await sha256Files(paths, threads, { fromBytes: 0 })).toEqual(expected);
+    expect(await sha256Files(paths, 0, { fromBytes: 0 })).toEqual(expected);
+    expect(await sha256Files(paths, 2)).toEqual(expected); // 3 MB in all: hashed here
     expect(await sha256File(paths[2] as string)).toBe(expected[2]);
   });
 
@@ -30,7 +31,7 @@ describe('hashing the files a manifest names', () => {
     const dir = mkdtempSync(join(tmpdir(), 'assess-hash-'));
     const failing = join(dir, 'failing-worker.mjs');
     writeFileSync(failing, "throw new Error('线程出错');\n");
-    expect(await sha256Files(paths, 2, failing)).toEqual(expected);
-    await expect(sha256Files([...paths, join(dir, 'missing.csv')], 2)).rejects.toThrow(/ENOENT/);
+    expect(await sha256Files(paths, 2, { fromBytes: 0, script: failing })).toEqual(expected);
+    await expect(sha256Files([...paths, join(dir, 'missing.csv')], 2, { fromBytes: 0 })).rejects.toThrow(/ENOENT/);
   });
 });

@@ -16,15 +16,27 @@ export type ParallelRead = { read: true; byCode: SettlementTable; rows: number; 
 
 /** The roster's codes as ascending numbers (institutionKey) with each one's roster index, shared with the threads. */
 function rosterKeys(roster: readonly string[]): { keys: Float64Array; order: Int32Array } {
-  const all = roster.map((code, i) => ({ key: institutionKey(code), i })).filter((k) => k.key >= 0);
+  // In typed arrays, not an object per code: a million of them took a third of a second before the threads started.
+  const keyOf = new Float64Array(roster.length);
+  const indexOf = new Int32Array(roster.length);
+  let count = 0;
   let ascending = true;
-  for (let k = 1; k < all.length && ascending; k++) ascending = (all[k - 1]?.key ?? 0) <= (all[k]?.key ?? 0);
-  if (!ascending) all.sort((a, b) => a.key - b.key);
-  const keys = new Float64Array(new SharedArrayBuffer(all.length * 8));
-  const order = new Int32Array(new SharedArrayBuffer(all.length * 4));
-  all.forEach((k, n) => {
-    keys[n] = k.key;
-    order[n] = k.i;
+  roster.forEach((code, i) => {
+    const key = institutionKey(code);
+    if (key < 0) return;
+    if (count > 0 && (keyOf[count - 1] as number) > key) ascending = false;
+    keyOf[count] = key;
+    indexOf[count] = i;
+    count++;
+  });
+  // Equal keys (a code twice) keep the roster's order.
+  const ranked = Int32Array.from({ length: count }, (_, n) => n);
+  if (!ascending) ranked.sort((a, b) => (keyOf[a] as number) - (keyOf[b] as number) || a - b);
+  const keys = new Float64Array(new SharedArrayBuffer(count * 8));
+  const order = new Int32Array(new SharedArrayBuffer(count * 4));
+  ranked.forEach((n, k) => {
+    keys[k] = keyOf[n] as number;
+    order[k] = indexOf[n] as number;
   });
   return { keys, order };
 }

@@ -1,8 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { SettlementYear } from '../../src/domain.js';
+import { institutionKey } from '../../src/io/csv-range.js';
 import { inputSpec } from '../../src/io/input-spec.js';
 import { PARALLEL_FROM_BYTES, readSettlementsInParallel } from '../../src/io/settlements-parallel.js';
 import { loadYear } from '../../src/run/year.js';
@@ -34,6 +36,26 @@ describe('the parallel 月度结算 reader', () => {
       if (!fast.read) throw new Error(`not read: ${fast.reason} (line ${fast.line})`);
       expect(sorted(fast.byCode)).toEqual(sorted(settlements));
     }
+  });
+
+  it('finds each row’s institution in a roster in any order, with a code twice or not a code at all, as in the roster’s own order', async () => {
+    const { settlements, roster } = await careful(join('samples', 'tianjin'), 2024);
+    const path = join('samples', 'tianjin', 'inputs', '2024', '月度结算.csv');
+    // Reversed (pharmacies before hospitals), the first code again at the end, and two that are not codes.
+    const shuffled = [...roster].reverse().concat(roster[0] ?? '', 'h12010100001', 'H1201010000１');
+    const fast = await readSettlementsInParallel(source(path), spec, 2024, shuffled, { fromBytes: 0, workers: 2 });
+    if (!fast.read) throw new Error(`not read: ${fast.reason} (line ${fast.line})`);
+    expect(sorted(fast.byCode)).toEqual(sorted(settlements));
+  });
+
+  it('keys a code as the pattern H/P and eleven ASCII digits says, and nothing else', () => {
+    const byPattern = (code: string) => (/^[HP]\d{11}$/.test(code) ? (code[0] === 'P' ? 1e11 : 0) + Number(code.slice(1)) : -1);
+    fc.assert(
+      fc.property(fc.oneof(fc.stringMatching(/^[HPhp][0-9]{10,12}$/), fc.string({ maxLength: 13 }), fc.constantFrom('H12010100001', 'P99999999999', 'H00000000000', 'H1201010000１', 'H12010100001 ')), (code) => {
+        expect(institutionKey(code)).toBe(byPattern(code));
+      }),
+      { numRuns: 3000 },
+    );
   });
 
   it('reads a GBK file with 2024年3月 months, and a tab-separated one, as their UTF-8 comma forms', async () => {

@@ -76,20 +76,24 @@ export function publishedLists(plan: YearPlan, redactions: Redactions = new Reda
     const sheet = sheetName(name, taken);
     taken.push(sheet);
     const all = plan.lists.get(code) ?? [];
-    let entries: { e: ListEntry<ListCode>; cells: ListValue[] }[];
-    if (layout.subject === 'person') entries = all.map((e) => ({ e, cells: layout.row(e, plan) }));
+    // A row: 序号, then the layout's cells with every text passed through the masking. Made
+    // in one pass (the results list is a row per institution: a million at national scale).
+    const rowOf = (e: ListEntry<ListCode>, cells: readonly ListValue[], i: number): ListValue[] => {
+      const row: ListValue[] = [i + 1];
+      cells.forEach((v, c) => row.push(typeof v === 'string' ? redactions.text(v, () => ({ file: book, sheet, row: i + 3, column: layout.columns[c]?.header ?? '', code: e.code })) : v));
+      return row;
+    };
+    let rows: ListValue[][];
+    if (layout.subject === 'person') rows = all.map((e, i) => rowOf(e, layout.row(e, plan), i));
     else {
       const listed = all.flatMap((e) => {
         const r = byCode.get(e.code);
-        return r ? [{ e, r }] : [];
+        return r ? [{ e, r, category: order.indexOf(r.category.code) }] : [];
       });
       // The result list reads by category, then by rank; the others keep roster order.
-      const ordered = code === 'results' ? [...listed].sort((a, b) => order.indexOf(a.r.category.code) - order.indexOf(b.r.category.code) || resultOrder(a.r, b.r)) : listed;
-      entries = ordered.map(({ e, r }) => ({ e, cells: layout.row(e, r, plan) }));
+      if (code === 'results') listed.sort((a, b) => a.category - b.category || resultOrder(a.r, b.r));
+      rows = listed.map(({ e, r }, i) => rowOf(e, layout.row(e, r, plan), i));
     }
-    const rows = entries.map(({ e, cells }, i): ListValue[] =>
-      [i + 1, ...cells].map((v, c) => (typeof v === 'string' ? redactions.text(v, () => ({ file: book, sheet, row: i + 3, column: layout.columns[c - 1]?.header ?? '', code: e.code })) : v)),
-    );
     const notes: string[] = [];
     const note = layout.subject === 'institution' ? layout.note?.(all, plan) : null;
     if (note) notes.push(note);

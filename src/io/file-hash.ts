@@ -4,8 +4,7 @@
 // the inputs' while the year is planned, the outputs' on every core at the end.
 import { createHash } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
-import { compiledWorker } from '../worker-file.js';
+import { compiledWorker, reportOfThread } from '../worker-file.js';
 
 /** The SHA-256 of a file, in hex, read as it streams (on this thread). */
 export function sha256File(path: string): Promise<string> {
@@ -22,13 +21,9 @@ export function sha256File(path: string): Promise<string> {
 export type HashReport = { hashes: string[] } | { failed: string };
 
 /** Hashes `paths` one after another on a thread; null when the thread could not (then they are hashed here). */
-function hashOnThread(script: string | URL, paths: readonly string[]): Promise<string[] | null> {
-  return new Promise((resolve) => {
-    const worker = new Worker(script, { workerData: { sha256Of: paths } });
-    worker.once('message', (r: HashReport) => resolve('hashes' in r ? r.hashes : null));
-    worker.once('error', () => resolve(null));
-    worker.once('exit', () => resolve(null)); // after a report, a no-op
-  });
+async function hashOnThread(script: string | URL, paths: readonly string[]): Promise<string[] | null> {
+  const report = await reportOfThread<HashReport>(script, { sha256Of: paths });
+  return report && 'hashes' in report ? report.hashes : null;
 }
 
 /** Below this many bytes in all, the files are hashed here: starting threads would take longer. */

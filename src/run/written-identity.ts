@@ -4,11 +4,10 @@
 // as soon as the file is written, while the workbooks are still being made.
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { parse as parseCsvStream } from 'csv-parse';
 import { parseFen } from '../io/values.js';
 import { INSTITUTIONS_CSV } from '../report/output.js';
-import { compiledWorker } from '../worker-file.js';
+import { compiledWorker, reportOfThread } from '../worker-file.js';
 
 /** Re-reads the written institutions.csv and checks the deposit identity on what is on disk. */
 export async function checkWrittenIdentity(dir: string): Promise<void> {
@@ -52,12 +51,7 @@ export type IdentityReport = { passed: true } | { failed: string };
  */
 export function checkWrittenIdentityOnThread(dir: string, script: string | URL | null = compiledWorker('run/identity-worker.js')): Promise<void> {
   if (!script) return checkWrittenIdentity(dir);
-  return new Promise<IdentityReport | null>((resolve) => {
-    const worker = new Worker(script, { workerData: { identityOf: dir } });
-    worker.once('message', (r: IdentityReport) => resolve(r));
-    worker.once('error', () => resolve(null));
-    worker.once('exit', () => resolve(null)); // after a report, a no-op
-  }).then((report) => {
+  return reportOfThread<IdentityReport>(script, { identityOf: dir }).then((report) => {
     if (!report) return checkWrittenIdentity(dir);
     if ('failed' in report) throw new Error(report.failed);
   });

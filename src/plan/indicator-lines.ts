@@ -44,8 +44,9 @@ export class IndicatorLineColumns {
 
   /** `capacity`: the lines of the year (their number is known before the first is added). */
   constructor(readonly capacity: number) {
-    this.given = new Int32Array(capacity);
-    this.counted = new Int32Array(capacity);
+    // In shared memory: a report's thread reads the figures where they are (line-rows.ts).
+    this.given = new Int32Array(new SharedArrayBuffer(capacity * Int32Array.BYTES_PER_ELEMENT));
+    this.counted = new Int32Array(new SharedArrayBuffer(capacity * Int32Array.BYTES_PER_ELEMENT));
     this.self = new Int32Array(capacity);
     this.initial = new Int32Array(capacity);
     this.file = new Int32Array(capacity);
@@ -76,6 +77,16 @@ export class IndicatorLineColumns {
     return new InstitutionLines(this, indicators, first);
   }
 
+  /**
+   * The score given (`given`) or the points counted (`counted`) of every line, as the
+   * number of a value in `values` (−1: none), read in place (shared memory) — for a
+   * report that goes over every line without making it.
+   */
+  figures(field: 'given' | 'counted'): { ids: Int32Array; values: readonly Decimal[] } {
+    const values = Array.from({ length: this.decimals.size }, (_, n) => this.decimals.at(n));
+    return { ids: field === 'given' ? this.given : this.counted, values };
+  }
+
   /** Line `i`, of `indicator`, as an object. */
   line(indicator: Indicator, i: number): IndicatorLine {
     return new ReadIndicatorLine(
@@ -91,11 +102,19 @@ export class IndicatorLineColumns {
   }
 }
 
+/**
+ * Where an institution's lines are held: the year's columns, its first line there and its
+ * indicators in order (null where they are held another way).
+ */
+export function heldLines(lines: IndicatorLines): { columns: IndicatorLineColumns; first: number; indicators: readonly Indicator[] } | null {
+  return lines instanceof InstitutionLines ? { columns: lines.columns, first: lines.first, indicators: lines.indicators } : null;
+}
+
 class InstitutionLines implements IndicatorLines {
   constructor(
-    private readonly columns: IndicatorLineColumns,
-    private readonly indicators: readonly Indicator[],
-    private readonly first: number,
+    readonly columns: IndicatorLineColumns,
+    readonly indicators: readonly Indicator[],
+    readonly first: number,
   ) {}
 
   get length(): number {

@@ -7,7 +7,8 @@ import { Duplex } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import type { ZlibOptions } from 'node:zlib';
 import { compiledWorker } from '../worker-file.js';
-import { pieceBuffers } from './xlsx-zip.js';
+import { pieceBuffers, tableRowsOf } from './xlsx-zip.js';
+import type { LineRowsTable } from './line-rows.js';
 import type { DeflateOrder, DeflateReport } from './deflate-worker.js';
 
 /** One part being deflated on the thread: written as zlib's stream is, read for the deflated bytes. */
@@ -16,17 +17,33 @@ export class ThreadDeflate extends Duplex {
   inThread = 0;
   /** The part's CRC-32 and size, as the thread took them (known once the part has ended). */
   taken = { crc: 0, size: 0 };
+  /** Runs of a table's rows handed to the thread and not yet all made there. */
+  making = 0;
+  /** Told of the rows the thread makes, per run, in order. */
+  private readonly rowReports: ((rows: number) => void)[] = [];
   private finished: ((e?: Error | null) => void) | null = null;
 
   constructor(
     private readonly post: (order: DeflateOrder, transfer?: ArrayBuffer[]) => void,
-    /** Told each time the thread has taken bytes (a writer waiting on the backlog looks again). */
+    /** Told each time the thread has taken bytes or made rows (a writer waiting on the backlog looks again). */
     private readonly onTaken: () => void,
+    /** The thread's number of a table, the table posted to it the first time. */
+    private readonly tableNumber: (table: LineRowsTable) => number,
   ) {
     super();
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, done: (e?: Error | null) => void): void {
+    const marked = tableRowsOf(chunk);
+    if (marked) {
+      // The rows the marker stands for are made there, in its place in the part.
+      const { table, ...run } = marked.rows;
+      this.making += 1;
+      this.rowReports.push(marked.onRows ?? (() => undefined));
+      this.post({ rows: { ...run, table: this.tableNumber(table) } });
+      done();
+      return;
+    }
     // A piece of the pool is handed over with its memory, which the thread hands back once
     // zlib has taken it (nothing copied, nothing left for a collector in either thread).
     // Any other chunk is copied first: its memory may be shared (Node's small-buffer pool).
@@ -49,6 +66,11 @@ export class ThreadDeflate extends Duplex {
       this.inThread -= r.taken;
       pieceBuffers.adopt(r.memory);
       this.onTaken();
+    } else if ('made' in r) this.rowReports[0]?.(r.made);
+    else if ('madeAll' in r) {
+      this.making -= 1;
+      this.rowReports.shift();
+      this.onTaken();
     } else if ('out' in r) this.push(Buffer.from(r.out.buffer, r.out.byteOffset, r.out.length));
     else if ('ended' in r) {
       this.taken = r.ended;
@@ -61,6 +83,8 @@ export class ThreadDeflate extends Duplex {
 /** The thread of one workbook: its parts are deflated there one after another. */
 export class DeflateThread {
   private current: ThreadDeflate | null = null;
+  /** The tables posted to the thread (their rows made there), by number. */
+  private readonly tables = new Map<LineRowsTable, number>();
 
   private constructor(private readonly worker: Worker) {
     worker.on('message', (r: DeflateReport) => this.current?.report(r));
@@ -78,7 +102,16 @@ export class DeflateThread {
 
   /** The next part's stream (the one before must have ended). */
   open(options: ZlibOptions, onTaken: () => void): ThreadDeflate {
-    const part = new ThreadDeflate((order, transfer) => this.worker.postMessage(order, transfer), onTaken);
+    const post = (order: DeflateOrder, transfer?: ArrayBuffer[]) => this.worker.postMessage(order, transfer);
+    const part = new ThreadDeflate(post, onTaken, (table) => {
+      let n = this.tables.get(table);
+      if (n === undefined) {
+        n = this.tables.size;
+        this.tables.set(table, n);
+        post({ table: { number: n, table } });
+      }
+      return n;
+    });
     this.current = part;
     this.worker.postMessage({ open: options } satisfies DeflateOrder);
     return part;

@@ -7,7 +7,8 @@
 import { createRequire } from 'node:module';
 import type ExcelJS from 'exceljs';
 import type { Cell } from './workbook-style.js';
-import { PIECE_BYTES, isZipEntry, pieceBuffers } from './xlsx-zip.js';
+import { PIECE_BYTES, entryOnThread, isZipEntry, pieceBuffers, tableRowsMarker, type TableRows } from './xlsx-zip.js';
+import type { LineRowsTable } from './line-rows.js';
 
 /** exceljs' own XML text escaping (the same characters escaped or dropped). */
 const { xmlEncode } = createRequire(import.meta.url)('exceljs/lib/utils/utils.js') as { xmlEncode: (text: string) => string };
@@ -28,9 +29,9 @@ interface StreamingSheet {
 const NO_STYLE: Partial<ExcelJS.Style> = Object.freeze({});
 
 /** exceljs' ValueType numbers of the cells written here. */
-const NULL = 0;
-const NUMBER = 2;
-const STRING = 3;
+export const NULL = 0;
+export const NUMBER = 2;
+export const STRING = 3;
 
 /**
  * XML handed on in pieces of about this size. Where the sheet streams into this project's
@@ -50,8 +51,51 @@ export function columnLetter(n: number): string {
   return out;
 }
 
+/**
+ * What a sheet's plain rows are written with: worked out on the main thread (the style ids
+ * are exceljs' registry's), and handed as it is to a thread that makes rows itself.
+ */
+export interface PlainRowLayout {
+  /** `<c r="A`, `<c r="B`…: a cell's XML up to its row number, per column. */
+  cellStarts: string[];
+  /** The row's own style: ` s="3" customFormat="1"`, or ''. */
+  rowStyle: string;
+  /**
+   * Per column, by value type (NULL, NUMBER, STRING), what follows the cell's address up to
+   * its value (null: a blank cell not written; undefined: not found yet).
+   */
+  openings: (string | null | undefined)[][];
+  /** Finds an opening not found yet (the main thread's registry). */
+  missing?: (column: number, type: number) => string | null;
+}
+
+/** Column `i`'s opening for a value of `type`, found once. */
+export function openingOf(layout: PlainRowLayout, i: number, type: number): string | null {
+  const known = layout.openings[i] as (string | null | undefined)[];
+  const found = known[type];
+  if (found !== undefined) return found;
+  if (!layout.missing) throw new Error(`plain rows: no opening for column ${i + 1} and value type ${type}`);
+  return (known[type] = layout.missing(i, type));
+}
+
+/** A plain row's XML, as exceljs writes it: one cell per column (`height` in points when taller than one line). */
+export function plainRowXml(layout: PlainRowLayout, rowNumber: number, values: readonly Cell[], height?: number): string {
+  const { cellStarts } = layout;
+  const rowText = String(rowNumber);
+  let xml = `<row r="${rowText}"${height ? ` ht="${height}" customHeight="1"` : ''} spans="1:${cellStarts.length}"${layout.rowStyle} x14ac:dyDescent="0.25">`;
+  for (let i = 0; i < cellStarts.length; i++) {
+    const v = values[i] ?? null;
+    const start = cellStarts[i] as string;
+    if (v === null) {
+      const empty = openingOf(layout, i, NULL);
+      if (empty !== null) xml += start + rowText + empty;
+    } else if (typeof v === 'number') xml += start + rowText + openingOf(layout, i, NUMBER) + v + '</v></c>';
+    else xml += start + rowText + openingOf(layout, i, STRING) + xmlEncode(v) + '</v></c>';
+  }
+  return xml + '</row>';
+}
+
 export class PlainRowWriter {
-  private readonly letters: string[];
   /** Rows' text not yet handed on (exceljs' own stream). */
   private pending: string[] = [];
   private size = 0;
@@ -63,6 +107,8 @@ export class PlainRowWriter {
   private readonly openings = new Map<Partial<ExcelJS.Style>, (string | null)[]>();
   /** `<c r="A`, `<c r="B`…: a cell's XML up to its row number, per column. */
   private readonly cellStarts: string[];
+  /** The layout of rows with each array of column styles (the sheet's, a tall row's). */
+  private readonly layouts = new Map<readonly Partial<ExcelJS.Style>[], PlainRowLayout>();
   /** The zip's entry, looked up at the first row (undefined until then). */
   private zipEntry: { write(chunk: Buffer): unknown } | null | undefined;
 
@@ -72,8 +118,7 @@ export class PlainRowWriter {
     /** The style every plain row carries itself (not a cell's). */
     private readonly rowStyle: Partial<ExcelJS.Style>,
   ) {
-    this.letters = Array.from({ length: columns }, (_, i) => columnLetter(i + 1));
-    this.cellStarts = this.letters.map((letter) => `<c r="${letter}`);
+    this.cellStarts = Array.from({ length: columns }, (_, i) => `<c r="${columnLetter(i + 1)}`);
   }
 
   /** A writer for the worksheet, or null where this exceljs does not stream rows as expected. */
@@ -94,20 +139,7 @@ export class PlainRowWriter {
     const { sheet } = this;
     if (sheet._rows.length > 0) throw new Error('PlainRowWriter: a row added through exceljs is not committed');
     const r = sheet._rowZero;
-    // As exceljs: the row's own style first, then each cell's, registered in this order.
-    const rowStyleId = (this.rowStyleId ??= sheet._workbook.styles.addStyleModel(this.rowStyle));
-    const rowText = String(r);
-    let xml = `<row r="${rowText}"${height ? ` ht="${height}" customHeight="1"` : ''} spans="1:${this.letters.length}"${rowStyleId ? ` s="${rowStyleId}" customFormat="1"` : ''} x14ac:dyDescent="0.25">`;
-    for (let i = 0; i < this.letters.length; i++) {
-      const v = values[i] ?? null;
-      const start = this.cellStarts[i] as string;
-      if (v === null) {
-        const empty = this.cellOpening(styles[i], NULL);
-        if (empty !== null) xml += start + rowText + empty;
-      } else if (typeof v === 'number') xml += start + rowText + this.cellOpening(styles[i], NUMBER) + v + '</v></c>';
-      else xml += start + rowText + this.cellOpening(styles[i], STRING) + xmlEncode(v) + '</v></c>';
-    }
-    xml += '</row>';
+    const xml = plainRowXml(this.layoutFor(styles), r, values, height);
     sheet._rowZero = r + 1;
     if (this.entry()) this.encode(xml);
     else {
@@ -115,6 +147,49 @@ export class PlainRowWriter {
       this.size += xml.length;
       if (this.size >= FLUSH_AT) this.flush();
     }
+  }
+
+  /** Whether a table's rows can be made on the thread that deflates this sheet (a large workbook's). */
+  tableOnThread(): boolean {
+    const entry = this.entry();
+    return entry !== null && entryOnThread(entry);
+  }
+
+  /**
+   * Rows `first` to `first + count − 1` of `table`, with the columns' `styles`, made on the
+   * thread that deflates the sheet, in their place in it (`tableOnThread`). Returns at once;
+   * `onRows` is told of the rows as the thread makes them.
+   */
+  writeTableOnThread(table: LineRowsTable, first: number, count: number, styles: readonly Partial<ExcelJS.Style>[], onRows?: (rows: number) => void): void {
+    const entry = this.entry();
+    if (!entry || !entryOnThread(entry)) throw new Error('PlainRowWriter: the sheet is not deflated on a thread');
+    if (this.sheet._rows.length > 0) throw new Error('PlainRowWriter: a row added through exceljs is not committed');
+    this.flush();
+    this.handOn(); // what exceljs has buffered goes first
+    const layout = this.layoutFor(styles);
+    // Every opening the rows may need, found here: the thread has no style registry.
+    for (let i = 0; i < layout.cellStarts.length; i++) for (const type of [NULL, NUMBER, STRING]) openingOf(layout, i, type);
+    const rowNumber = this.sheet._rowZero;
+    this.sheet._rowZero = rowNumber + count;
+    const rows: TableRows = { table, first, count, rowNumber, layout: { cellStarts: layout.cellStarts, rowStyle: layout.rowStyle, openings: layout.openings.map((o) => [...o]) } };
+    entry.write(tableRowsMarker(rows, onRows));
+  }
+
+  /** What rows with the columns' `styles` are written with (their openings found as first needed). */
+  private layoutFor(styles: readonly Partial<ExcelJS.Style>[]): PlainRowLayout {
+    let layout = this.layouts.get(styles);
+    if (!layout) {
+      // As exceljs: the row's own style first, then each cell's, registered in this order.
+      const rowStyleId = (this.rowStyleId ??= this.sheet._workbook.styles.addStyleModel(this.rowStyle));
+      layout = {
+        cellStarts: this.cellStarts,
+        rowStyle: rowStyleId ? ` s="${rowStyleId}" customFormat="1"` : '',
+        openings: this.cellStarts.map(() => []),
+        missing: (i, type) => this.cellOpening(styles[i], type),
+      };
+      this.layouts.set(styles, layout);
+    }
+    return layout;
   }
 
   /**
@@ -178,10 +253,10 @@ export class PlainRowWriter {
   }
 
   /** Hands bytes to the zip's entry, after what exceljs has buffered (the sheet's head, a totals row). */
-  private handOn(bytes: Buffer): void {
+  private handOn(bytes?: Buffer): void {
     this.startData();
     this.sheet.stream._flush?.();
-    this.entry()?.write(bytes);
+    if (bytes) this.entry()?.write(bytes);
   }
 
   /** Hands what is written on: before a row goes through exceljs, and at the end. */

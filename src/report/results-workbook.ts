@@ -5,17 +5,19 @@ import type { OnProgress } from '../progress.js';
 import { Decimal } from 'decimal.js';
 import { decimalNumber, scaledNumber } from '../rules/shared-decimal.js';
 import type { RowRef } from '../domain.js';
-import type { Policy } from '../policy/schema.js';
 import { citePath } from '../policy/refs.js';
 import { signOff } from './sign-off.js';
 import type { InstitutionPlan, YearPlan } from '../plan/year-plan.js';
 import { gradeText } from '../plan/assessment.js';
 import type { IndicatorLine } from '../plan/types.js';
 import { dimensionSubtotalNumbers } from '../rules/scoring.js';
-import { remembered } from '../numbering.js';
 import { statusName, statusOrder } from '../rules/status.js';
 import type { OutputFile } from './output.js';
 import { FILLS, PrintBook, PrintableSheet, yuanCell, type Cell } from './workbook-style.js';
+import type { LineRowsTable } from './line-rows.js';
+import { heldLines, type IndicatorLineColumns } from '../plan/indicator-lines.js';
+import type { Category, Indicator, Policy } from '../policy/schema.js';
+import { Numbering, remembered } from '../numbering.js';
 
 /** A decimal's cell (shared instances are converted once: detail sheets show them on millions of rows). */
 const num = (d: Decimal | null | undefined) => (d === null || d === undefined ? null : decimalNumber(d));
@@ -268,14 +270,79 @@ function indicatorSheet(plan: YearPlan, wb: PrintBook) {
       { header: '计入得分', kind: 'score' },
     ],
   });
-  sheet.addRows(function* () {
-    for (const r of plan.institutions) {
-      for (const p of r.indicators) {
-        yield [r.institution.code, r.institution.name, r.category.name, p.indicator.code, p.indicator.name, p.indicator.dimension, p.indicator.max, num(p.given), decimalNumber(p.counted)];
-      }
-    }
-  }, indicatorLines(plan));
+  sheet.addTable(indicatorTable(plan));
   sheet.note('得分：指标得分表中的原值（空白为未提供：只有待定、不合格机构可以不提供）；计入得分：不超过该指标满分的部分。');
+}
+
+/**
+ * 指标明细's rows as a table (line-rows.ts): per institution its code and name; per category
+ * and indicator the category's name, the indicator's code, name, dimension and maximum;
+ * per line the score given (blank where none) and the points counted. The figures are read
+ * where the plan holds them (the year's indicator-line columns, shared memory), else
+ * gathered from the lines.
+ */
+function indicatorTable(plan: YearPlan): LineRowsTable {
+  const n = plan.institutions.length;
+  const codes = new Array<string>(n);
+  const names = new Array<string>(n);
+  const group = new Int32Array(n);
+  const firstLine = new Int32Array(n);
+  const lineCount = new Int32Array(n);
+  const groups = new Map<Category, Map<readonly Indicator[], number>>();
+  const groupCells: Cell[][][] = [];
+  let held: IndicatorLineColumns | null | undefined;
+  let lines = 0;
+  plan.institutions.forEach((r, i) => {
+    codes[i] = r.institution.code;
+    names[i] = r.institution.name;
+    const at = heldLines(r.indicators);
+    held = held === undefined || held === at?.columns ? (at?.columns ?? null) : null;
+    const indicators = at?.indicators ?? r.indicators.toArray().map((p) => p.indicator);
+    const byIndicators = remembered(groups, r.category, () => new Map<readonly Indicator[], number>());
+    group[i] = remembered(byIndicators, indicators, () => groupCells.push(indicators.map((d) => [r.category.name, d.code, d.name, d.dimension, d.max])) - 1);
+    firstLine[i] = at?.first ?? lines;
+    lineCount[i] = indicators.length;
+    lines += indicators.length;
+  });
+  const figures = held ? [held.figures('given'), held.figures('counted')] : gatheredFigures(plan, lines);
+  // Both columns number their values in one table (the year's Decimals): one table of numbers.
+  const values = Float64Array.from(figures[0]?.values ?? [], (d) => decimalNumber(d));
+  if (!held) firstLine.forEach((_f, i) => (firstLine[i] = i === 0 ? 0 : (firstLine[i - 1] as number) + (lineCount[i - 1] as number)));
+  return {
+    institutionTexts: [codes, names],
+    group,
+    firstLine,
+    lineCount,
+    groupCells,
+    lineIds: figures.map((f) => f.ids),
+    values,
+    layout: [
+      { from: 'institution', column: 0 },
+      { from: 'institution', column: 1 },
+      ...[0, 1, 2, 3, 4].map((column) => ({ from: 'group' as const, column })),
+      { from: 'line', column: 0 },
+      { from: 'line', column: 1 },
+    ],
+  };
+}
+
+/** The given scores and counted points of every line, numbered in one table, where the plan's lines are not held in one set of columns. */
+function gatheredFigures(plan: YearPlan, lines: number): { ids: Int32Array; values: readonly Decimal[] }[] {
+  const numbering = new Numbering<Decimal>();
+  const given = new Int32Array(lines);
+  const counted = new Int32Array(lines);
+  let k = 0;
+  for (const r of plan.institutions) {
+    for (const p of r.indicators) {
+      given[k] = p.given === null ? -1 : numbering.numberOf(p.given);
+      counted[k++] = numbering.numberOf(p.counted);
+    }
+  }
+  const values = Array.from({ length: numbering.size }, (_, n) => numbering.at(n));
+  return [
+    { ids: given, values },
+    { ids: counted, values },
+  ];
 }
 
 function deductionSheet(plan: YearPlan, wb: PrintBook) {

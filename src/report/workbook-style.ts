@@ -5,6 +5,7 @@ import JSZip from 'jszip';
 import { writeFile } from 'node:fs/promises';
 import { PassThrough } from 'node:stream';
 import { PlainRowWriter, columnLetter } from './plain-rows.js';
+import { lineRows, lineRowCount, walkLineRows, type LineRowsTable } from './line-rows.js';
 import { DeflateThread } from './deflate-thread.js';
 import { FileSink, MemorySink, zipInto, type ZipSink } from './xlsx-zip.js';
 import type { OnProgress } from '../progress.js';
@@ -171,6 +172,67 @@ interface RowSource {
   count: number;
 }
 
+/** Rows held as a table (`PrintableSheet.addTable`): walked to measure them, made on a thread where the sheet is deflated on one. */
+interface TableSource {
+  kind: 'table';
+  table: LineRowsTable;
+  count: number;
+}
+
+/** Rows of a table handed on at once (to the thread that deflates the sheet). */
+type TableRun = { kind: 'run'; table: LineRowsTable; first: number; count: number };
+
+/**
+ * A sheet's rows in order, for writing: a row source's made again, a table's one by one
+ * or, where asked, a run of them at once.
+ */
+class RowCursor {
+  private index = 0;
+  private source: Iterator<SourcedRow> | null = null;
+  /** The next row of the table at `index`, and its rows one by one from there (once asked for one). */
+  private tableRow = 0;
+  private tableRows: Iterator<Cell[]> | null = null;
+
+  constructor(
+    private readonly rows: readonly (BufferedRow | RowSource | TableSource)[],
+    private readonly dataRow: (values: Cell[], style?: RowStyle) => DataRow,
+  ) {}
+
+  /** The next row; where `run` > 0 and the next rows are a table's, up to `run` of them at once. Null after the last. */
+  next(run = 0): BufferedRow | TableRun | null {
+    for (;;) {
+      const r = this.rows[this.index];
+      if (!r) return null;
+      if (r.kind === 'source') {
+        this.source ??= r.rows()[Symbol.iterator]();
+        const n = this.source.next();
+        if (!n.done) return Array.isArray(n.value) ? this.dataRow(n.value) : this.dataRow(n.value.values, n.value.style);
+        this.source = null;
+      } else if (r.kind === 'table') {
+        if (this.tableRow < r.count && run > 0) {
+          const first = this.tableRow;
+          const count = Math.min(run, r.count - first);
+          this.tableRow += count;
+          this.tableRows = null;
+          return { kind: 'run', table: r.table, first, count };
+        }
+        if (this.tableRow < r.count) {
+          this.tableRows ??= lineRows(r.table, this.tableRow);
+          const n = this.tableRows.next();
+          this.tableRow += 1;
+          if (!n.done) return this.dataRow(n.value);
+        }
+        this.tableRow = 0;
+        this.tableRows = null;
+      } else {
+        this.index += 1;
+        return r;
+      }
+      this.index += 1;
+    }
+  }
+}
+
 /** Rows between handing the written XML on to the zip (and waiting while it is too far behind), and between progress reports. */
 const PACE_EVERY = 2_000;
 const REPORT_EVERY = 20_000;
@@ -213,6 +275,13 @@ export class PrintBook {
 
   /** Told of the rows of a sheet's row source measured so far (synchronous: a terminal bar redraws as it goes). */
   onMeasure?: (sheet: string, done: number, total: number) => void;
+
+  /**
+   * Told each time rows are handed to the thread that deflates the workbook, to be made
+   * there while this thread goes on: what is written after them waits for them, so the
+   * caller may write other files meanwhile (the workbook's `writeFile` resolves once all is written).
+   */
+  onRowsOnThread?: () => void;
 
   /** The workbook's bytes; `onProgress` is told of the rows written (named by the file). */
   async file(name: string, onProgress?: OnProgress): Promise<{ name: string; content: Buffer }> {
@@ -271,7 +340,7 @@ export class PrintBook {
 /** A sheet being filled: rows are added in order; widths follow the content. */
 export class PrintableSheet {
   readonly name: string;
-  private readonly rows: (BufferedRow | RowSource)[] = [];
+  private readonly rows: (BufferedRow | RowSource | TableSource)[] = [];
   private readonly widths: number[];
   /** Per column, the value measured last: a detail sheet repeats an institution's code and name, a category, on row after row. */
   private readonly lastMeasured: unknown[] = [];
@@ -308,6 +377,23 @@ export class PrintableSheet {
     this.count += count;
   }
 
+  /**
+   * Adds the rows of a table (one per institution and line, line-rows.ts), measured now by
+   * walking it. Its texts are written as they are (codes as text: give them as strings).
+   * Where the workbook is large enough to be deflated on a thread, that thread makes the
+   * rows itself while this one goes on.
+   */
+  addTable(table: LineRowsTable): void {
+    const count = lineRowCount(table);
+    const onMeasure = this.book.onMeasure;
+    for (let at = 0; at < count; at += REPORT_EVERY) {
+      walkLineRows(table, at, Math.min(REPORT_EVERY, count - at), (cells) => this.measure(cells));
+      onMeasure?.(this.name, Math.min(at + REPORT_EVERY, count), count);
+    }
+    this.rows.push({ kind: 'table', table, count });
+    this.count += count;
+  }
+
   /** Widens the columns to a data row's values as written (a row source's rows are measured, not kept). */
   private measure(values: readonly Cell[]): void {
     const { columns } = this.opts;
@@ -334,17 +420,6 @@ export class PrintableSheet {
     });
     // Fields written out (a spread copy is several times larger, and a detail sheet has millions of rows).
     return style.bold || style.fill ? { kind: 'data', values: row, bold: style.bold, fill: style.fill } : { kind: 'data', values: row };
-  }
-
-  /** Every row in order, those of row sources made again (their widths are measured already). */
-  private *allRows(): Generator<BufferedRow> {
-    for (const r of this.rows) {
-      if (r.kind !== 'source') {
-        yield r;
-        continue;
-      }
-      for (const row of r.rows()) yield Array.isArray(row) ? this.dataRow(row) : this.dataRow(row.values, row.style);
-    }
   }
 
   /** A totals (or subtotal) row: bold on a light fill. Its figures are summed by the caller, in fen. */
@@ -376,13 +451,13 @@ export class PrintableSheet {
   async writeTo(wb: ExcelJS.stream.xlsx.WorkbookWriter, maxRows: number, taken: string[], plainRows: 'xml' | 'exceljs', pace: () => Promise<void>, onRows?: (rows: number) => void): Promise<void> {
     const headerRow = this.opts.subtitle ? 3 : 2;
     const perPart = maxRows - headerRow;
-    const rows = this.allRows();
+    const rows = new RowCursor(this.rows, (values, style) => this.dataRow(values, style));
     if (this.count <= perPart) await this.writePart(wb, this.name, this.opts.title, rows, this.count, plainRows, pace, onRows);
     else await this.writeParts(wb, rows, perPart, taken, plainRows, pace, onRows);
-    if (!rows.next().done) throw new Error(`sheet ${this.name}: a row source yielded more rows than it was measured with`);
+    if (rows.next() !== null) throw new Error(`sheet ${this.name}: a row source yielded more rows than it was measured with`);
   }
 
-  private async writeParts(wb: ExcelJS.stream.xlsx.WorkbookWriter, rows: Iterator<BufferedRow>, perPart: number, taken: string[], plainRows: 'xml' | 'exceljs', pace: () => Promise<void>, onRows?: (rows: number) => void): Promise<void> {
+  private async writeParts(wb: ExcelJS.stream.xlsx.WorkbookWriter, rows: RowCursor, perPart: number, taken: string[], plainRows: 'xml' | 'exceljs', pace: () => Promise<void>, onRows?: (rows: number) => void): Promise<void> {
     const parts = Math.ceil(this.count / perPart);
     for (let k = 0; k < parts; k++) {
       const suffix = `-${k + 1}`;
@@ -394,7 +469,7 @@ export class PrintableSheet {
   }
 
   /** Streams one sheet: title, frozen header, the next `count` of `rows`, A4 landscape with repeating titles. */
-  private async writePart(wb: ExcelJS.stream.xlsx.WorkbookWriter, name: string, title: string, rows: Iterator<BufferedRow>, count: number, plainRows: 'xml' | 'exceljs', pace: () => Promise<void>, onRows?: (rows: number) => void): Promise<void> {
+  private async writePart(wb: ExcelJS.stream.xlsx.WorkbookWriter, name: string, title: string, rows: RowCursor, count: number, plainRows: 'xml' | 'exceljs', pace: () => Promise<void>, onRows?: (rows: number) => void): Promise<void> {
     const { opts } = this;
     const n = opts.columns.length;
     const headerRow = opts.subtitle ? 3 : 2;
@@ -468,11 +543,19 @@ export class PrintableSheet {
     header.commit();
 
     const plain = plainRows === 'xml' ? PlainRowWriter.for(ws, n, PLAIN_ROW) : null;
+    // A table's rows are made by the thread that deflates the sheet, where there is one
+    // (rows of one line each: a wrapped cell's height is worked out here).
+    const tableOnThread = plain !== null && wrapping.length === 0 && plain.tableOnThread();
     let unreported = 0;
     for (let k = 0; k < count; k++) {
-      const next = rows.next();
-      if (next.done) throw new Error(`sheet ${name}: a row source yielded fewer rows than it was measured with`);
-      const r = next.value;
+      const r = rows.next(tableOnThread ? count - k : 0);
+      if (r === null) throw new Error(`sheet ${name}: a row source yielded fewer rows than it was measured with`);
+      if (r.kind === 'run') {
+        plain?.writeTableOnThread(r.table, r.first, r.count, columnStyles, onRows);
+        this.book.onRowsOnThread?.();
+        k += r.count - 1;
+        continue;
+      }
       if (++unreported % PACE_EVERY === 0) {
         // What is written goes on to the zip, which deflates it on the thread pool while rows are made.
         plain?.flush();

@@ -14,6 +14,8 @@ import * as zlib from 'node:zlib';
 import { constants, createDeflateRaw, type ZlibOptions } from 'node:zlib';
 import CRC32 from 'crc-32';
 import type { DeflateThread } from './deflate-thread.js';
+import type { LineRowsTable } from './line-rows.js';
+import type { PlainRowLayout } from './plain-rows.js';
 
 /** CRC-32 of a chunk, continuing from `seed`, by the crc-32 package (for Node 20 before 20.15). */
 export const packageCrc32 = (data: Uint8Array, seed: number): number => CRC32.buf(data, seed) >>> 0;
@@ -171,11 +173,43 @@ class PieceBuffers {
 /** The pool every part's text pieces are encoded into (see PlainRowWriter). */
 export const pieceBuffers = new PieceBuffers();
 
-/** The streams XlsxZip reads a part from: a piece written to one is given back to the pool once deflated. */
-const zipEntries = new WeakSet<object>();
+/**
+ * The streams XlsxZip reads a part from (a piece written to one is given back to the pool
+ * once deflated), and whether the part is deflated on a thread.
+ */
+const zipEntries = new WeakMap<object, { onThread: boolean }>();
 
 /** Whether `stream` is the entry of a part of an XlsxZip (not archiver's, in the fallback). */
 export const isZipEntry = (stream: unknown): boolean => typeof stream === 'object' && stream !== null && zipEntries.has(stream);
+
+/** Whether the part read from `stream` is deflated on a thread (which can make a table's rows itself). */
+export const entryOnThread = (stream: unknown): boolean => typeof stream === 'object' && stream !== null && zipEntries.get(stream)?.onThread === true;
+
+/** Rows of a table to be made by the thread that deflates the part, in their place in it (PlainRowWriter.writeTableOnThread). */
+export interface TableRows {
+  table: LineRowsTable;
+  first: number;
+  count: number;
+  /** The sheet's row number of the first. */
+  rowNumber: number;
+  layout: PlainRowLayout;
+}
+
+/** The rows a marker written into a part's stream stands for, and who is told of the rows made. */
+const tableMarkers = new WeakMap<object, { rows: TableRows; onRows?: (rows: number) => void }>();
+
+/**
+ * A chunk that stands in a part's stream for rows the thread makes: a byte of its own
+ * (a stream drops an empty chunk), never deflated — the thread's rows take its place.
+ */
+export function tableRowsMarker(rows: TableRows, onRows?: (rows: number) => void): Buffer {
+  const marker = Buffer.alloc(1);
+  tableMarkers.set(marker, onRows ? { rows, onRows } : { rows });
+  return marker;
+}
+
+/** The rows a chunk of a part's stream stands for, if it is a marker. */
+export const tableRowsOf = (chunk: object): { rows: TableRows; onRows?: (rows: number) => void } | undefined => tableMarkers.get(chunk);
 
 interface Entry {
   name: Buffer;
@@ -231,7 +265,7 @@ export class XlsxZip extends EventEmitter {
     else {
       // exceljs' sheet stream is not a Node Readable: it is piped on at once (as archiver does) and read in turn.
       const pass = new PassThrough({ highWaterMark: 1 << 20 });
-      zipEntries.add(pass);
+      zipEntries.set(pass, { onThread: this.thread !== null });
       source.pipe(pass);
       body = pass;
     }
@@ -313,7 +347,9 @@ export class XlsxZip extends EventEmitter {
     // A sheet of a large workbook is deflated on the thread (the other parts are a few kilobytes).
     const onThread = this.thread && !Buffer.isBuffer(source) ? this.thread.open({ level: options.level }, () => this.progressed()) : null;
     const deflate = onThread ?? createDeflateRaw(options);
-    this.backlog = () => deflate.writableLength + (onThread?.inThread ?? 0) + (Buffer.isBuffer(source) ? 0 : source.readableLength);
+    // While the thread makes rows of the part itself, a writer waits: what it would write
+    // next belongs after them, and would pile up here meanwhile.
+    this.backlog = () => (onThread?.making ? Infinity : deflate.writableLength + (onThread?.inThread ?? 0) + (Buffer.isBuffer(source) ? 0 : source.readableLength));
     let crc = 0;
     let size = 0;
     let compressed = 0;
@@ -330,6 +366,10 @@ export class XlsxZip extends EventEmitter {
       // Chunk by chunk as written ('data'): reading with for-await would concatenate whatever
       // is buffered into a new Buffer each time. Paused while zlib is DEFLATE_AHEAD behind.
       source.on('data', (chunk: Buffer) => {
+        if (!onThread && tableRowsOf(chunk)) {
+          deflate.destroy(new Error(`zip: part ${name.toString()}: rows to be made on a thread, but it is deflated here`));
+          return;
+        }
         take(chunk);
         const taken = (e?: Error | null) => {
           if (!e) pieceBuffers.release(chunk);

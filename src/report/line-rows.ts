@@ -1,0 +1,109 @@
+// The rows of a detail sheet with a row per institution and line (指标明细: an institution's
+// indicators), held as columns instead of made from the plan's objects: per institution its
+// texts and where its lines are, per group (a category) the cells its k-th line shares with
+// every institution of the group, per line the numbers of its own cells (ids into a table
+// of values). A table is walked the same way on the main thread (measured, written by
+// PlainRowWriter where the sheet is small) and on the thread that deflates a large sheet,
+// which makes its rows itself (deflate-worker.ts): typed arrays and two texts an
+// institution are all it is handed.
+import type { Cell } from './workbook-style.js';
+
+/** Where a cell of the row comes from. */
+export type LineCell = { from: 'institution'; column: number } | { from: 'group'; column: number } | { from: 'line'; column: number };
+
+export interface LineRowsTable {
+  /** Per institution column, its text per institution (in row order). */
+  institutionTexts: string[][];
+  /** Per institution: its group, its first line (index into `lineIds`) and how many lines it has. */
+  group: Int32Array;
+  firstLine: Int32Array;
+  lineCount: Int32Array;
+  /** Per group, per line position k: the cells the k-th line of an institution of the group shows. */
+  groupCells: Cell[][][];
+  /** Per line column: per line, an id into `values` (−1: blank). Shared memory where the plan's columns are. */
+  lineIds: Int32Array[];
+  /** The numbers a line's cells show (NaN: blank). */
+  values: Float64Array;
+  /** The row's cells in order. */
+  layout: LineCell[];
+}
+
+/** The rows of a table: a line each. */
+export function lineRowCount(table: LineRowsTable): number {
+  let n = 0;
+  for (let i = 0; i < table.lineCount.length; i++) n += table.lineCount[i] as number;
+  return n;
+}
+
+/** Per table, the row each institution's lines start at (and the rows in all, last). */
+const rowStarts = new WeakMap<LineRowsTable, Int32Array>();
+
+function rowStartsOf(table: LineRowsTable): Int32Array {
+  let starts = rowStarts.get(table);
+  if (!starts) {
+    const n = table.lineCount.length;
+    starts = new Int32Array(n + 1);
+    for (let i = 0; i < n; i++) starts[i + 1] = (starts[i] as number) + (table.lineCount[i] as number);
+    rowStarts.set(table, starts);
+  }
+  return starts;
+}
+
+/** The institution whose lines hold row `row`: the last one starting at or before it. */
+function institutionAt(starts: Int32Array, row: number): number {
+  let lo = 0;
+  let hi = starts.length - 2;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((starts[mid] as number) <= row) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/**
+ * Calls `visit` with the cells of rows `first` to `first + count − 1` of the table, in
+ * order. The same array is filled for every row (copy what is kept).
+ */
+export function walkLineRows(table: LineRowsTable, first: number, count: number, visit: (cells: Cell[]) => void): void {
+  const { layout, institutionTexts, groupCells, lineIds, values } = table;
+  const cells: Cell[] = new Array<Cell>(layout.length).fill(null);
+  const starts = rowStartsOf(table);
+  const institutions = table.lineCount.length;
+  if (count <= 0 || institutions === 0) return;
+  let i = institutionAt(starts, first);
+  let k = first - (starts[i] as number);
+  for (let left = count; left > 0 && i < institutions; i++, k = 0) {
+    const lines = table.lineCount[i] as number;
+    const group = groupCells[table.group[i] as number] ?? [];
+    for (; k < lines && left > 0; k++, left--) {
+      const line = (table.firstLine[i] as number) + k;
+      const shared = group[k] ?? [];
+      for (let c = 0; c < layout.length; c++) {
+        const at = layout[c] as LineCell;
+        if (at.from === 'institution') cells[c] = institutionTexts[at.column]?.[i] ?? null;
+        else if (at.from === 'group') cells[c] = shared[at.column] ?? null;
+        else {
+          const id = (lineIds[at.column] as Int32Array)[line] as number;
+          const v = id < 0 ? Number.NaN : (values[id] as number);
+          cells[c] = Number.isNaN(v) ? null : v;
+        }
+      }
+      visit(cells);
+    }
+  }
+}
+
+/** Rows walked at a time where they are read one by one. */
+const BATCH = 2_000;
+
+/** The table's rows from `first` on, each its own array. */
+export function* lineRows(table: LineRowsTable, first = 0): Generator<Cell[]> {
+  const total = lineRowCount(table);
+  const batch: Cell[][] = [];
+  for (let at = first; at < total; at += BATCH) {
+    walkLineRows(table, at, Math.min(BATCH, total - at), (cells) => batch.push([...cells]));
+    yield* batch;
+    batch.length = 0;
+  }
+}

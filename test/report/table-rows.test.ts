@@ -1,0 +1,154 @@
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import { DeflateThread } from '../../src/report/deflate-thread.js';
+import { lineRowCount, lineRows, walkLineRows, type LineRowsTable } from '../../src/report/line-rows.js';
+import { PrintBook, PrintableSheet, type Cell, type ColumnDef } from '../../src/report/workbook-style.js';
+
+/**
+ * A table of `institutions` institutions in two groups (3 and 2 lines), lines held out of
+ * order in shared memory, a blank given score every so often, texts that need escaping.
+ */
+function table(institutions: number): LineRowsTable {
+  const group = new Int32Array(institutions);
+  const lineCount = new Int32Array(institutions);
+  const firstLine = new Int32Array(institutions);
+  let lines = 0;
+  for (let i = 0; i < institutions; i++) {
+    group[i] = i % 4 === 3 ? 1 : 0;
+    lineCount[i] = group[i] === 0 ? 3 : 2;
+    lines += lineCount[i] as number;
+  }
+  // The institutions' lines held last first (as a plan may hold them in another order).
+  for (let i = institutions - 1, at = 0; i >= 0; i--) {
+    firstLine[i] = at;
+    at += lineCount[i] as number;
+  }
+  const given = new Int32Array(new SharedArrayBuffer(lines * 4));
+  const counted = new Int32Array(new SharedArrayBuffer(lines * 4));
+  for (let l = 0; l < lines; l++) {
+    given[l] = l % 7 === 0 ? -1 : l % 5;
+    counted[l] = l % 5;
+  }
+  return {
+    institutionTexts: [
+      Array.from({ length: institutions }, (_, i) => `H${String(i).padStart(11, '0')}`),
+      Array.from({ length: institutions }, (_, i) => (i % 9 === 0 ? `<&"'>医院${i}` : `机构${i}（${'南院'.repeat(i % 5)}）`)),
+    ],
+    group,
+    firstLine,
+    lineCount,
+    groupCells: [
+      [
+        ['有住院服务医疗机构', 'H01', '基金监管', '联网医疗费考核', 10],
+        ['有住院服务医疗机构', 'H02', '结算数据质量', '联网医疗费考核', 5],
+        ['有住院服务医疗机构', 'H03', '服务协议执行', '实地考核', 20],
+      ],
+      [
+        ['定点零售药店', 'P01', '药品进销存', '实地考核', 15],
+        ['定点零售药店', 'P02', '处方管理', '实地考核', 7.5],
+      ],
+    ],
+    lineIds: [given, counted],
+    values: Float64Array.from([0, 2.5, 4.75, 8.2, 10]),
+    layout: [
+      { from: 'institution', column: 0 },
+      { from: 'institution', column: 1 },
+      ...[0, 1, 2, 3, 4].map((column) => ({ from: 'group' as const, column })),
+      { from: 'line', column: 0 },
+      { from: 'line', column: 1 },
+    ],
+  };
+}
+
+const COLUMNS: ColumnDef[] = [
+  { header: '机构编码', kind: 'code' },
+  { header: '机构名称', kind: 'text' },
+  { header: '分类', kind: 'text' },
+  { header: '指标编码', kind: 'code' },
+  { header: '指标名称', kind: 'text' },
+  { header: '维度', kind: 'text' },
+  { header: '满分', kind: 'score' },
+  { header: '得分', kind: 'score' },
+  { header: '计入得分', kind: 'score' },
+];
+
+/** The rows of the table worked out by hand from its parts, as the sheet must show them. */
+function expectedRows(t: LineRowsTable): Cell[][] {
+  const rows: Cell[][] = [];
+  t.lineCount.forEach((count, i) => {
+    for (let k = 0; k < count; k++) {
+      const line = (t.firstLine[i] as number) + k;
+      const value = (id: number) => (id < 0 ? null : (t.values[id] as number));
+      rows.push([t.institutionTexts[0]![i]!, t.institutionTexts[1]![i]!, ...(t.groupCells[t.group[i] as number]![k] as Cell[]), value(t.lineIds[0]![line]!), value(t.lineIds[1]![line]!)]);
+    }
+  });
+  return rows;
+}
+
+/** A workbook of the table (or of the same rows from a row source), a sheet between and after it. */
+function book(t: LineRowsTable, how: { maxRows: number; deflate: 'here' | 'thread'; asTable: boolean; plainRows?: 'xml' | 'exceljs' }) {
+  const b = new PrintBook(2024, how.maxRows, how.plainRows ?? 'xml', 'lean', how.deflate);
+  const before = new PrintableSheet(b, { name: '汇总', title: '汇总', columns: [{ header: '项目', kind: 'text' }] });
+  before.add(['机构数']);
+  const s = new PrintableSheet(b, { name: '指标明细', title: '2024年度考核指标得分明细', plain: true, columns: COLUMNS });
+  if (how.asTable) s.addTable(t);
+  else s.addRows(() => expectedRows(t));
+  s.note('得分：指标得分表中的原值');
+  const after = new PrintableSheet(b, { name: '扣分明细', title: '扣分明细', columns: [{ header: '机构编码', kind: 'code' }] });
+  after.add(['H00000000001']);
+  return b;
+}
+
+describe('a detail sheet held as a table (line-rows.ts)', () => {
+  it('walks its rows in order from any row, each institution with its group’s lines and its own figures', () => {
+    const t = table(11);
+    const all = expectedRows(t);
+    expect(lineRowCount(t)).toBe(all.length);
+    expect([...lineRows(t)]).toEqual(all);
+    for (const first of [0, 1, 3, 4, 17, all.length - 1]) {
+      const got: Cell[][] = [];
+      walkLineRows(t, first, 5, (cells) => got.push([...cells]));
+      expect(got).toEqual(all.slice(first, first + 5));
+    }
+    expect(all[0]?.[7]).toBeNull(); // line 0 of the last-held institution has no given score
+  });
+
+  it('gives the bytes of the same rows written through exceljs, split into parts, whether its rows are made here or on the deflating thread', async () => {
+    const thread = DeflateThread.start();
+    expect(thread).not.toBeNull(); // the compiled worker: without it both would be made here and prove nothing
+    await thread?.stop();
+    const t = table(5_000); // 13,750 rows: parts of 4,998 rows, runs that start mid-institution
+    const [onThread, here, asRows, throughExceljs] = await Promise.all([
+      book(t, { maxRows: 5_000, deflate: 'thread', asTable: true }).file('x.xlsx'),
+      book(t, { maxRows: 5_000, deflate: 'here', asTable: true }).file('x.xlsx'),
+      book(t, { maxRows: 5_000, deflate: 'thread', asTable: false }).file('x.xlsx'),
+      book(t, { maxRows: 5_000, deflate: 'here', asTable: false, plainRows: 'exceljs' }).file('x.xlsx'),
+    ]);
+    expect(onThread.content.equals(asRows.content)).toBe(true);
+    expect(here.content.equals(asRows.content)).toBe(true);
+    expect(throughExceljs.content.equals(asRows.content)).toBe(true);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(onThread.content as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['汇总', '指标明细-1', '指标明细-2', '指标明细-3', '扣分明细']);
+    const read: Cell[][] = [];
+    for (const ws of wb.worksheets.slice(1, 4)) {
+      ws.eachRow((row, n) => {
+        const values = (row.values as Cell[]).slice(1);
+        if (n > 2 && String(values[0]).startsWith('H')) read.push(COLUMNS.map((_c, i) => values[i] ?? null));
+      });
+    }
+    expect(read).toEqual(expectedRows(t));
+    expect(wb.getWorksheet('指标明细-3')?.getCell(`A${wb.getWorksheet('指标明细-3')!.rowCount}`).value).toBe('得分：指标得分表中的原值');
+  });
+
+  it('tells the progress of the rows made on the thread, every row once', async () => {
+    const t = table(30_000);
+    const b = book(t, { maxRows: 1_048_576, deflate: 'thread', asTable: true });
+    let handed = 0;
+    b.onRowsOnThread = () => handed++;
+    let last = 0;
+    await b.file('x.xlsx', (_name, done) => (last = done));
+    expect(handed).toBe(1);
+    expect(last).toBe(b.sheets.reduce((a, s) => a + s.rowCount, 0));
+  });
+});

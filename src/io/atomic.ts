@@ -20,7 +20,20 @@ import { basename, dirname, join } from 'node:path';
 /** A file made as it is written to `path`, never held whole (a workbook, a million-row CSV). */
 export interface WrittenFile {
   name: string;
-  write: (path: string) => Promise<void>;
+  /**
+   * Writes the file. It may resolve before the file is whole, with `rest`: the writing
+   * still under way off this thread (a workbook whose detail rows a worker makes), while the
+   * next files are written here. `onWait` is called if the folder then has to wait for it.
+   */
+  write: (path: string) => Promise<void | UnfinishedFile>;
+  /** Written once every file before it is whole (a manifest of their hashes). */
+  afterTheRest?: boolean;
+}
+
+/** What is left of a file's writing when its `write` resolves early. */
+export interface UnfinishedFile {
+  rest: Promise<void>;
+  onWait?: () => void;
 }
 
 /** A file of the folder: its content, or a function writing it. */
@@ -156,14 +169,28 @@ export async function writeFolderAtomically(target: string, files: readonly File
   await recoverInterrupted(target);
   await rm(n.tmp, { recursive: true, force: true });
   await mkdir(n.tmp);
+  // Files whose writing goes on while the next are written: each flushed once whole.
+  const unfinished: UnfinishedFile[] = [];
+  const whole = async () => {
+    for (const u of unfinished) {
+      u.onWait?.();
+      await u.rest;
+    }
+    unfinished.length = 0;
+  };
   try {
     for (const f of files) {
       const path = join(n.tmp, f.name);
-      if ('content' in f) await writeFile(path, f.content);
-      else await f.write(path);
-      await flush(path);
+      if ('afterTheRest' in f && f.afterTheRest) await whole();
+      const written = 'content' in f ? await writeFile(path, f.content) : await f.write(path);
+      if (written) {
+        const rest = written.rest.then(() => flush(path));
+        rest.catch(() => undefined); // awaited below; a later file's failure must not leave it unhandled
+        unfinished.push({ ...written, rest });
+      } else await flush(path);
       await pause('write');
     }
+    await whole();
     if (options.keep && existsSync(target)) {
       const written = new Set(files.map((f) => f.name));
       for (const entry of await readdir(target)) {
@@ -178,6 +205,8 @@ export async function writeFolderAtomically(target: string, files: readonly File
     if (strategy === 'link') await publishByLink(target, pause);
     else await publishByRename(target, pause);
   } catch (e) {
+    // Nothing is removed while a file is still being written into the folder.
+    await Promise.allSettled(unfinished.map((u) => u.rest));
     await rm(n.tmp, { recursive: true, force: true });
     throw e;
   }

@@ -14,6 +14,7 @@ import { createDeflateRaw, type DeflateRaw, type ZlibOptions } from 'node:zlib';
 import { crc32, type TableRows } from './xlsx-zip.js';
 import { walkLineRows, type LineRowsTable } from './line-rows.js';
 import { plainRowXml } from './plain-rows.js';
+import { rowHeight, wrappedLines } from './text-width.js';
 
 /**
  * What the main thread posts: a part begins (zlib's options), a piece of it, its end; a
@@ -67,6 +68,7 @@ if (parentPort) {
     let rowNumber = run.rowNumber;
     let unreported = 0;
     const end = run.first + run.count;
+    const { tall } = run;
     const handOn = () => {
       if (used > 0) ready.push(piece.subarray(0, used));
       piece = spare.pop() ?? Buffer.allocUnsafeSlow(PIECE);
@@ -74,7 +76,8 @@ if (parentPort) {
     };
     for (let at = run.first; at < end; at += ROWS_AT_A_TIME) {
       walkLineRows(table, at, Math.min(ROWS_AT_A_TIME, end - at), (cells) => {
-        const xml = plainRowXml(run.layout, rowNumber++, cells);
+        const lines = tall ? wrappedLines(cells, tall.wrapping, tall.widths) : 1;
+        const xml = lines > 1 && tall ? plainRowXml(tall.layout, rowNumber++, cells, rowHeight(lines)) : plainRowXml(run.layout, rowNumber++, cells);
         if (used + xml.length * 3 > PIECE) handOn();
         if (xml.length * 3 > PIECE) ready.push(Buffer.from(xml, 'utf8')); // a row longer than a piece goes on its own
         else used += piece.write(xml, used, 'utf8');

@@ -160,18 +160,35 @@ export class PlainRowWriter {
    * thread that deflates the sheet, in their place in it (`tableOnThread`). Returns at once;
    * `onRows` is told of the rows as the thread makes them.
    */
-  writeTableOnThread(table: LineRowsTable, first: number, count: number, styles: readonly Partial<ExcelJS.Style>[], onRows?: (rows: number) => void): void {
+  writeTableOnThread(
+    table: LineRowsTable,
+    first: number,
+    count: number,
+    styles: readonly Partial<ExcelJS.Style>[],
+    /** Where the sheet has wrapping columns: a taller row's styles, the columns and their widths (as `wrappedLines`). */
+    tall: { styles: readonly Partial<ExcelJS.Style>[]; wrapping: number[]; widths: number[] } | null,
+    onRows?: (rows: number) => void,
+  ): void {
     const entry = this.entry();
     if (!entry || !entryOnThread(entry)) throw new Error('PlainRowWriter: the sheet is not deflated on a thread');
     if (this.sheet._rows.length > 0) throw new Error('PlainRowWriter: a row added through exceljs is not committed');
     this.flush();
     this.handOn(); // what exceljs has buffered goes first
-    const layout = this.layoutFor(styles);
-    // Every opening the rows may need, found here: the thread has no style registry.
-    for (let i = 0; i < layout.cellStarts.length; i++) for (const type of [NULL, NUMBER, STRING]) openingOf(layout, i, type);
+    // Every opening the rows may need is found here: the thread has no style registry. (A
+    // style first seen here is registered as of a blank's type, where rows written here would
+    // register it as of their value's: exceljs gives a style without a number format the
+    // format General for a number and none for text, and writes both as numFmtId="0". A
+    // test compares the bytes with rows written through exceljs.)
+    const complete = (layout: PlainRowLayout) => {
+      layout.cellStarts.forEach((_s, i) => {
+        for (const type of [NULL, NUMBER, STRING]) openingOf(layout, i, type);
+      });
+      return { cellStarts: layout.cellStarts, rowStyle: layout.rowStyle, openings: layout.openings.map((o) => [...o]) };
+    };
+    const layout = complete(this.layoutFor(styles));
     const rowNumber = this.sheet._rowZero;
     this.sheet._rowZero = rowNumber + count;
-    const rows: TableRows = { table, first, count, rowNumber, layout: { cellStarts: layout.cellStarts, rowStyle: layout.rowStyle, openings: layout.openings.map((o) => [...o]) } };
+    const rows: TableRows = { table, first, count, rowNumber, layout, tall: tall && { layout: complete(this.layoutFor(tall.styles)), wrapping: tall.wrapping, widths: tall.widths } };
     entry.write(tableRowsMarker(rows, onRows));
   }
 

@@ -6,6 +6,9 @@ import { writeFile } from 'node:fs/promises';
 import { PassThrough } from 'node:stream';
 import { PlainRowWriter, columnLetter } from './plain-rows.js';
 import { lineRows, lineRowCount, walkLineRows, type LineRowsTable } from './line-rows.js';
+import { LINE_HEIGHT, displayWidth, linesFor, rowHeight, wrappedLines } from './text-width.js';
+
+export { displayWidth } from './text-width.js';
 import { DeflateThread } from './deflate-thread.js';
 import { FileSink, MemorySink, zipInto, type ZipSink } from './xlsx-zip.js';
 import type { OnProgress } from '../progress.js';
@@ -27,8 +30,6 @@ const HEADER_WRAP_FROM = 12;
 /** One font, named everywhere: a style without a name falls back to a serif in some viewers. */
 const FONT: Partial<ExcelJS.Font> = { name: 'Calibri', family: 2, size: 11 };
 const BOLD: Partial<ExcelJS.Font> = { ...FONT, bold: true };
-/** Points per printed line of 11-point text (CJK fonts set lines a little taller than Latin ones). */
-const LINE_HEIGHT = 15;
 
 export type Cell = string | number | null;
 
@@ -55,25 +56,6 @@ export const FILLS = {
   total: 'FFE2EFDA',
   alarm: 'FFFFC7CE',
 } as const;
-
-/** Display width of text: CJK and full-width characters (from U+2E80) count two, a character outside the BMP too. */
-export function displayWidth(text: string): number {
-  // By UTF-16 unit (a detail sheet measures tens of millions of texts): a surrogate pair is one character.
-  let w = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c <= 0x2e7f) {
-      w += 1;
-      continue;
-    }
-    w += 2;
-    if (c >= 0xd800 && c <= 0xdbff) {
-      const next = text.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) i++;
-    }
-  }
-  return w;
-}
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 
@@ -543,15 +525,14 @@ export class PrintableSheet {
     header.commit();
 
     const plain = plainRows === 'xml' ? PlainRowWriter.for(ws, n, PLAIN_ROW) : null;
-    // A table's rows are made by the thread that deflates the sheet, where there is one
-    // (rows of one line each: a wrapped cell's height is worked out here).
-    const tableOnThread = plain !== null && wrapping.length === 0 && plain.tableOnThread();
+    // A table's rows are made by the thread that deflates the sheet, where there is one.
+    const tableOnThread = plain !== null && plain.tableOnThread();
     let unreported = 0;
     for (let k = 0; k < count; k++) {
       const r = rows.next(tableOnThread ? count - k : 0);
       if (r === null) throw new Error(`sheet ${name}: a row source yielded fewer rows than it was measured with`);
       if (r.kind === 'run') {
-        plain?.writeTableOnThread(r.table, r.first, r.count, columnStyles, onRows);
+        plain?.writeTableOnThread(r.table, r.first, r.count, columnStyles, wrapping.length > 0 ? { styles: tallStyles, wrapping, widths } : null, onRows);
         this.book.onRowsOnThread?.();
         k += r.count - 1;
         continue;
@@ -593,17 +574,14 @@ export class PrintableSheet {
         row.commit();
         continue;
       }
-      let lines = 1;
-      for (const i of wrapping) {
-        const v = r.values[i];
-        if (typeof v === 'string') lines = Math.max(lines, linesFor(displayWidth(v), widths[i] ?? 6));
-      }
+      const lines = wrappedLines(r.values, wrapping, widths);
       if (plain && !r.bold && !r.fill) {
-        plain.write(r.values, lines > 1 ? tallStyles : columnStyles, lines > 1 ? LINE_HEIGHT * lines + 2 : undefined);
+        plain.write(r.values, lines > 1 ? tallStyles : columnStyles, rowHeight(lines));
         continue;
       }
       const row = ws.addRow(r.values);
-      if (lines > 1) row.height = LINE_HEIGHT * lines + 2;
+      const height = rowHeight(lines);
+      if (height) row.height = height;
       if (!r.bold && !r.fill) {
         // A plain row: each cell takes its column's style object itself, never to be changed, so
         // exceljs finds the style by identity instead of rebuilding it for every cell (most of
@@ -636,13 +614,6 @@ export class PrintableSheet {
 
 /** The style of a plain row: shared, never changed (frozen, so a change would throw rather than restyle every row). */
 const PLAIN_ROW: Partial<ExcelJS.Style> = Object.freeze({});
-
-/** Printed lines of text of display width `w` in a column of width `width` (about a character of padding). */
-function linesFor(w: number, width: number): number {
-  // A little more than a character of padding: CJK glyphs set a shade wider than two Latin
-  // ones in LibreOffice and WPS, and a last line cut off is worse than a spare one.
-  return Math.max(1, Math.ceil((w * 1.05) / Math.max(width - 1.5, 1)));
-}
 
 /** Characters a number takes when shown in its column format (cheap: no locale formatting). */
 function formatForWidth(v: number, kind: ColumnKind): number {

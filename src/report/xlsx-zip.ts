@@ -193,6 +193,8 @@ export interface TableRows {
   /** The sheet's row number of the first. */
   rowNumber: number;
   layout: PlainRowLayout;
+  /** A row whose wrapping columns' text takes more than a line: its layout, the columns and their widths. */
+  tall: { layout: PlainRowLayout; wrapping: number[]; widths: number[] } | null;
 }
 
 /** The rows a marker written into a part's stream stands for, and who is told of the rows made. */

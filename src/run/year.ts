@@ -35,7 +35,7 @@ import { noticeLists, publishedLists } from '../report/notice-lists.js';
 import { noticeHtml, type NoticeOptions } from '../report/notice-html.js';
 import { moduleFiles } from '../report/module-report.js';
 import { Redactions, type Redaction } from '../report/redact.js';
-import type { OnProgress } from '../progress.js';
+import { HeldProgress, type OnProgress } from '../progress.js';
 
 export interface RunOptions {
   workspace: string;
@@ -167,8 +167,37 @@ export async function renderOutputs(
     name,
     write: async (path) => {
       onStage(`写入 ${name}`);
-      await book.writeFile(path, name, onProgress);
+      // Once rows are handed to the thread that deflates the workbook (a large 指标明细), the
+      // next files are written here while the thread makes them. The workbook's progress
+      // is held meanwhile (one stage on the bar at a time), and shown again if the folder
+      // has to wait for it.
+      let showing = true;
+      const held = new HeldProgress(onProgress && ((done, total) => onProgress(name, done, total, 'rows')));
+      let handOff = () => undefined as void;
+      const handedOff = new Promise<'handed'>((resolve) => (handOff = () => resolve('handed')));
+      book.onRowsOnThread = () => {
+        showing = false;
+        handOff();
+      };
+      const whole = book.writeFile(path, name, onProgress && ((label, done, total, unit) => (showing ? onProgress(label, done, total, unit) : held.report(done, total))));
+      let finished = false;
+      const rest = whole.then(() => {
+        finished = true;
+      });
+      if ((await Promise.race([rest.then(() => 'whole' as const), handedOff])) === 'whole') {
+        onStage(`写入 results/${plan.year}/ 其余文件`);
+        return;
+      }
       onStage(`写入 results/${plan.year}/ 其余文件`);
+      return {
+        rest,
+        onWait: () => {
+          if (finished) return;
+          onStage(`写入 ${name}（其余各表）`);
+          showing = true;
+          held.release();
+        },
+      };
     },
   });
   onStage(`生成 考核结果-${plan.year}.xlsx 的各表`);
@@ -227,6 +256,7 @@ export async function runYear(opts: RunOptions, loaded: Extract<Loaded, { ok: tr
   };
   const manifest: FileToWrite = {
     name: 'manifest.json',
+    afterTheRest: true,
     write: async (path) => {
       const folder = dirname(path);
       const file = manifestJson(plan, {
@@ -262,7 +292,11 @@ export async function runYear(opts: RunOptions, loaded: Extract<Loaded, { ok: tr
       },
     };
   };
-  const inWritingOrder = [...files.filter((f) => f.name === INSTITUTIONS_CSV), ...files.filter((f) => f.name !== INSTITUTIONS_CSV)].map(checkedEarly);
+  // institutions.csv first, its identity checked on a thread while the rest is written; then
+  // 考核结果, whose detail rows, where a thread makes them, are made while the other files
+  // are written here.
+  const first = [INSTITUTIONS_CSV, resultsWorkbookName(opts.year)];
+  const inWritingOrder = [...first.flatMap((name) => files.filter((f) => f.name === name)), ...files.filter((f) => !first.includes(f.name))].map(checkedEarly);
   opts.onStage?.(`写入 results/${opts.year}/`);
   await writeFolderAtomically(outDir, inWritingOrder, (tmp) => identity ?? checkWrittenIdentity(tmp), { ...opts.publish, keep: isKeptWithTheYear });
   const shown = relative(process.cwd(), outDir);

@@ -44,6 +44,78 @@ describe('writeFolderAtomically, link strategy (Linux)', () => {
     expect(hidden(root)).toEqual(['.2024.r1']);
   });
 
+  it('writes the next files while one is finished off the thread; a file after the rest, the check and the publication wait for it', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'atomic-'));
+    const target = join(root, '2024');
+    const order: string[] = [];
+    let finish = () => undefined as void;
+    const finished = new Promise<void>((resolve) => (finish = resolve));
+    const files = [
+      {
+        name: 'a.txt',
+        write: async (path: string) => {
+          writeFileSync(path, 'begun');
+          order.push('a begun');
+          return {
+            rest: finished.then(() => {
+              writeFileSync(path, 'whole');
+              order.push('a whole');
+            }),
+            onWait: () => {
+              order.push('waiting for a');
+              setTimeout(finish, 20); // the thread finishes a moment later
+            },
+          };
+        },
+      },
+      {
+        name: 'b.txt',
+        write: async (path: string) => {
+          writeFileSync(path, 'b');
+          order.push('b');
+        },
+      },
+      {
+        name: 'manifest.json',
+        afterTheRest: true,
+        write: async (path: string) => {
+          writeFileSync(path, readFileSync(join(path, '..', 'a.txt'), 'utf8'));
+          order.push('manifest');
+        },
+      },
+    ];
+    await writeFolderAtomically(target, files, async (tmp) => void order.push(`checked ${readFileSync(join(tmp, 'a.txt'), 'utf8')}`), { strategy: 'link' });
+    expect(order).toEqual(['a begun', 'b', 'waiting for a', 'a whole', 'manifest', 'checked whole']);
+    expect(readFileSync(join(target, 'manifest.json'), 'utf8')).toBe('whole');
+  });
+
+  it('publishes nothing when a file fails after the next ones were written, and removes nothing it is still writing', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'atomic-'));
+    const target = join(root, '2024');
+    await writeFolderAtomically(target, [{ name: 'a.txt', content: 'one' }], undefined, { strategy: 'link' });
+    let stillWriting = false;
+    const failing = writeFolderAtomically(
+      target,
+      [
+        { name: 'a.txt', write: async (path: string) => (writeFileSync(path, 'half'), { rest: Promise.reject(new Error('thread failed')) }) },
+        {
+          name: 'b.txt',
+          write: async (path: string) => {
+            writeFileSync(path, 'b');
+            stillWriting = true;
+            return { rest: new Promise<void>((resolve) => setTimeout(resolve, 50)).then(() => ((stillWriting = false), writeFileSync(path, 'b whole'))) };
+          },
+        },
+      ],
+      undefined,
+      { strategy: 'link' },
+    );
+    await expect(failing).rejects.toThrow('thread failed');
+    expect(stillWriting).toBe(false);
+    expect(read(target)).toBe('one');
+    expect(hidden(root)).toEqual(['.2024.r1']);
+  });
+
   it('turns a folder published the older way into a generation', async () => {
     const root = mkdtempSync(join(tmpdir(), 'atomic-'));
     mkdirSync(join(root, '2024'));

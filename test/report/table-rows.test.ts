@@ -32,7 +32,8 @@ function table(institutions: number): LineRowsTable {
   return {
     institutionTexts: [
       Array.from({ length: institutions }, (_, i) => `H${String(i).padStart(11, '0')}`),
-      Array.from({ length: institutions }, (_, i) => (i % 9 === 0 ? `<&"'>医院${i}` : `机构${i}（${'南院'.repeat(i % 5)}）`)),
+      // Now and then a name too wide for its column, first after a few thousand rows: its row is taller.
+      Array.from({ length: institutions }, (_, i) => (i % 9 === 0 ? `<&"'>医院${i}` : i % 1_777 === 1_776 ? `机构${i}${'（第一分院南院门诊部）'.repeat(3)}` : `机构${i}（${'南院'.repeat(i % 5)}）`)),
     ],
     group,
     firstLine,
@@ -125,6 +126,7 @@ describe('a detail sheet held as a table (line-rows.ts)', () => {
       book(t, { maxRows: 5_000, deflate: 'here', asTable: false, plainRows: 'exceljs' }).file('x.xlsx'),
     ]);
     expect(onThread.content.equals(asRows.content)).toBe(true);
+    expect(onThread.content.length).toBeGreaterThan(100_000);
     expect(here.content.equals(asRows.content)).toBe(true);
     expect(throughExceljs.content.equals(asRows.content)).toBe(true);
     const wb = new ExcelJS.Workbook();
@@ -138,6 +140,16 @@ describe('a detail sheet held as a table (line-rows.ts)', () => {
       });
     }
     expect(read).toEqual(expectedRows(t));
+    // The wide names wrap: their rows are taller, the others keep the default height.
+    const tall = wb.worksheets.slice(1, 4).flatMap((ws) => {
+      const found: string[] = [];
+      ws.eachRow((row, n) => {
+        if (n > 2 && row.height > 20) found.push(String(row.getCell(2).value));
+      });
+      return found;
+    });
+    expect(tall.length).toBeGreaterThan(0);
+    expect(tall.every((name) => name.includes('（第一分院南院门诊部）'))).toBe(true);
     expect(wb.getWorksheet('指标明细-3')?.getCell(`A${wb.getWorksheet('指标明细-3')!.rowCount}`).value).toBe('得分：指标得分表中的原值');
   });
 

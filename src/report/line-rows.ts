@@ -94,6 +94,53 @@ export function walkLineRows(table: LineRowsTable, first: number, count: number,
   }
 }
 
+/**
+ * Calls `visit` with rows that between them hold every value each column of the table shows,
+ * and no other (the other cells blank): an institution's texts once, a group's cells once
+ * per line position, each figure a line column shows once. What a column's widest value
+ * is, is then found without walking every row (7.7 million at national scale).
+ */
+export function eachShownValue(table: LineRowsTable, visit: (cells: Cell[]) => void): void {
+  const { layout } = table;
+  const blank = (): Cell[] => new Array<Cell>(layout.length).fill(null);
+  const institutions = table.lineCount.length;
+  const groupsShown = new Set<number>();
+  const idsShown = table.lineIds.map(() => new Uint8Array(table.values.length));
+  const cells = blank();
+  for (let i = 0; i < institutions; i++) {
+    const lines = table.lineCount[i] as number;
+    if (lines === 0) continue;
+    layout.forEach((at, c) => (cells[c] = at.from === 'institution' ? (table.institutionTexts[at.column]?.[i] ?? null) : null));
+    visit(cells);
+    groupsShown.add(table.group[i] as number);
+    const first = table.firstLine[i] as number;
+    table.lineIds.forEach((ids, column) => {
+      const shown = idsShown[column] as Uint8Array;
+      for (let line = first; line < first + lines; line++) {
+        const id = ids[line] as number;
+        if (id >= 0) shown[id] = 1;
+      }
+    });
+  }
+  for (const g of groupsShown) {
+    for (const line of table.groupCells[g] ?? []) {
+      layout.forEach((at, c) => (cells[c] = at.from === 'group' ? (line[at.column] ?? null) : null));
+      visit(cells);
+    }
+  }
+  layout.forEach((at, c) => {
+    if (at.from !== 'line') return;
+    const shown = idsShown[at.column] as Uint8Array;
+    const row = blank();
+    shown.forEach((on, id) => {
+      const v = table.values[id] as number;
+      if (!on || Number.isNaN(v)) return;
+      row[c] = v;
+      visit(row);
+    });
+  });
+}
+
 /** Rows walked at a time where they are read one by one. */
 const BATCH = 2_000;
 

@@ -5,7 +5,7 @@ import JSZip from 'jszip';
 import { writeFile } from 'node:fs/promises';
 import { PassThrough } from 'node:stream';
 import { PlainRowWriter, columnLetter } from './plain-rows.js';
-import { lineRows, lineRowCount, walkLineRows, type LineRowsTable } from './line-rows.js';
+import { eachShownValue, lineRows, lineRowCount, type LineRowsTable } from './line-rows.js';
 import { LINE_HEIGHT, displayWidth, linesFor, rowHeight, wrappedLines } from './text-width.js';
 
 export { displayWidth } from './text-width.js';
@@ -361,17 +361,14 @@ export class PrintableSheet {
 
   /**
    * Adds the rows of a table (one per institution and line, line-rows.ts), measured now by
-   * walking it. Its texts are written as they are (codes as text: give them as strings).
+   * the values it shows. Its texts are written as they are (codes as text: give them as strings).
    * Where the workbook is large enough to be deflated on a thread, that thread makes the
    * rows itself while this one goes on.
    */
   addTable(table: LineRowsTable): void {
     const count = lineRowCount(table);
-    const onMeasure = this.book.onMeasure;
-    for (let at = 0; at < count; at += REPORT_EVERY) {
-      walkLineRows(table, at, Math.min(REPORT_EVERY, count - at), (cells) => this.measure(cells));
-      onMeasure?.(this.name, Math.min(at + REPORT_EVERY, count), count);
-    }
+    // Each value a column shows measured once (the widths are the widest's), not row by row.
+    eachShownValue(table, (cells) => this.measure(cells));
     this.rows.push({ kind: 'table', table, count });
     this.count += count;
   }

@@ -203,12 +203,17 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       }
       const dir = workspace();
       const lock = await lockWorkspace(dir, `assess year ${year}`).catch((e: unknown) => (e instanceof WorkspaceBusy ? busy(e) : Promise.reject(e)));
+      // The bar of the run's last stage is stopped too: a bar left running keeps redrawing,
+      // and the command would print its summary and never return.
+      const progress = progressReporter(io, c);
       try {
         await recoverResults(dir);
-        const { opts, loaded } = await loadOrReport(year, options, progressReporter(io, c));
+        const { opts, loaded } = await loadOrReport(year, options, progress);
         const done = await runYear({ ...opts, ...(options.issuedOn ? { issuedOn: options.issuedOn } : {}) }, loaded);
+        progress.stop();
         out(runSummary(done, c));
       } finally {
+        progress.stop();
         await lock.release();
       }
     });

@@ -11,6 +11,22 @@ import type { Cell } from './workbook-style.js';
 /** Where a cell of the row comes from. */
 export type LineCell = { from: 'institution'; column: number } | { from: 'group'; column: number } | { from: 'line'; column: number };
 
+/**
+ * The numbers of a line column: per line, an id into `values` (−1: blank; shared memory
+ * where the plan's columns are), or with no ids the number of each line itself.
+ */
+export interface LineColumn {
+  ids: Int32Array | null;
+  values: Float64Array;
+}
+
+/** The number line `line` shows in `column` (NaN: blank). */
+function lineValue(column: LineColumn, line: number): number {
+  if (!column.ids) return column.values[line] as number;
+  const id = column.ids[line] as number;
+  return id < 0 ? Number.NaN : (column.values[id] as number);
+}
+
 export interface LineRowsTable {
   /** Per institution column, its text per institution (in row order). */
   institutionTexts: string[][];
@@ -20,10 +36,8 @@ export interface LineRowsTable {
   lineCount: Int32Array;
   /** Per group, per line position k: the cells the k-th line of an institution of the group shows. */
   groupCells: Cell[][][];
-  /** Per line column: per line, an id into `values` (−1: blank). Shared memory where the plan's columns are. */
-  lineIds: Int32Array[];
-  /** The numbers a line's cells show (NaN: blank). */
-  values: Float64Array;
+  /** Per line column, the number each line shows (NaN: blank). */
+  lineColumns: LineColumn[];
   /** The row's cells in order. */
   layout: LineCell[];
 }
@@ -66,7 +80,7 @@ function institutionAt(starts: Int32Array, row: number): number {
  * order. The same array is filled for every row (copy what is kept).
  */
 export function walkLineRows(table: LineRowsTable, first: number, count: number, visit: (cells: Cell[]) => void): void {
-  const { layout, institutionTexts, groupCells, lineIds, values } = table;
+  const { layout, institutionTexts, groupCells, lineColumns } = table;
   const cells: Cell[] = new Array<Cell>(layout.length).fill(null);
   const starts = rowStartsOf(table);
   const institutions = table.lineCount.length;
@@ -84,8 +98,7 @@ export function walkLineRows(table: LineRowsTable, first: number, count: number,
         if (at.from === 'institution') cells[c] = institutionTexts[at.column]?.[i] ?? null;
         else if (at.from === 'group') cells[c] = shared[at.column] ?? null;
         else {
-          const id = (lineIds[at.column] as Int32Array)[line] as number;
-          const v = id < 0 ? Number.NaN : (values[id] as number);
+          const v = lineValue(lineColumns[at.column] as LineColumn, line);
           cells[c] = Number.isNaN(v) ? null : v;
         }
       }
@@ -105,7 +118,8 @@ export function eachShownValue(table: LineRowsTable, visit: (cells: Cell[]) => v
   const blank = (): Cell[] => new Array<Cell>(layout.length).fill(null);
   const institutions = table.lineCount.length;
   const groupsShown = new Set<number>();
-  const idsShown = table.lineIds.map(() => new Uint8Array(table.values.length));
+  // Per line column with ids, which of its values are shown; one without, each line's number is visited.
+  const idsShown = table.lineColumns.map((column) => (column.ids ? new Uint8Array(column.values.length) : null));
   const cells = blank();
   for (let i = 0; i < institutions; i++) {
     const lines = table.lineCount[i] as number;
@@ -114,8 +128,9 @@ export function eachShownValue(table: LineRowsTable, visit: (cells: Cell[]) => v
     visit(cells);
     groupsShown.add(table.group[i] as number);
     const first = table.firstLine[i] as number;
-    table.lineIds.forEach((ids, column) => {
-      const shown = idsShown[column] as Uint8Array;
+    table.lineColumns.forEach(({ ids }, column) => {
+      const shown = idsShown[column];
+      if (!ids || !shown) return;
       for (let line = first; line < first + lines; line++) {
         const id = ids[line] as number;
         if (id >= 0) shown[id] = 1;
@@ -130,14 +145,21 @@ export function eachShownValue(table: LineRowsTable, visit: (cells: Cell[]) => v
   }
   layout.forEach((at, c) => {
     if (at.from !== 'line') return;
-    const shown = idsShown[at.column] as Uint8Array;
+    const column = table.lineColumns[at.column] as LineColumn;
+    const shown = idsShown[at.column];
     const row = blank();
-    shown.forEach((on, id) => {
-      const v = table.values[id] as number;
-      if (!on || Number.isNaN(v)) return;
+    const show = (v: number) => {
+      if (Number.isNaN(v)) return;
       row[c] = v;
       visit(row);
-    });
+    };
+    if (shown) shown.forEach((on, id) => on && show(column.values[id] as number));
+    else {
+      for (let i = 0; i < institutions; i++) {
+        const first = table.firstLine[i] as number;
+        for (let line = first; line < first + (table.lineCount[i] as number); line++) show(column.values[line] as number);
+      }
+    }
   });
 }
 

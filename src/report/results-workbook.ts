@@ -207,47 +207,54 @@ function categorySheets(plan: YearPlan, wb: PrintBook) {
         { header: '备注', kind: 'text', wrap: true },
       ],
     });
-    // The figures summed or rounded for this sheet, made once for both passes over its rows
-    // (measured, then written), per institution: the dimensions' subtotals, then the scaled
-    // score (NaN: none, not scored). Numbers in one array, not a record per institution.
-    const figures = dimensions.length + 1;
-    const summed = new Float64Array(results.length * figures).fill(Number.NaN);
-    results.forEach((r, i) => {
-      const a = r.assessment;
-      if (a.status !== 'scored') return;
-      summed.set(dimensionSubtotalNumbers(r.indicators, dimensions), i * figures);
-      summed[i * figures + dimensions.length] = a.scaled.toDecimalPlaces(policy.scoring.decimals, Decimal.ROUND_HALF_UP).toNumber();
-    });
-    const figure = (i: number, k: number) => {
-      const n = summed[i * figures + k] as number;
-      return Number.isNaN(n) ? null : n;
-    };
-    sheet.addRows(function* () {
-      for (const [i, r] of results.entries()) {
-        const a = r.assessment;
-        const scored = a.status === 'scored' ? a : null;
-        yield [
-          i + 1,
-          r.institution.code,
-          r.institution.name,
-          r.institution.district,
-          ...dimensions.map((_d, k) => figure(i, k)),
-          num(scored?.base),
-          figure(i, dimensions.length),
-          num(scored?.deductionTotal),
-          num(scored?.score),
-          scored?.ranking.rank ?? null,
-          scored?.ranking.of ?? null,
-          gradeText(a, policy),
-          statusName(a.status),
-          statusRemark(r, plan),
-        ];
-      }
-    }, results.length);
+    sheet.addTable(resultTable(plan, results, dimensions));
     if (results.length === 0) sheet.note('（本类无机构）');
     else sheet.note(`排名：本类已评分机构中按考核得分从高到低，得分相同者名次相同。${statusName('pending')}（正在接受调查，${citePath(policy, 'statuses.pending')}）、${statusName('unqualified')}（${citePath(policy, 'statuses.unqualified')}）机构不参与排名，列于最后。`);
     signOff(sheet, policy);
   }
+}
+
+/**
+ * A category sheet's rows as a table (line-rows.ts), a line per institution in the sheet's
+ * order: 序号, code, name, district, the dimensions' subtotals, 指标合计, 折算得分, 扣分,
+ * 考核得分, rank and of (blank where not scored), grade, status and remark. Numbers in a
+ * column each, not a record per institution; made on the deflating thread in a large workbook.
+ */
+function resultTable(plan: YearPlan, results: readonly InstitutionPlan[], dimensions: readonly string[]): LineRowsTable {
+  const { policy } = plan;
+  const n = results.length;
+  const texts = Array.from({ length: 6 }, () => new Array<string>(n));
+  const figures = Array.from({ length: dimensions.length + 7 }, () => new Float64Array(n).fill(Number.NaN));
+  const set = (k: number, i: number, v: number | null | undefined) => {
+    if (v !== null && v !== undefined) (figures[k] as Float64Array)[i] = v;
+  };
+  const d = dimensions.length;
+  results.forEach((r, i) => {
+    const a = r.assessment;
+    const scored = a.status === 'scored' ? a : null;
+    set(0, i, i + 1);
+    if (scored) {
+      dimensionSubtotalNumbers(r.indicators, dimensions).forEach((v, k) => set(1 + k, i, v));
+      set(d + 2, i, scored.scaled.toDecimalPlaces(policy.scoring.decimals, Decimal.ROUND_HALF_UP).toNumber());
+    }
+    set(d + 1, i, num(scored?.base));
+    set(d + 3, i, num(scored?.deductionTotal));
+    set(d + 4, i, num(scored?.score));
+    set(d + 5, i, scored?.ranking.rank);
+    set(d + 6, i, scored?.ranking.of);
+    [r.institution.code, r.institution.name, r.institution.district, gradeText(a, policy), statusName(a.status), statusRemark(r, plan)].forEach((t, k) => ((texts[k] as string[])[i] = t));
+  });
+  const line = (column: number) => ({ from: 'line' as const, column });
+  const text = (column: number) => ({ from: 'institution' as const, column });
+  return {
+    institutionTexts: texts,
+    group: new Int32Array(n),
+    firstLine: Int32Array.from({ length: n }, (_, i) => i),
+    lineCount: new Int32Array(n).fill(1),
+    groupCells: [[[]]],
+    lineColumns: figures.map((values) => ({ ids: null, values })),
+    layout: [line(0), text(0), text(1), text(2), ...dimensions.map((_d, k) => line(1 + k)), line(d + 1), line(d + 2), line(d + 3), line(d + 4), line(d + 5), line(d + 6), text(3), text(4), text(5)],
+  };
 }
 
 /** Indicator lines of all institutions: the rows of the per-indicator sheets. */
@@ -307,6 +314,7 @@ function indicatorTable(plan: YearPlan): LineRowsTable {
   const figures = held ? [held.figures('given'), held.figures('counted')] : gatheredFigures(plan, lines);
   // Both columns number their values in one table (the year's Decimals): one table of numbers.
   const values = Float64Array.from(figures[0]?.values ?? [], (d) => decimalNumber(d));
+  const lineColumns = figures.map((f) => ({ ids: f.ids, values }));
   if (!held) firstLine.forEach((_f, i) => (firstLine[i] = i === 0 ? 0 : (firstLine[i - 1] as number) + (lineCount[i - 1] as number)));
   return {
     institutionTexts: [codes, names],
@@ -314,8 +322,7 @@ function indicatorTable(plan: YearPlan): LineRowsTable {
     firstLine,
     lineCount,
     groupCells,
-    lineIds: figures.map((f) => f.ids),
-    values,
+    lineColumns,
     layout: [
       { from: 'institution', column: 0 },
       { from: 'institution', column: 1 },

@@ -49,8 +49,10 @@ function table(institutions: number): LineRowsTable {
         ['定点零售药店', 'P02', '处方管理', '实地考核', 7.5],
       ],
     ],
-    lineIds: [given, counted],
-    values: Float64Array.from([0, 2.5, 4.75, 8.2, 10]),
+    lineColumns: [
+      { ids: given, values: Float64Array.from([0, 2.5, 4.75, 8.2, 10]) },
+      { ids: counted, values: Float64Array.from([0, 2.5, 4.75, 8.2, 10]) },
+    ],
     layout: [
       { from: 'institution', column: 0 },
       { from: 'institution', column: 1 },
@@ -79,8 +81,12 @@ function expectedRows(t: LineRowsTable): Cell[][] {
   t.lineCount.forEach((count, i) => {
     for (let k = 0; k < count; k++) {
       const line = (t.firstLine[i] as number) + k;
-      const value = (id: number) => (id < 0 ? null : (t.values[id] as number));
-      rows.push([t.institutionTexts[0]![i]!, t.institutionTexts[1]![i]!, ...(t.groupCells[t.group[i] as number]![k] as Cell[]), value(t.lineIds[0]![line]!), value(t.lineIds[1]![line]!)]);
+      const value = (column: number) => {
+        const { ids, values } = t.lineColumns[column]!;
+        const id = ids![line]!;
+        return id < 0 ? null : values[id]!;
+      };
+      rows.push([t.institutionTexts[0]![i]!, t.institutionTexts[1]![i]!, ...(t.groupCells[t.group[i] as number]![k] as Cell[]), value(0), value(1)]);
     }
   });
   return rows;

@@ -160,6 +160,45 @@ describe('a detail sheet held as a table (line-rows.ts)', () => {
     expect(wb.getWorksheet('指标明细-3')?.getCell(`A${wb.getWorksheet('指标明细-3')!.rowCount}`).value).toBe('得分：指标得分表中的原值');
   });
 
+  it('holds numbers without ids too (a line per institution: a category sheet), blanks where NaN, and writes what its rows would', async () => {
+    const n = 3_000;
+    const t: LineRowsTable = {
+      institutionTexts: [Array.from({ length: n }, (_, i) => `P${String(i).padStart(11, '0')}`), Array.from({ length: n }, (_, i) => (i % 500 === 0 ? '待定' : '合格'))],
+      group: new Int32Array(n),
+      firstLine: Int32Array.from({ length: n }, (_, i) => i),
+      lineCount: new Int32Array(n).fill(1),
+      groupCells: [[[]]],
+      lineColumns: [
+        { ids: null, values: Float64Array.from({ length: n }, (_, i) => i + 1) },
+        { ids: null, values: Float64Array.from({ length: n }, (_, i) => (i % 500 === 0 ? Number.NaN : 100_000_000 - i * 7.25)) },
+      ],
+      layout: [
+        { from: 'line', column: 0 },
+        { from: 'institution', column: 0 },
+        { from: 'line', column: 1 },
+        { from: 'institution', column: 1 },
+      ],
+    };
+    const rows: Cell[][] = Array.from({ length: n }, (_, i) => [i + 1, `P${String(i).padStart(11, '0')}`, i % 500 === 0 ? null : 100_000_000 - i * 7.25, i % 500 === 0 ? '待定' : '合格']);
+    expect([...lineRows(t)]).toEqual(rows);
+    const columns: ColumnDef[] = [
+      { header: '序号', kind: 'int' },
+      { header: '机构编码', kind: 'code' },
+      { header: '考核得分', kind: 'score' },
+      { header: '状态', kind: 'text' },
+    ];
+    const written = async (asTable: boolean, deflate: 'here' | 'thread') => {
+      const b = new PrintBook(2024, 1_048_576, 'xml', 'lean', deflate);
+      const s = new PrintableSheet(b, { name: '定点零售药店', title: '考核结果（定点零售药店）', columns });
+      if (asTable) s.addTable(t);
+      else s.addRows(() => rows);
+      return (await b.file('x.xlsx')).content;
+    };
+    const [table, onThread, asRows] = await Promise.all([written(true, 'here'), written(true, 'thread'), written(false, 'here')]);
+    expect(table.equals(asRows)).toBe(true);
+    expect(onThread.equals(asRows)).toBe(true);
+  });
+
   it('tells the progress of the rows made on the thread, every row once', async () => {
     const t = table(30_000);
     const b = book(t, { maxRows: 1_048_576, deflate: 'thread', asTable: true });

@@ -20,6 +20,17 @@ export interface LineColumn {
   values: Float64Array;
 }
 
+/**
+ * The texts of an institution column: one per institution, or, where few texts repeat (a
+ * grade, a status), the number of each institution's text in `texts` — a thread is handed
+ * a few texts and a typed array, not a million strings to copy.
+ */
+export type TextColumn = string[] | { ids: Int32Array; texts: string[] };
+
+/** Institution `i`'s text in `column`. */
+const textAt = (column: TextColumn | undefined, i: number): string | null =>
+  (Array.isArray(column) ? column[i] : column?.texts[column.ids[i] as number]) ?? null;
+
 /** The number line `line` shows in `column` (NaN: blank). */
 function lineValue(column: LineColumn, line: number): number {
   if (!column.ids) return column.values[line] as number;
@@ -29,7 +40,7 @@ function lineValue(column: LineColumn, line: number): number {
 
 export interface LineRowsTable {
   /** Per institution column, its text per institution (in row order). */
-  institutionTexts: string[][];
+  institutionTexts: TextColumn[];
   /** Per institution: its group, its first line (index into `lineIds`) and how many lines it has. */
   group: Int32Array;
   firstLine: Int32Array;
@@ -95,7 +106,7 @@ export function walkLineRows(table: LineRowsTable, first: number, count: number,
       const shared = group[k] ?? [];
       for (let c = 0; c < layout.length; c++) {
         const at = layout[c] as LineCell;
-        if (at.from === 'institution') cells[c] = institutionTexts[at.column]?.[i] ?? null;
+        if (at.from === 'institution') cells[c] = textAt(institutionTexts[at.column], i);
         else if (at.from === 'group') cells[c] = shared[at.column] ?? null;
         else {
           const v = lineValue(lineColumns[at.column] as LineColumn, line);
@@ -124,7 +135,7 @@ export function eachShownValue(table: LineRowsTable, visit: (cells: Cell[]) => v
   for (let i = 0; i < institutions; i++) {
     const lines = table.lineCount[i] as number;
     if (lines === 0) continue;
-    layout.forEach((at, c) => (cells[c] = at.from === 'institution' ? (table.institutionTexts[at.column]?.[i] ?? null) : null));
+    layout.forEach((at, c) => (cells[c] = at.from === 'institution' ? textAt(table.institutionTexts[at.column], i) : null));
     visit(cells);
     groupsShown.add(table.group[i] as number);
     const first = table.firstLine[i] as number;

@@ -223,8 +223,11 @@ function categorySheets(plan: YearPlan, wb: PrintBook) {
 function resultTable(plan: YearPlan, results: readonly InstitutionPlan[], dimensions: readonly string[]): LineRowsTable {
   const { policy } = plan;
   const n = results.length;
-  const texts = Array.from({ length: 6 }, () => new Array<string>(n));
-  const figures = Array.from({ length: dimensions.length + 7 }, () => new Float64Array(n).fill(Number.NaN));
+  // Code, name and district a text each; grade, status and remark numbered (a few texts
+  // repeat); the numbers in shared memory: the thread reads them where they are.
+  const texts = Array.from({ length: 3 }, () => new Array<string>(n));
+  const repeated = Array.from({ length: 3 }, () => ({ ids: new Int32Array(n), numbering: new Numbering<string>() }));
+  const figures = Array.from({ length: dimensions.length + 7 }, () => new Float64Array(new SharedArrayBuffer(n * Float64Array.BYTES_PER_ELEMENT)).fill(Number.NaN));
   const set = (k: number, i: number, v: number | null | undefined) => {
     if (v !== null && v !== undefined) (figures[k] as Float64Array)[i] = v;
   };
@@ -242,12 +245,16 @@ function resultTable(plan: YearPlan, results: readonly InstitutionPlan[], dimens
     set(d + 4, i, num(scored?.score));
     set(d + 5, i, scored?.ranking.rank);
     set(d + 6, i, scored?.ranking.of);
-    [r.institution.code, r.institution.name, r.institution.district, gradeText(a, policy), statusName(a.status), statusRemark(r, plan)].forEach((t, k) => ((texts[k] as string[])[i] = t));
+    [r.institution.code, r.institution.name, r.institution.district].forEach((t, k) => ((texts[k] as string[])[i] = t));
+    [gradeText(a, policy), statusName(a.status), statusRemark(r, plan)].forEach((t, k) => {
+      const column = repeated[k] as (typeof repeated)[number];
+      column.ids[i] = column.numbering.numberOf(t);
+    });
   });
   const line = (column: number) => ({ from: 'line' as const, column });
   const text = (column: number) => ({ from: 'institution' as const, column });
   return {
-    institutionTexts: texts,
+    institutionTexts: [...texts, ...repeated.map(({ ids, numbering }) => ({ ids, texts: Array.from({ length: numbering.size }, (_, k) => numbering.at(k)) }))],
     group: new Int32Array(n),
     firstLine: Int32Array.from({ length: n }, (_, i) => i),
     lineCount: new Int32Array(n).fill(1),

@@ -86,7 +86,8 @@ function expectedRows(t: LineRowsTable): Cell[][] {
         const id = ids![line]!;
         return id < 0 ? null : values[id]!;
       };
-      rows.push([t.institutionTexts[0]![i]!, t.institutionTexts[1]![i]!, ...(t.groupCells[t.group[i] as number]![k] as Cell[]), value(0), value(1)]);
+      const [codes, names] = t.institutionTexts as string[][];
+      rows.push([codes![i]!, names![i]!, ...(t.groupCells[t.group[i] as number]![k] as Cell[]), value(0), value(1)]);
     }
   });
   return rows;
@@ -160,10 +161,10 @@ describe('a detail sheet held as a table (line-rows.ts)', () => {
     expect(wb.getWorksheet('指标明细-3')?.getCell(`A${wb.getWorksheet('指标明细-3')!.rowCount}`).value).toBe('得分：指标得分表中的原值');
   });
 
-  it('holds numbers without ids too (a line per institution: a category sheet), blanks where NaN, and writes what its rows would', async () => {
+  it('holds numbers without ids and texts by number too (a line per institution: a category sheet), blanks where NaN, and writes what its rows would', async () => {
     const n = 3_000;
     const t: LineRowsTable = {
-      institutionTexts: [Array.from({ length: n }, (_, i) => `P${String(i).padStart(11, '0')}`), Array.from({ length: n }, (_, i) => (i % 500 === 0 ? '待定' : '合格'))],
+      institutionTexts: [Array.from({ length: n }, (_, i) => `P${String(i).padStart(11, '0')}`), { ids: Int32Array.from({ length: n }, (_, i) => (i % 500 === 0 ? 1 : 0)), texts: ['合格', '待定'] }],
       group: new Int32Array(n),
       firstLine: Int32Array.from({ length: n }, (_, i) => i),
       lineCount: new Int32Array(n).fill(1),

@@ -207,12 +207,15 @@ function categorySheets(plan: YearPlan, wb: PrintBook) {
         { header: '备注', kind: 'text', wrap: true },
       ],
     });
-    sheet.addTable(resultTable(plan, results, dimensions));
+    sheet.addTable(resultTable(plan, results, dimensions, (done) => sheet.making(done, results.length)));
     if (results.length === 0) sheet.note('（本类无机构）');
     else sheet.note(`排名：本类已评分机构中按考核得分从高到低，得分相同者名次相同。${statusName('pending')}（正在接受调查，${citePath(policy, 'statuses.pending')}）、${statusName('unqualified')}（${citePath(policy, 'statuses.unqualified')}）机构不参与排名，列于最后。`);
     signOff(sheet, policy);
   }
 }
+
+/** Rows of a table made between reports of its progress. */
+const MADE_REPORT_EVERY = 20_000;
 
 /**
  * A category sheet's rows as a table (line-rows.ts), a line per institution in the sheet's
@@ -220,7 +223,7 @@ function categorySheets(plan: YearPlan, wb: PrintBook) {
  * 考核得分, rank and of (blank where not scored), grade, status and remark. Numbers in a
  * column each, not a record per institution; made on the deflating thread in a large workbook.
  */
-function resultTable(plan: YearPlan, results: readonly InstitutionPlan[], dimensions: readonly string[]): LineRowsTable {
+function resultTable(plan: YearPlan, results: readonly InstitutionPlan[], dimensions: readonly string[], onMade?: (rows: number) => void): LineRowsTable {
   const { policy } = plan;
   const n = results.length;
   // Code, name and district a text each; grade, status and remark numbered (a few texts
@@ -246,6 +249,7 @@ function resultTable(plan: YearPlan, results: readonly InstitutionPlan[], dimens
     set(d + 5, i, scored?.ranking.rank);
     set(d + 6, i, scored?.ranking.of);
     [r.institution.code, r.institution.name, r.institution.district].forEach((t, k) => ((texts[k] as string[])[i] = t));
+    if ((i + 1) % MADE_REPORT_EVERY === 0 || i + 1 === n) onMade?.(i + 1);
     [gradeText(a, policy), statusName(a.status), statusRemark(r, plan)].forEach((t, k) => {
       const column = repeated[k] as (typeof repeated)[number];
       column.ids[i] = column.numbering.numberOf(t);

@@ -7,11 +7,11 @@ import { PassThrough } from 'node:stream';
 import { PlainRowWriter, columnLetter } from './plain-rows.js';
 import { eachShownValue, lineRows, lineRowCount, type LineRowsTable } from './line-rows.js';
 import { LINE_HEIGHT, displayWidth, linesFor, rowHeight, wrappedLines } from './text-width.js';
-
-export { displayWidth } from './text-width.js';
 import { DeflateThread } from './deflate-thread.js';
 import { FileSink, MemorySink, zipInto, type ZipSink } from './xlsx-zip.js';
 import type { OnProgress } from '../progress.js';
+
+export { displayWidth } from './text-width.js';
 
 export type ColumnKind = 'text' | 'code' | 'money' | 'score' | 'int' | 'percent';
 
@@ -357,6 +357,11 @@ export class PrintableSheet {
     }
     this.rows.push({ kind: 'source', rows, count });
     this.count += count;
+  }
+
+  /** Tells the progress of a table being made for the sheet (`done` of `total` rows), as its measuring would (PrintBook.onMeasure). */
+  making(done: number, total: number): void {
+    this.book.onMeasure?.(this.name, done, total);
   }
 
   /**

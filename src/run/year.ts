@@ -184,11 +184,9 @@ export async function renderOutputs(
       const rest = whole.then(() => {
         finished = true;
       });
-      if ((await Promise.race([rest.then(() => 'whole' as const), handedOff])) === 'whole') {
-        onStage(`写入 results/${plan.year}/ 其余文件`);
-        return;
-      }
+      const first = await Promise.race([rest.then(() => 'whole' as const), handedOff]);
       onStage(`写入 results/${plan.year}/ 其余文件`);
+      if (first === 'whole') return;
       return {
         rest,
         onWait: () => {

@@ -79,12 +79,16 @@ export class IndicatorLineColumns {
 
   /**
    * The score given (`given`) or the points counted (`counted`) of every line, as the
-   * number of a value in `values` (−1: none), read in place (shared memory) — for a
+   * number of a value in `figureValues()` (−1: none), read in place (shared memory) — for a
    * report that goes over every line without making it.
    */
-  figures(field: 'given' | 'counted'): { ids: Int32Array; values: readonly Decimal[] } {
-    const values = Array.from({ length: this.decimals.size }, (_, n) => this.decimals.at(n));
-    return { ids: field === 'given' ? this.given : this.counted, values };
+  figureIds(field: 'given' | 'counted'): Int32Array {
+    return field === 'given' ? this.given : this.counted;
+  }
+
+  /** The values the lines' figures are numbered in, by number. */
+  figureValues(): Decimal[] {
+    return Array.from({ length: this.decimals.size }, (_, n) => this.decimals.at(n));
   }
 
   /** Line `i`, of `indicator`, as an object. */

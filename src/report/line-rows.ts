@@ -53,13 +53,6 @@ export interface LineRowsTable {
   layout: LineCell[];
 }
 
-/** The rows of a table: a line each. */
-export function lineRowCount(table: LineRowsTable): number {
-  let n = 0;
-  for (let i = 0; i < table.lineCount.length; i++) n += table.lineCount[i] as number;
-  return n;
-}
-
 /** Per table, the row each institution's lines start at (and the rows in all, last). */
 const rowStarts = new WeakMap<LineRowsTable, Int32Array>();
 
@@ -72,6 +65,12 @@ function rowStartsOf(table: LineRowsTable): Int32Array {
     rowStarts.set(table, starts);
   }
   return starts;
+}
+
+/** The rows of a table: a line each. */
+export function lineRowCount(table: LineRowsTable): number {
+  const starts = rowStartsOf(table);
+  return starts[starts.length - 1] as number;
 }
 
 /** The institution whose lines hold row `row`: the last one starting at or before it. */

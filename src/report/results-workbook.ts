@@ -295,9 +295,8 @@ function indicatorSheet(plan: YearPlan, wb: PrintBook) {
 /**
  * 指标明细's rows as a table (line-rows.ts): per institution its code and name; per category
  * and indicator the category's name, the indicator's code, name, dimension and maximum;
- * per line the score given (blank where none) and the points counted. The figures are read
- * where the plan holds them (the year's indicator-line columns, shared memory), else
- * gathered from the lines.
+ * per line the score given (blank where none) and the points counted, read where the plan
+ * holds them (the year's indicator-line columns, shared memory).
  */
 function indicatorTable(plan: YearPlan): LineRowsTable {
   const n = plan.institutions.length;
@@ -308,32 +307,31 @@ function indicatorTable(plan: YearPlan): LineRowsTable {
   const lineCount = new Int32Array(n);
   const groups = new Map<Category, Map<readonly Indicator[], number>>();
   const groupCells: Cell[][][] = [];
-  let held: IndicatorLineColumns | null | undefined;
-  let lines = 0;
+  let held: IndicatorLineColumns | undefined;
   plan.institutions.forEach((r, i) => {
+    const at = heldLines(r.indicators);
+    if (!at || (held && at.columns !== held)) throw new Error(`指标明细: the lines of ${r.institution.code} are not in the year's indicator-line columns`);
+    held = at.columns;
     codes[i] = r.institution.code;
     names[i] = r.institution.name;
-    const at = heldLines(r.indicators);
-    held = held === undefined || held === at?.columns ? (at?.columns ?? null) : null;
-    const indicators = at?.indicators ?? r.indicators.toArray().map((p) => p.indicator);
     const byIndicators = remembered(groups, r.category, () => new Map<readonly Indicator[], number>());
-    group[i] = remembered(byIndicators, indicators, () => groupCells.push(indicators.map((d) => [r.category.name, d.code, d.name, d.dimension, d.max])) - 1);
-    firstLine[i] = at?.first ?? lines;
-    lineCount[i] = indicators.length;
-    lines += indicators.length;
+    group[i] = remembered(byIndicators, at.indicators, () => groupCells.push(at.indicators.map((d) => [r.category.name, d.code, d.name, d.dimension, d.max])) - 1);
+    firstLine[i] = at.first;
+    lineCount[i] = at.indicators.length;
   });
-  const figures = held ? [held.figures('given'), held.figures('counted')] : gatheredFigures(plan, lines);
   // Both columns number their values in one table (the year's Decimals): one table of numbers.
-  const values = Float64Array.from(figures[0]?.values ?? [], (d) => decimalNumber(d));
-  const lineColumns = figures.map((f) => ({ ids: f.ids, values }));
-  if (!held) firstLine.forEach((_f, i) => (firstLine[i] = i === 0 ? 0 : (firstLine[i - 1] as number) + (lineCount[i - 1] as number)));
+  const values = Float64Array.from(held?.figureValues() ?? [], (d) => decimalNumber(d));
+  const ids = (field: 'given' | 'counted') => held?.figureIds(field) ?? new Int32Array(0);
   return {
     institutionTexts: [codes, names],
     group,
     firstLine,
     lineCount,
     groupCells,
-    lineColumns,
+    lineColumns: [
+      { ids: ids('given'), values },
+      { ids: ids('counted'), values },
+    ],
     layout: [
       { from: 'institution', column: 0 },
       { from: 'institution', column: 1 },
@@ -342,25 +340,6 @@ function indicatorTable(plan: YearPlan): LineRowsTable {
       { from: 'line', column: 1 },
     ],
   };
-}
-
-/** The given scores and counted points of every line, numbered in one table, where the plan's lines are not held in one set of columns. */
-function gatheredFigures(plan: YearPlan, lines: number): { ids: Int32Array; values: readonly Decimal[] }[] {
-  const numbering = new Numbering<Decimal>();
-  const given = new Int32Array(lines);
-  const counted = new Int32Array(lines);
-  let k = 0;
-  for (const r of plan.institutions) {
-    for (const p of r.indicators) {
-      given[k] = p.given === null ? -1 : numbering.numberOf(p.given);
-      counted[k++] = numbering.numberOf(p.counted);
-    }
-  }
-  const values = Array.from({ length: numbering.size }, (_, n) => numbering.at(n));
-  return [
-    { ids: given, values },
-    { ids: counted, values },
-  ];
 }
 
 function deductionSheet(plan: YearPlan, wb: PrintBook) {

@@ -29,9 +29,9 @@ interface StreamingSheet {
 const NO_STYLE: Partial<ExcelJS.Style> = Object.freeze({});
 
 /** exceljs' ValueType numbers of the cells written here. */
-export const NULL = 0;
-export const NUMBER = 2;
-export const STRING = 3;
+const NULL = 0;
+const NUMBER = 2;
+const STRING = 3;
 
 /**
  * XML handed on in pieces of about this size. Where the sheet streams into this project's

@@ -82,6 +82,9 @@ const ESCAPED_TABLE = /(^|[^{])\{\{\s*表格\s*\}\}/;
  * marker for each list's table, then written piece by piece with the tables made row by
  * row in their places — a national result list is hundreds of megabytes of HTML.
  */
+/** 公示公告-Y.html. */
+export const noticeHtmlName = (year: number): string => `公示公告-${year}.html`;
+
 export function noticeHtml(plan: YearPlan, lists: readonly PublishedList[], opts: NoticeOptions): WrittenFile {
   const { policy } = plan;
   const decimals = policy.scoring.decimals;
@@ -113,7 +116,7 @@ export function noticeHtml(plan: YearPlan, lists: readonly PublishedList[], opts
     })),
   };
   return {
-    name: `公示公告-${plan.year}.html`,
+    name: noticeHtmlName(plan.year),
     write: (path) => {
       const parts = Mustache.render(opts.template, view).split(TABLE_MARKER); // text, list index, text, …
       return writeTextFile(path, (function* () {

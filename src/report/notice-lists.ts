@@ -60,6 +60,24 @@ export function listCellText(v: ListValue, decimals: number): string {
   return v === null ? '' : v instanceof Decimal ? v.toFixed(decimals) : isMoney(v) ? fenToYuanText(v.fen) : String(v);
 }
 
+/** 公示名单-Y.xlsx. */
+export const listBookName = (year: number): string => `公示名单-${year}.xlsx`;
+
+/** A published list's CSV, by the list's name (the registry's short title). */
+export const listCsvName = (year: number, name: string): string => `公示名单-${year}-${name}.csv`;
+
+/** The published lists' sheet tabs in 公示名单-Y.xlsx, in the policy's order (a title twice gets a number). */
+function publishedListSheets(plan: Pick<YearPlan, 'published'>): string[] {
+  const taken: string[] = [];
+  for (const code of plan.published) taken.push(sheetName(listDef(code).title, taken));
+  return taken;
+}
+
+/** The files the published lists make, in noticeLists' order (the workbook, then a CSV per list): known before any row is made. */
+export function noticeListFileNames(plan: Pick<YearPlan, 'published' | 'year'>): string[] {
+  return [listBookName(plan.year), ...plan.published.map((code) => listCsvName(plan.year, listDef(code).title))];
+}
+
 /**
  * The lists the policy publishes, in its order. Every text cell passes `redactions`: an ID
  * number in a published cell is masked and recorded (where it stands in 公示名单-Y.xlsx).
@@ -68,13 +86,11 @@ export function listCellText(v: ListValue, decimals: number): string {
 export function publishedLists(plan: YearPlan, redactions: Redactions = new Redactions()): PublishedList[] {
   const order = plan.policy.categories.map((c) => c.code);
   const byCode = new Map(plan.institutions.map((r) => [r.institution.code, r]));
-  const book = `公示名单-${plan.year}.xlsx`;
-  const taken: string[] = [];
-  return plan.published.map((code) => {
+  const book = listBookName(plan.year);
+  const sheets = publishedListSheets(plan);
+  return plan.published.map((code, k) => {
     const layout = LIST_LAYOUTS[code];
-    const name = listDef(code).title;
-    const sheet = sheetName(name, taken);
-    taken.push(sheet);
+    const sheet = sheets[k] ?? listDef(code).title;
     const all = plan.lists.get(code) ?? [];
     // A row: 序号, then the layout's cells with every text passed through the masking. Made
     // in one pass (the results list is a row per institution: a million at national scale).
@@ -100,7 +116,7 @@ export function publishedLists(plan: YearPlan, redactions: Redactions = new Reda
     if (code === 'results') notes.push('排名为机构类别内的名次；“待定”为正在接受调查、暂不计算考核成绩的机构。');
     // A list whose rows cite their own articles (a 依据 column) has no single basis to print under it.
     const basis = layout.columns.some((c) => c.header === '依据') ? '' : citePath(plan.policy, listDef(code).policy);
-    return { code, name, title: layout.title(plan), columns: [{ header: '序号', kind: 'int' }, ...layout.columns], rows, notes, basis };
+    return { code, name: listDef(code).title, title: layout.title(plan), columns: [{ header: '序号', kind: 'int' }, ...layout.columns], rows, notes, basis };
   });
 }
 
@@ -123,8 +139,8 @@ export function noticeLists(plan: YearPlan, lists: readonly PublishedList[] = pu
     const body = function* () {
       for (const r of list.rows) yield r.map((v) => listCellText(v, decimals));
     };
-    csvs.push({ name: `公示名单-${plan.year}-${list.name}.csv`, write: (path) => writeTextFile(path, noticeCsvPieces(header, body())) });
+    csvs.push({ name: listCsvName(plan.year, list.name), write: (path) => writeTextFile(path, noticeCsvPieces(header, body())) });
   }
-  const name = `公示名单-${plan.year}.xlsx`;
+  const name = listBookName(plan.year);
   return [{ name, write: (path) => wb.writeFile(path, name, onProgress) }, ...csvs];
 }

@@ -31,8 +31,8 @@ import { manifestJson } from '../report/manifest.js';
 import { resultsBook, resultsWorkbookName } from '../report/results-workbook.js';
 import { depositBook, depositWorkbookName } from '../report/deposit-workbook.js';
 import type { PrintBook } from '../report/workbook-style.js';
-import { noticeLists, publishedLists } from '../report/notice-lists.js';
-import { noticeHtml, type NoticeOptions } from '../report/notice-html.js';
+import { noticeListFileNames, noticeLists, publishedLists } from '../report/notice-lists.js';
+import { noticeHtml, noticeHtmlName, type NoticeOptions } from '../report/notice-html.js';
 import { moduleFiles } from '../report/module-report.js';
 import { Redactions, type Redaction } from '../report/redact.js';
 import { HeldProgress, type OnProgress } from '../progress.js';
@@ -152,9 +152,29 @@ async function noticeTemplate(workspace: string): Promise<{ file: string; text: 
 }
 
 /**
- * Every output of the year. The large ones — the two workbooks (measured here), the notice,
- * institutions.csv and state.json — are written later, straight into the folder being
- * published (`write`): at national scale they are hundreds of megabytes, never held whole.
+ * Files made when the first of them is written: their names are known now, their rows are
+ * made once the folder is being written — while 考核结果's thread makes that workbook's rows.
+ */
+function madeWhenWritten(names: readonly string[], make: () => readonly FileToWrite[]): FileToWrite[] {
+  let made: readonly FileToWrite[] | null = null;
+  return names.map((name) => ({
+    name,
+    write: async (path) => {
+      made ??= make();
+      const file = made.find((f) => f.name === name);
+      if (!file) throw new Error(`internal: ${name} was announced but not made (made: ${made.map((f) => f.name).join(', ')})`);
+      if ('content' in file) return writeFile(path, file.content);
+      return file.write(path);
+    },
+  }));
+}
+
+/**
+ * Every output of the year, in the manifest's order. The large ones — the two workbooks (measured
+ * here), the notice, institutions.csv and state.json — are written later, straight into the
+ * folder being published (`write`): at national scale they are hundreds of megabytes, never
+ * held whole. 考核结果's sheets are made here; the other workbooks' and the lists' rows when
+ * the folder is written, after 考核结果 is handed to its thread.
  */
 export async function renderOutputs(
   plan: YearPlan,
@@ -163,9 +183,11 @@ export async function renderOutputs(
   redactions: Redactions = new Redactions(),
   onProgress?: OnProgress,
 ): Promise<FileToWrite[]> {
-  const written = (name: string, book: PrintBook): FileToWrite => ({
+  const others = `写入 results/${plan.year}/ 其余文件`;
+  const written = (name: string, makeBook: () => PrintBook): FileToWrite => ({
     name,
     write: async (path) => {
+      const book = makeBook();
       onStage(`写入 ${name}`);
       // Once rows are handed to the thread that deflates the workbook (a large 指标明细), the
       // next files are written here while the thread makes them. The workbook's progress
@@ -185,7 +207,7 @@ export async function renderOutputs(
         finished = true;
       });
       const first = await Promise.race([rest.then(() => 'whole' as const), handedOff]);
-      onStage(`写入 results/${plan.year}/ 其余文件`);
+      onStage(others);
       if (first === 'whole') return;
       return {
         rest,
@@ -199,15 +221,21 @@ export async function renderOutputs(
     },
   });
   onStage(`生成 考核结果-${plan.year}.xlsx 的各表`);
-  const results = written(resultsWorkbookName(plan.year), resultsBook(plan, onProgress));
-  onStage(`生成 质量保证金-${plan.year}.xlsx 的各表`);
-  const deposit = written(depositWorkbookName(plan.year), depositBook(plan, onProgress));
-  onStage(`生成 公示名单-${plan.year} 和 公示公告-${plan.year}.html`);
-  const published = publishedLists(plan, redactions);
-  const lists = noticeLists(plan, published, onProgress);
-  const html = noticeHtml(plan, published, notice);
+  const resultSheets = resultsBook(plan, onProgress);
+  const results = written(resultsWorkbookName(plan.year), () => resultSheets);
+  const deposit = written(depositWorkbookName(plan.year), () => {
+    onStage(`生成 质量保证金-${plan.year}.xlsx 的各表`);
+    return depositBook(plan, onProgress);
+  });
+  const notices = madeWhenWritten([...noticeListFileNames(plan), noticeHtmlName(plan.year)], () => {
+    onStage(`生成 公示名单-${plan.year} 和 ${noticeHtmlName(plan.year)}`);
+    const published = publishedLists(plan, redactions);
+    const made = [...noticeLists(plan, published, onProgress), noticeHtml(plan, published, notice)];
+    onStage(others);
+    return made;
+  });
   const own = await moduleFiles(plan, onStage);
-  return [results, deposit, ...lists, html, ...own, institutionsCsvFile(plan), stateJson(plan)];
+  return [results, deposit, ...notices, ...own, institutionsCsvFile(plan), stateJson(plan)];
 }
 
 export interface RunDone {
@@ -275,7 +303,7 @@ export async function runYear(opts: RunOptions, loaded: Extract<Loaded, { ok: tr
   const outDir = join(opts.workspace, 'results', String(opts.year));
   // The policy the year was computed under, kept with it (a later settle of its held deposits uses it).
   const files = [...outputs, { name: POLICY_COPY, content: loaded.policy.text }, manifest];
-  // institutions.csv is written first and its deposit identity checked on a thread while the
+  // institutions.csv is written early (second) and its deposit identity checked on a thread while the
   // rest is written; nothing is published before the check has passed (SPEC §5.4).
   let identity: Promise<void> | null = null;
   const checkedEarly = (f: FileToWrite): FileToWrite => {
@@ -290,10 +318,10 @@ export async function runYear(opts: RunOptions, loaded: Extract<Loaded, { ok: tr
       },
     };
   };
-  // institutions.csv first, its identity checked on a thread while the rest is written; then
-  // 考核结果, whose detail rows, where a thread makes them, are made while the other files
-  // are written here.
-  const first = [INSTITUTIONS_CSV, resultsWorkbookName(opts.year)];
+  // 考核结果 first: where a thread makes its detail rows, they are made while the other files
+  // are made and written here. Then institutions.csv, its identity checked on a thread while
+  // the rest is written.
+  const first = [resultsWorkbookName(opts.year), INSTITUTIONS_CSV];
   const inWritingOrder = [...first.flatMap((name) => files.filter((f) => f.name === name)), ...files.filter((f) => !first.includes(f.name))].map(checkedEarly);
   opts.onStage?.(`写入 results/${opts.year}/`);
   await writeFolderAtomically(outDir, inWritingOrder, (tmp) => identity ?? checkWrittenIdentity(tmp), { ...opts.publish, keep: isKeptWithTheYear });

@@ -28,10 +28,16 @@ describe('a year whose 考核结果 is made on its thread', () => {
       expect(at).toBeGreaterThan(0);
       expect(stages[at + 1]).toBe('写入 results/2024/ 其余文件');
       expect(stages.slice(at + 2)).toContain('写入 质量保证金-2024.xlsx');
+      // The other workbooks' and the lists' rows are made after the hand-off, while the thread works.
+      expect(stages.indexOf('生成 质量保证金-2024.xlsx 的各表')).toBeGreaterThan(at);
+      expect(stages.indexOf('生成 公示名单-2024 和 公示公告-2024.html')).toBeGreaterThan(at);
       const dir = join(workspace, 'results', '2024');
       const file = join(dir, '考核结果-2024.xlsx');
       const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { outputs: { name: string; sha256: string }[] };
       expect(manifest.outputs.find((o) => o.name === '考核结果-2024.xlsx')?.sha256).toBe(sha256(file));
+      // Every file made after the hand-off was written whole under the name announced for it.
+      expect(manifest.outputs.map((o) => o.name)).toEqual(expect.arrayContaining(['质量保证金-2024.xlsx', '公示名单-2024.xlsx', '公示名单-2024-考核结果.csv', '公示公告-2024.html']));
+      for (const o of manifest.outputs) expect(sha256(join(dir, o.name)), o.name).toBe(o.sha256);
       const wb = new ExcelJS.Workbook();
       await wb.xlsx.readFile(file);
       const detail = wb.getWorksheet('指标明细');

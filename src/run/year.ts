@@ -262,10 +262,13 @@ export async function runYear(opts: RunOptions, loaded: Extract<Loaded, { ok: tr
   opts.onStage?.('计算得分与质量保证金');
   const onStep = opts.onProgress && ((done: number, total: number) => opts.onProgress?.('计算得分与质量保证金', done, total, 'steps'));
   const plan = planYear(loaded.inputs, loaded.policy.policy, loaded.prior, { policySha256: loaded.policy.sha256, calendar: loaded.calendar, ...(onStep ? { onStep } : {}) });
-  // The plan keeps what it needs of the indicator rows (their values and source rows); the
-  // rows themselves, one per institution and indicator (2.1 million at 300,000 institutions,
-  // some 70 MB of columns), are let go before the outputs are written. `loaded` is spent by the run.
+  // The plan keeps what it needs of the indicator rows (their values and source rows) and of
+  // the settlements (each month's withholding); the rows themselves — one per institution and
+  // indicator (2.1 million at 300,000 institutions, some 70 MB of columns), and 12 months of
+  // settled and reserved fen and source rows per institution (240 bytes each: 260 MB at
+  // 1.1 million) — are let go before the outputs are written. `loaded` is spent by the run.
   loaded.inputs.scores = new ScoreTable();
+  loaded.inputs.settlements = new Map();
   const redactions = new Redactions();
   const template = await noticeTemplate(opts.workspace);
   const outputs = await renderOutputs(plan, { template: template.text, issuedOn: opts.issuedOn ?? null, calendar: loaded.calendar }, opts.onStage, redactions, opts.onProgress);

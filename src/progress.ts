@@ -5,6 +5,9 @@ export type ProgressUnit = 'bytes' | 'rows' | 'steps';
 /** `label`: what is being done (a file's name, a step's); `unit` is bytes when not given. */
 export type OnProgress = (label: string, done: number, total: number, unit?: ProgressUnit) => void;
 
+/** Rows between two reports where rows are made one by one (a million at national scale). */
+export const ROWS_PER_REPORT = 20_000;
+
 /**
  * Progress of a read that started before its stage is announced: held (the officer's bar
  * shows one stage at a time) and passed on, the last report first, once released.

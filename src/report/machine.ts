@@ -10,6 +10,7 @@ import { gradeText } from '../plan/assessment.js';
 import { CSV_BATCH, INSTITUTIONS_CSV, csvPieces, type OutputFile } from './output.js';
 import { moduleColumns } from './module-report.js';
 import { safeText } from './workbook-style.js';
+import { ROWS_PER_REPORT, type OnProgress } from '../progress.js';
 
 /** The core columns of institutions.csv; the modules that ran add theirs after `lists`. */
 export const INSTITUTION_COLUMNS = [
@@ -74,6 +75,7 @@ function institutionTable(plan: YearPlan): { header: string[]; rows: () => Gener
 
 const CSV_OPTIONS = { record_delimiter: '\n' } as const;
 
+
 /** institutions.csv in memory (a test's few institutions). */
 export function institutionsCsv(plan: YearPlan): OutputFile {
   const { header, rows } = institutionTable(plan);
@@ -81,14 +83,19 @@ export function institutionsCsv(plan: YearPlan): OutputFile {
 }
 
 /** institutions.csv written row batch by row batch into the folder being published: a country's million rows are never one string. */
-export function institutionsCsvFile(plan: YearPlan, batchRows: number = CSV_BATCH): WrittenFile {
+export function institutionsCsvFile(plan: YearPlan, onProgress?: OnProgress, batchRows: number = CSV_BATCH): WrittenFile {
   return {
     name: INSTITUTIONS_CSV,
     write: (path) => {
       const { header, rows } = institutionTable(plan);
+      const total = plan.institutions.length;
       return writeTextFile(path, csvPieces((function* () {
         yield header;
-        yield* rows();
+        let done = 0;
+        for (const row of rows()) {
+          yield row;
+          if (++done % ROWS_PER_REPORT === 0 || done === total) onProgress?.(INSTITUTIONS_CSV, done, total, 'rows');
+        }
       })(), CSV_OPTIONS, batchRows));
     },
   };

@@ -4,7 +4,7 @@
 // masking, its notes and its legal basis — and the three files render it. Only the columns a
 // public notice carries; personal names masked, no ID numbers. CSVs are UTF-8 with BOM for
 // Chinese Excel, CRLF line ends, byte-deterministic for the same plan.
-import type { OnProgress } from '../progress.js';
+import { ROWS_PER_REPORT, type OnProgress } from '../progress.js';
 import { Decimal } from 'decimal.js';
 import { listDef, type ListCode } from '../plan/lists.js';
 import type { ListEntry } from '../plan/types.js';
@@ -39,6 +39,7 @@ export interface PublishedList {
 }
 
 const NOTICE_CSV = { record_delimiter: '\r\n', eof: true } as const;
+
 
 /**
  * A public-notice CSV in pieces: UTF-8 with BOM (Chinese Excel), CRLF, formula-looking
@@ -83,18 +84,21 @@ export function noticeListFileNames(plan: Pick<YearPlan, 'published' | 'year'>):
  * number in a published cell is masked and recorded (where it stands in 公示名单-Y.xlsx).
  * Text is otherwise written exactly as registered.
  */
-export function publishedLists(plan: YearPlan, redactions: Redactions = new Redactions()): PublishedList[] {
+export function publishedLists(plan: YearPlan, redactions: Redactions = new Redactions(), onProgress?: OnProgress): PublishedList[] {
   const order = plan.policy.categories.map((c) => c.code);
   const byCode = new Map(plan.institutions.map((r) => [r.institution.code, r]));
   const book = listBookName(plan.year);
   const sheets = publishedListSheets(plan);
-  return plan.published.map((code, k) => {
+  const total = plan.published.reduce((n, code) => n + (plan.lists.get(code)?.length ?? 0), 0);
+  let made = 0;
+  const lists = plan.published.map((code, k): PublishedList => {
     const layout = LIST_LAYOUTS[code];
     const sheet = sheets[k] ?? listDef(code).title;
     const all = plan.lists.get(code) ?? [];
     // A row: 序号, then the layout's cells with every text passed through the masking. Made
     // in one pass (the results list is a row per institution: a million at national scale).
     const rowOf = (e: ListEntry<ListCode>, cells: readonly ListValue[], i: number): ListValue[] => {
+      if (++made % ROWS_PER_REPORT === 0) onProgress?.(book, made, total, 'rows');
       const row: ListValue[] = [i + 1];
       cells.forEach((v, c) => row.push(typeof v === 'string' ? redactions.text(v, () => ({ file: book, sheet, row: i + 3, column: layout.columns[c]?.header ?? '', code: e.code })) : v));
       return row;
@@ -118,6 +122,8 @@ export function publishedLists(plan: YearPlan, redactions: Redactions = new Reda
     const basis = layout.columns.some((c) => c.header === '依据') ? '' : citePath(plan.policy, listDef(code).policy);
     return { code, name: listDef(code).title, title: layout.title(plan), columns: [{ header: '序号', kind: 'int' }, ...layout.columns], rows, notes, basis };
   });
+  onProgress?.(book, total, total, 'rows');
+  return lists;
 }
 
 /** 公示名单-Y.xlsx (one sheet per list, each signed off) and one CSV per list. */

@@ -229,13 +229,13 @@ export async function renderOutputs(
   });
   const notices = madeWhenWritten([...noticeListFileNames(plan), noticeHtmlName(plan.year)], () => {
     onStage(`生成 公示名单-${plan.year} 和 ${noticeHtmlName(plan.year)}`);
-    const published = publishedLists(plan, redactions);
+    const published = publishedLists(plan, redactions, onProgress);
     const made = [...noticeLists(plan, published, onProgress), noticeHtml(plan, published, notice)];
     onStage(others);
     return made;
   });
   const own = await moduleFiles(plan, onStage);
-  return [results, deposit, ...notices, ...own, institutionsCsvFile(plan), stateJson(plan)];
+  return [results, deposit, ...notices, ...own, institutionsCsvFile(plan, onProgress), stateJson(plan)];
 }
 
 export interface RunDone {

@@ -374,7 +374,23 @@ describe('institutions.csv written batch by batch', () => {
   it('is the same text as the whole file stringified at once, whatever the batch size', async () => {
     const whole = institutionsCsv(plan).content;
     expect(plan.institutions.length).toBeGreaterThan(3);
-    for (const batch of [1, 2, 3, 20_000]) expect((await contentOf(institutionsCsvFile(plan, batch))).content.toString('utf8')).toBe(whole);
+    for (const batch of [1, 2, 3, 20_000]) expect((await contentOf(institutionsCsvFile(plan, undefined, batch))).content.toString('utf8')).toBe(whole);
+  });
+
+  it('reports its rows as they are written, the last report when every institution is (a bar at national scale)', async () => {
+    const reports: [string, number, number, string | undefined][] = [];
+    await contentOf(institutionsCsvFile(plan, (label, done, total, unit) => reports.push([label, done, total, unit])));
+    expect(reports).toEqual([['institutions.csv', plan.institutions.length, plan.institutions.length, 'rows']]);
+  });
+});
+
+describe('the published lists, made', () => {
+  it('report the rows made across every list, the last report when all are', () => {
+    const reports: [string, number, number][] = [];
+    const lists = publishedLists(plan, undefined, (label, done, total) => reports.push([label, done, total]));
+    const rows = lists.reduce((n, l) => n + l.rows.length, 0);
+    expect(rows).toBeGreaterThan(0);
+    expect(reports).toEqual([[`公示名单-${plan.year}.xlsx`, rows, rows]]);
   });
 });
 

@@ -23,23 +23,36 @@ export function* jsonPieces(value: unknown, depth = 2, indent = ''): Generator<s
     return;
   }
   const inner = indent + INDENT;
-  const array = Array.isArray(value);
-  const entries: [string | null, unknown][] = array
-    ? value.map((v) => [null, omitted(v) ? null : v])
-    : Object.keys(value)
-        .filter((k) => !omitted(value[k]))
-        .map((k) => [k, value[k]]);
-  if (entries.length === 0) {
-    yield array ? '[]' : '{}';
+  // Members are read as they are written: a key list, not a pair per member (state.json has a
+  // member per institution: a million pairs at national scale, made while the peak is reached).
+  if (Array.isArray(value)) {
+    if (value.length === 0) {
+      yield '[]';
+      return;
+    }
+    yield '[\n';
+    for (let i = 0; i < value.length; i++) {
+      const member: unknown = value[i];
+      yield inner;
+      yield* jsonPieces(omitted(member) ? null : member, depth - 1, inner);
+      yield i < value.length - 1 ? ',\n' : '\n';
+    }
+    yield `${indent}]`;
     return;
   }
-  yield array ? '[\n' : '{\n';
-  for (const [i, [key, member]] of entries.entries()) {
-    yield `${inner}${key === null ? '' : `${JSON.stringify(key)}: `}`;
-    yield* jsonPieces(member, depth - 1, inner);
-    yield i < entries.length - 1 ? ',\n' : '\n';
+  const keys = Object.keys(value).filter((k) => !omitted(value[k]));
+  if (keys.length === 0) {
+    yield '{}';
+    return;
   }
-  yield `${indent}${array ? ']' : '}'}`;
+  yield '{\n';
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    yield `${inner}${JSON.stringify(key)}: `;
+    yield* jsonPieces(value[key], depth - 1, inner);
+    yield i < keys.length - 1 ? ',\n' : '\n';
+  }
+  yield `${indent}}`;
 }
 
 /** Writes `JSON.stringify(value, null, 2)` and a newline to `path`, piece by piece. */

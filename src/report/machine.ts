@@ -75,7 +75,6 @@ function institutionTable(plan: YearPlan): { header: string[]; rows: () => Gener
 
 const CSV_OPTIONS = { record_delimiter: '\n' } as const;
 
-
 /** institutions.csv in memory (a test's few institutions). */
 export function institutionsCsv(plan: YearPlan): OutputFile {
   const { header, rows } = institutionTable(plan);

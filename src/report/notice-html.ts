@@ -77,14 +77,14 @@ const TABLE_MARKER = /\u0000表格(\d+)\u0000/;
 /** A template that prints a table escaped ({{表格}}, not {{{表格}}}) gets it whole, as mustache escapes it. */
 const ESCAPED_TABLE = /(^|[^{])\{\{\s*表格\s*\}\}/;
 
+/** 公示公告-Y.html. */
+export const noticeHtmlName = (year: number): string => `公示公告-${year}.html`;
+
 /**
  * 公示公告-Y.html, written into the folder being published: the template rendered with a
  * marker for each list's table, then written piece by piece with the tables made row by
  * row in their places — a national result list is hundreds of megabytes of HTML.
  */
-/** 公示公告-Y.html. */
-export const noticeHtmlName = (year: number): string => `公示公告-${year}.html`;
-
 export function noticeHtml(plan: YearPlan, lists: readonly PublishedList[], opts: NoticeOptions): WrittenFile {
   const { policy } = plan;
   const decimals = policy.scoring.decimals;

@@ -40,7 +40,6 @@ export interface PublishedList {
 
 const NOTICE_CSV = { record_delimiter: '\r\n', eof: true } as const;
 
-
 /**
  * A public-notice CSV in pieces: UTF-8 with BOM (Chinese Excel), CRLF, formula-looking
  * text quoted away. Written as it is made (a country's results list is a million rows).

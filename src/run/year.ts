@@ -157,14 +157,17 @@ async function noticeTemplate(workspace: string): Promise<{ file: string; text: 
  */
 function madeWhenWritten(names: readonly string[], make: () => readonly FileToWrite[]): FileToWrite[] {
   let made: readonly FileToWrite[] | null = null;
+  let unwritten = names.length;
   return names.map((name) => ({
     name,
     write: async (path) => {
       made ??= make();
       const file = made.find((f) => f.name === name);
       if (!file) throw new Error(`internal: ${name} was announced but not made (made: ${made.map((f) => f.name).join(', ')})`);
-      if ('content' in file) return writeFile(path, file.content);
-      return file.write(path);
+      const written = 'content' in file ? await writeFile(path, file.content) : await file.write(path);
+      // Once the last of them is written, what they were made from (a row per institution) is let go.
+      if (--unwritten === 0) made = null;
+      return written;
     },
   }));
 }
@@ -221,8 +224,15 @@ export async function renderOutputs(
     },
   });
   onStage(`生成 考核结果-${plan.year}.xlsx 的各表`);
-  const resultSheets = resultsBook(plan, onProgress);
-  const results = written(resultsWorkbookName(plan.year), () => resultSheets);
+  // Held here only until written: the book (its tables: a row per institution and line) is
+  // then the writing's alone, and let go with it.
+  let resultSheets: PrintBook | null = resultsBook(plan, onProgress);
+  const results = written(resultsWorkbookName(plan.year), () => {
+    const book = resultSheets;
+    if (!book) throw new Error(`internal: ${resultsWorkbookName(plan.year)} written twice`);
+    resultSheets = null;
+    return book;
+  });
   const deposit = written(depositWorkbookName(plan.year), () => {
     onStage(`生成 质量保证金-${plan.year}.xlsx 的各表`);
     return depositBook(plan, onProgress);

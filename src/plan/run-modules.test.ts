@@ -8,7 +8,8 @@ import { moduleDeductions, modulesAt, runModules } from './run-modules.js';
 
 const policy = tianjinPolicy();
 const off = { ...policy, sanctions: { consecutiveLow: { ...policy.sanctions.consecutiveLow!, enabled: false } } };
-const context = { year: 2024, asOf: '2024-12-31', inputs: yearInputs(), prior: { source: 'roster' as const }, trace: NO_TRACE };
+const calendar = { years: new Set<number>(), holidays: new Set<string>(), workdays: new Set<string>(), sources: new Map() };
+const context = { year: 2024, asOf: '2024-12-31', notifiedOn: '2025-01-31', calendar, inputs: yearInputs(), prior: { source: 'roster' as const }, trace: NO_TRACE, earlier: {} };
 
 describe('runModules', () => {
   it('runs the modules the policy switches on, at their stage only', () => {

@@ -3,7 +3,7 @@ import { Decimal } from 'decimal.js';
 import { tianjinPolicy } from '../../../test/helpers/policy.js';
 import { FULL_MARKS, institution, scores, yearInputs } from '../../../test/helpers/inputs.js';
 import { planYear } from '../../plan/assemble-year-plan.js';
-import { STATE_SCHEMA } from '../../plan/state.js';
+import { STATE_SCHEMA, type YearState } from '../../plan/state.js';
 import { belowInConsecutiveYears } from './rule.js';
 
 const policy = tianjinPolicy();
@@ -25,7 +25,7 @@ describe('module consecutiveLow', () => {
   it("reads last year's score from state.json when there is one, the roster's otherwise", () => {
     const fromRoster = planYear(yearInputs({ institutions: [institution(P, { priorScore: '59' })], scores: low }), policy, { source: 'roster' });
     expect(fromRoster.modules.consecutiveLow?.outcomes.get(P)).toEqual({ listed: true, scoreThisYear: '50.00', scoreLastYear: '59.00', lastYearFrom: 'roster' });
-    const state = { schema: STATE_SCHEMA, year: 2023, region: '', profile: '', institutions: { [P]: { score: '61.00', status: 'scored' as const, grade: '', tier: null, tier_since: null, promotion_wait_until: null, banned_until: null } }, personnel: {}, held_deposits: [] };
+    const state: YearState = { schema: STATE_SCHEMA, year: 2023, region: '', profile: '', institutions: { [P]: { score: '61.00', status: 'scored' as const, grade: '', tier: null, tier_since: null, promotion_wait_until: null, banned_until: null } }, personnel: {}, held_deposits: [] };
     const fromState = planYear(yearInputs({ institutions: [institution(P, { priorScore: '59' })], scores: low }), policy, { source: 'state', state });
     expect(fromState.modules.consecutiveLow?.outcomes.get(P)).toMatchObject({ listed: false, scoreLastYear: '61.00', lastYearFrom: 'state' });
     expect(fromState.lists.get('noRenewal')).toBeUndefined();

@@ -5,8 +5,46 @@ import { writeTextFile } from './text-file.js';
 
 const INDENT = '  ';
 
+/** A key an object orders before the others: an array index, up to 2³² − 2. */
+const isArrayIndex = (key: string) => /^(?:0|[1-9]\d{0,9})$/.test(key) && Number(key) < 2 ** 32 - 1;
+
 /** What JSON.stringify leaves out of an object (and writes as null in an array). */
 const omitted = (v: unknown) => v === undefined || typeof v === 'function' || typeof v === 'symbol';
+
+/**
+ * A JSON object whose members are made when they are read — written one by one, each let go
+ * once written: state.json's entry per institution, which held as objects was some 150 bytes
+ * an institution from the plan to the end of the run. Written as JSON.stringify writes its
+ * `toJSON()`.
+ */
+export class MembersMadeWhenRead<V> {
+  private index: Map<string, number> | undefined;
+
+  constructor(
+    readonly size: number,
+    /** The n-th member's key, in the order written. */
+    readonly keyAt: (n: number) => string,
+    /** The n-th member, made anew each time. */
+    readonly memberAt: (n: number) => V,
+  ) {}
+
+  *keys(): Generator<string> {
+    for (let n = 0; n < this.size; n++) yield this.keyAt(n);
+  }
+
+  /** The member of `key` (its keys are indexed on the first call: for tests and single look-ups). */
+  get(key: string): V | undefined {
+    this.index ??= new Map(Array.from({ length: this.size }, (_, n) => [this.keyAt(n), n]));
+    const n = this.index.get(key);
+    return n === undefined ? undefined : this.memberAt(n);
+  }
+
+  toJSON(): Record<string, V> {
+    const whole: Record<string, V> = {};
+    for (let n = 0; n < this.size; n++) whole[this.keyAt(n)] = this.memberAt(n);
+    return whole;
+  }
+}
 
 /** A plain object or array, written member by member (anything else, and toJSON, goes to JSON.stringify). */
 const isContainer = (v: unknown): v is Record<string, unknown> | unknown[] =>
@@ -17,6 +55,10 @@ const isContainer = (v: unknown): v is Record<string, unknown> | unknown[] =>
  * opened member by member, deeper values stringified whole and indented to their place.
  */
 export function* jsonPieces(value: unknown, depth = 2, indent = ''): Generator<string> {
+  if (value instanceof MembersMadeWhenRead && depth > 0) {
+    yield* madeMemberPieces(value, depth, indent);
+    return;
+  }
   if (depth === 0 || !isContainer(value)) {
     const text = JSON.stringify(value, null, 2);
     yield indent ? text.replaceAll('\n', `\n${indent}`) : text;
@@ -53,6 +95,26 @@ export function* jsonPieces(value: unknown, depth = 2, indent = ''): Generator<s
     yield i < keys.length - 1 ? ',\n' : '\n';
   }
   yield `${indent}}`;
+}
+
+/** The pieces of a MembersMadeWhenRead, as jsonPieces writes an object's. */
+function* madeMemberPieces<V>(value: MembersMadeWhenRead<V>, depth: number, indent: string): Generator<string> {
+  // An object puts integer-like keys first: then the object itself is written, in its order.
+  for (let n = 0; n < value.size; n++) {
+    if (isArrayIndex(value.keyAt(n))) {
+      yield* jsonPieces(value.toJSON(), depth, indent);
+      return;
+    }
+  }
+  const inner = indent + INDENT;
+  let written = 0;
+  for (let n = 0; n < value.size; n++) {
+    const member = value.memberAt(n);
+    if (omitted(member)) continue;
+    yield `${written++ === 0 ? '{\n' : ',\n'}${inner}${JSON.stringify(value.keyAt(n))}: `;
+    yield* jsonPieces(member, depth - 1, inner);
+  }
+  yield written === 0 ? '{}' : `\n${indent}}`;
 }
 
 /** Writes `JSON.stringify(value, null, 2)` and a newline to `path`, piece by piece. */

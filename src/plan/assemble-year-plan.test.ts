@@ -28,7 +28,7 @@ describe('planYear', () => {
     expect(r?.assessment).toMatchObject({ status: 'scored', ranking: { rank: 1, of: 1 } });
     expect(r?.assessment.status === 'scored' && r.assessment.score.toFixed(2)).toBe('63.00');
     expect(r?.deposit).toMatchObject({ withheldFen: 120_000, payoutFen: 58_800 }); // ratio 0.4 + 0.03 × 3 = 0.49
-    expect(plan.state.institutions[P]?.score).toBe('63.00');
+    expect(plan.state.institutions.get(P)?.score).toBe('63.00');
     expect(trace.stepsOf(P, consecutiveLow.figures).map((s) => s.figure)).toEqual([
       ...Array(5).fill('indicator'),
       'base', 'deduction', 'score', 'rank', 'grade', 'status',

@@ -18,9 +18,9 @@ describe('carryState', () => {
     });
     const plan = planYear(inputs, policy, { source: 'roster' });
     const state = carryState({ year: 2024, policy, policySha256: 'abc', institutions: plan.institutions, modules: plan.modules, carriedHeld: [carried] });
-    expect(Object.keys(state.institutions)).toEqual(['P12010300001', 'P12010300002']);
-    expect(state.institutions.P12010300002).toEqual({ score: '100.00', status: 'scored', grade: '优秀', tier: 'B', tier_since: '2023-05-01', promotion_wait_until: null, banned_until: null });
-    expect(state.institutions.P12010300001).toMatchObject({ score: null, status: 'pending', grade: '待定' });
+    expect([...state.institutions.keys()]).toEqual(['P12010300001', 'P12010300002']);
+    expect(state.institutions.get('P12010300002')).toEqual({ score: '100.00', status: 'scored', grade: '优秀', tier: 'B', tier_since: '2023-05-01', promotion_wait_until: null, banned_until: null });
+    expect(state.institutions.get('P12010300001')).toMatchObject({ score: null, status: 'pending', grade: '待定' });
     expect(state.held_deposits).toEqual([
       carried,
       { code: 'P12010300001', year: 2024, held: '120.00', investigation: { file: 'inputs/2024/立案调查.csv', row: 5, opened_on: '2024-11-11' }, ref: '《天津市医疗保障协议考核办法》第十六条', policy_sha256: 'abc' },
@@ -32,6 +32,6 @@ describe('carryState', () => {
     const plan = planYear(inputs, policy, { source: 'roster' });
     const modules = { consecutiveLow: { outcomes: new Map(), entries: [], deductions: new Map(), state: { institutions: new Map([['P12010300001', { tier: 'C', banned_until: '2027-01-01' }]]) } } };
     const state = carryState({ year: 2024, policy, institutions: plan.institutions, modules, carriedHeld: [] });
-    expect(state.institutions.P12010300001).toMatchObject({ tier: 'C', banned_until: '2027-01-01', score: '100.00' });
+    expect(state.institutions.get('P12010300001')).toMatchObject({ tier: 'C', banned_until: '2027-01-01', score: '100.00' });
   });
 });

@@ -5,7 +5,8 @@ import type { Policy } from '../policy/schema.js';
 import type { DepositTotals } from '../rules/deposit.js';
 import type { ModuleResults } from '../modules/index.js';
 import type { ListCode } from './lists.js';
-import type { HeldDeposit, PriorYear, YearState } from './state.js';
+import type { HeldDeposit, PriorYear } from './state.js';
+import type { CarriedState } from './carry-state.js';
 import type { AssessedInstitution, ListEntry } from './types.js';
 import type { OutOfScope } from './select-scope.js';
 import type { PoolSummary } from './settle-deposits.js';
@@ -39,5 +40,6 @@ export interface YearPlan {
   prior: PriorYear;
   /** What each module that ran returned, by module id. */
   modules: ModuleResults;
-  state: YearState;
+  /** state.json as the plan leaves it: an institution's entry is made when it is written or read. */
+  state: CarriedState;
 }

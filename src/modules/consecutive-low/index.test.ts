@@ -5,6 +5,8 @@ import { FULL_MARKS, institution, scores, yearInputs } from '../../../test/helpe
 import { planYear } from '../../plan/assemble-year-plan.js';
 import { STATE_SCHEMA, type YearState } from '../../plan/state.js';
 import { belowInConsecutiveYears } from './rule.js';
+import { consecutiveLow } from './index.js';
+import { StepRecorder } from '../../plan/derivation.js';
 
 const policy = tianjinPolicy();
 
@@ -29,6 +31,23 @@ describe('module consecutiveLow', () => {
     const fromState = planYear(yearInputs({ institutions: [institution(P, { priorScore: '59' })], scores: low }), policy, { source: 'state', state });
     expect(fromState.modules.consecutiveLow?.outcomes.get(P)).toMatchObject({ listed: false, scoreLastYear: '61.00', lastYearFrom: 'state' });
     expect(fromState.lists.get('noRenewal')).toBeUndefined();
+  });
+
+  it('has an outcome for every institution with two years of scores, made when read, and words the step of one traced though not listed', () => {
+    const Q = 'P12010300002';
+    const R = 'P12010300003';
+    const inputs = yearInputs({
+      institutions: [institution(P, { priorScore: '40' }), institution(Q, { priorScore: '70' }), institution(R)],
+      scores: [...low, ...scores(Q, FULL_MARKS.pharmacy), ...scores(R, FULL_MARKS.pharmacy)],
+    });
+    const trace = new StepRecorder(new Set([Q]));
+    const outcomes = planYear(inputs, policy, { source: 'roster' }, { trace }).modules.consecutiveLow?.outcomes;
+    expect(outcomes && [...outcomes]).toEqual([
+      [P, { listed: true, scoreThisYear: '50.00', scoreLastYear: '40.00', lastYearFrom: 'roster' }],
+      [Q, { listed: false, scoreThisYear: '100.00', scoreLastYear: '70.00', lastYearFrom: 'roster' }],
+    ]);
+    expect([outcomes?.size, outcomes?.has(Q), outcomes?.has(R), outcomes?.get(R), [...(outcomes?.keys() ?? [])]]).toEqual([2, true, false, undefined, [P, Q]]);
+    expect(trace.stepsOf(Q, consecutiveLow.figures).filter((s) => s.figure === 'consecutiveLow')).toMatchObject([{ value: 'false', facts: { scoreLastYear: '70.00', scoreThisYear: '100.00' } }]);
   });
 
   it('lists with facts the report words, citing the policy path', () => {

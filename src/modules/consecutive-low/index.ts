@@ -9,6 +9,7 @@ import { recorded, stepsFor } from '../../plan/derivation.js';
 import type { RowRef } from '../../domain.js';
 import type { ModuleRun, PlanModule } from '../types.js';
 import { belowInConsecutiveYears } from './rule.js';
+import { OutcomesMadeWhenRead } from '../outcomes.js';
 
 export interface ConsecutiveLowOutcome {
   listed: boolean;
@@ -41,25 +42,31 @@ export const consecutiveLow = {
   figures: ['consecutiveLow'],
   run: (ctx): ModuleRun<ConsecutiveLowOutcome, Lists> => {
     const rule = ctx.policy.sanctions.consecutiveLow;
-    const outcomes = new Map<string, ConsecutiveLowOutcome>();
     const entries: ListEntry<Lists>[] = [];
-    if (!rule) return { outcomes, entries, deductions: new Map(), state: {} };
+    if (!rule) return { outcomes: new Map(), entries, deductions: new Map(), state: {} };
     const decimals = ctx.policy.scoring.decimals;
     const below = sharedDecimal(rule.below); // compared with a number, decimal.js would make a Decimal of it per institution
-    for (const r of ctx.institutions) {
+    const judged = (r: AssessedInstitution) => {
       const thisYear = r.assessment.status === 'scored' ? r.assessment.score : null;
       const last = lastYearScore(r, ctx.prior);
       const listed = belowInConsecutiveYears(thisYear, last?.score ?? null, below);
-      if (listed === null || !last || !thisYear) continue;
+      return listed === null || !last || !thisYear ? null : { listed, thisYear, last };
+    };
+    const outcomeOf = (r: AssessedInstitution): ConsecutiveLowOutcome | undefined => {
+      const j = judged(r);
+      return j ? { listed: j.listed, scoreThisYear: fixedText(j.thisYear, decimals), scoreLastYear: fixedText(j.last.score, decimals), lastYearFrom: j.last.from } : undefined;
+    };
+    for (const r of ctx.institutions) {
       const code = r.institution.code;
-      const outcome: ConsecutiveLowOutcome = { listed, scoreThisYear: fixedText(thisYear, decimals), scoreLastYear: fixedText(last.score, decimals), lastYearFrom: last.from };
-      outcomes.set(code, outcome);
-      const facts = { lastYear: ctx.year - 1, scoreLastYear: outcome.scoreLastYear, scoreThisYear: outcome.scoreThisYear, below: rule.below, years: rule.years, lastYearFrom: last.from, stateFile: ctx.prior.file ?? null };
-      const inputs = last.input ? [last.input] : [];
       const step = stepsFor(ctx.trace, code);
-      step?.({ figure: 'consecutiveLow', value: String(listed), rule: 'consecutiveLow', policy: POLICY, from: recorded(ctx.trace.find(code, 'score')), inputs, facts });
-      if (listed) entries.push({ list: 'noRenewal', code, rule: 'consecutiveLow', policy: POLICY, facts, inputs });
+      const j = judged(r);
+      // Only what is listed or traced is worded here; an outcome is made when it is read.
+      if (!j || (!j.listed && !step)) continue;
+      const facts = { lastYear: ctx.year - 1, scoreLastYear: fixedText(j.last.score, decimals), scoreThisYear: fixedText(j.thisYear, decimals), below: rule.below, years: rule.years, lastYearFrom: j.last.from, stateFile: ctx.prior.file ?? null };
+      const inputs = j.last.input ? [j.last.input] : [];
+      step?.({ figure: 'consecutiveLow', value: String(j.listed), rule: 'consecutiveLow', policy: POLICY, from: recorded(ctx.trace.find(code, 'score')), inputs, facts });
+      if (j.listed) entries.push({ list: 'noRenewal', code, rule: 'consecutiveLow', policy: POLICY, facts, inputs });
     }
-    return { outcomes, entries, deductions: new Map(), state: {} };
+    return { outcomes: new OutcomesMadeWhenRead(ctx.institutions, outcomeOf), entries, deductions: new Map(), state: {} };
   },
 } as const satisfies PlanModule<ConsecutiveLowOutcome, Lists>;

@@ -22,7 +22,6 @@ import type { InstitutionPlan, YearPlan } from './year-plan.js';
 import type { ListCode } from './lists.js';
 
 /** What an institution's plan holds until its deposit is settled and its lists assembled: shared, frozen (a write into them throws). */
-const NOT_SETTLED: readonly (number | null)[] = Object.freeze([]);
 const NO_DEPOSIT = Object.freeze({ withheldFen: 0, ratio: null, payoutFen: 0, forfeitedFen: 0, heldFen: 0 });
 const NOT_LISTED: readonly ListCode[] = Object.freeze([]);
 
@@ -72,12 +71,11 @@ export function planYear(allInputs: YearInputs, policy: Policy, prior: PriorYear
       if (!ranking) throw new Error(`scored institution ${r.institution.code} has no rank`);
       assessment = { status: 'scored', base: a.base, categoryMax: a.categoryMax, scaled: a.scaled, deductionTotal: a.deductionTotal, score: a.score, grade: a.grade, ranking } satisfies ScoredAssessment;
     }
-    return { institution: r.institution, category: r.category, indicators: r.indicators, deductions: r.deductions, assessment, monthlyWithheldFen: NOT_SETTLED as (number | null)[], deposit: NO_DEPOSIT, lists: NOT_LISTED as ListCode[] };
+    return { institution: r.institution, category: r.category, indicators: r.indicators, deductions: r.deductions, assessment, deposit: NO_DEPOSIT, lists: NOT_LISTED as ListCode[] };
   });
   const deposits = settleDeposits(institutions, inputs.settlements, policy, year, trace);
   for (let i = 0; i < institutions.length; i++) {
     const r = institutions[i] as InstitutionPlan;
-    r.monthlyWithheldFen = deposits.monthlyWithheldFen[i] ?? [];
     r.deposit = deposits.settlements[i] ?? { withheldFen: 0, ratio: null, payoutFen: 0, forfeitedFen: 0, heldFen: 0 };
   }
   stepDone();
@@ -104,6 +102,7 @@ export function planYear(allInputs: YearInputs, policy: Policy, prior: PriorYear
     institutions,
     lists: lists.entries,
     published: lists.published,
+    monthlyWithheldFen: deposits.monthlyWithheldFen,
     totals: deposits.totals,
     ...(deposits.pool ? { pool: deposits.pool } : {}),
     outOfScope,

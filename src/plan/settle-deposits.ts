@@ -29,9 +29,35 @@ export interface PoolSummary {
   redistributedFen: number;
 }
 
+/**
+ * The 12 months' withholding of every institution, in fen, by roster index: a column of
+ * numbers (NaN: a month without settlement), an institution's months made as an array when
+ * asked. An array an institution was some 150 bytes held from the plan to the end of the run.
+ */
+export class MonthlyWithheld {
+  private readonly fen: Float64Array;
+
+  constructor(readonly institutions: number) {
+    this.fen = new Float64Array(institutions * 12).fill(Number.NaN);
+  }
+
+  /** Sets the months of the institution at roster index `i`. */
+  set(i: number, months: readonly (number | null)[]): void {
+    months.forEach((m, k) => (this.fen[i * 12 + k] = m ?? Number.NaN));
+  }
+
+  /** The months of the institution at roster index `i`: fen, null for a month without settlement. */
+  of(i: number): (number | null)[] {
+    return Array.from({ length: 12 }, (_, k) => {
+      const m = this.fen[i * 12 + k] as number;
+      return Number.isNaN(m) ? null : m;
+    });
+  }
+}
+
 export interface DepositsSettled {
-  /** Per institution (aligned with the input): the 12 months' withholding in fen, null for a month without settlement. */
-  monthlyWithheldFen: (number | null)[][];
+  /** Per institution (aligned with the input): the 12 months' withholding. */
+  monthlyWithheldFen: MonthlyWithheld;
   settlements: DepositSettlement[];
   totals: DepositTotals;
   pool?: PoolSummary;
@@ -202,13 +228,13 @@ export function settleDeposits(
 ): DepositsSettled {
   const method = methods[policy.deposit.method];
   if (!method) throw new Error(`deposit method ${policy.deposit.method} has no implementation (the policy check should have refused it)`);
-  const monthlyWithheldFen: (number | null)[][] = [];
+  const monthlyWithheldFen = new MonthlyWithheld(institutions.length);
   const cases: DepositCase[] = [];
-  for (const r of institutions) {
+  for (const [i, r] of institutions.entries()) {
     const code = r.institution.code;
     const settlement = settlements.get(code); // made on each asking (settlements-parallel.ts): asked once
     const months = withholdingOf(code, settlement, policy, year, trace);
-    monthlyWithheldFen.push(months);
+    monthlyWithheldFen.set(i, months);
     cases.push({
       code,
       assessment: r.assessment,

@@ -84,9 +84,8 @@ export interface ScoredInstitution<R = Ranking> {
   assessment: Assessment<R>;
 }
 
-/** What modules after scoring see of an institution: its assessment, ranked, and its deposit. */
+/** What modules after scoring see of an institution: its assessment, ranked, and its deposit (its months: the plan's monthlyWithheldFen). */
 export interface AssessedInstitution extends ScoredInstitution {
-  monthlyWithheldFen: (number | null)[];
   deposit: DepositSettlement;
 }
 

@@ -9,7 +9,7 @@ import type { HeldDeposit, PriorYear } from './state.js';
 import type { CarriedState } from './carry-state.js';
 import type { AssessedInstitution, ListEntry } from './types.js';
 import type { OutOfScope } from './select-scope.js';
-import type { PoolSummary } from './settle-deposits.js';
+import type { MonthlyWithheld, PoolSummary } from './settle-deposits.js';
 import type { SettlementGap } from '../rules/settlement-months.js';
 
 export interface InstitutionPlan extends AssessedInstitution {
@@ -28,6 +28,8 @@ export interface YearPlan {
   lists: ReadonlyMap<ListCode, readonly ListEntry<ListCode>[]>;
   /** The lists the policy publishes, in its order. */
   published: readonly ListCode[];
+  /** Each institution's 12 months of withholding, by roster index (the institutions' order). */
+  monthlyWithheldFen: MonthlyWithheld;
   totals: DepositTotals;
   /** The whole pool, when deposits are pooled. */
   pool?: PoolSummary;

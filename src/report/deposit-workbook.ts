@@ -26,8 +26,8 @@ interface Sums {
 
 const emptySums = (): Sums => ({ months: Array(12).fill(0), withheld: 0, payout: 0, forfeited: 0, held: 0 });
 
-function addTo(s: Sums, r: InstitutionPlan): void {
-  r.monthlyWithheldFen.forEach((m, i) => (s.months[i] = (s.months[i] ?? 0) + (m ?? 0)));
+function addTo(s: Sums, r: InstitutionPlan, months: readonly (number | null)[]): void {
+  months.forEach((m, i) => (s.months[i] = (s.months[i] ?? 0) + (m ?? 0)));
   s.withheld += r.deposit.withheldFen;
   s.payout += r.deposit.payoutFen;
   s.forfeited += r.deposit.forfeitedFen;
@@ -197,27 +197,31 @@ export function depositBook(plan: YearPlan, onProgress?: OnProgress): PrintBook 
   });
   const payoutSums = (label: string, s: Sums): Cell[] => ['', label, '', '', ...layout.sums(s, plan)];
   const monthlySums = (label: string, s: Sums): Cell[] => ['', label, '', ...s.months.map((m) => yuanCell(m)), yuanCell(s.withheld)];
-  const districts = new Map<string, InstitutionPlan[]>();
-  for (const r of plan.institutions) {
+  // Roster indexes, district by district: an institution's months are read by its index.
+  const districts = new Map<string, number[]>();
+  plan.institutions.forEach((r, i) => {
     const d = r.institution.district || '（未填写区县）';
     const members = districts.get(d);
-    if (members) members.push(r);
-    else districts.set(d, [r]);
-  }
+    if (members) members.push(i);
+    else districts.set(d, [i]);
+  });
+  const codeAt = (i: number) => (plan.institutions[i] as InstitutionPlan).institution.code;
   const ordered = [...districts.keys()].sort((a, b) => a.localeCompare(b, 'zh-CN')).map((d) => ({
     district: d,
-    members: (districts.get(d) ?? []).sort((a, b) => (a.institution.code < b.institution.code ? -1 : 1)),
+    members: (districts.get(d) ?? []).sort((a, b) => (codeAt(a) < codeAt(b) ? -1 : 1)),
   }));
   /** Both sheets list the institutions district by district, each district closed by its subtotal, then the total. */
-  const byDistrict = (row: (r: InstitutionPlan) => Cell[], sums: (label: string, s: Sums) => Cell[]) =>
+  const byDistrict = (row: (r: InstitutionPlan, months: readonly (number | null)[]) => Cell[], sums: (label: string, s: Sums) => Cell[]) =>
     function* (): Generator<SourcedRow> {
       const total = emptySums();
       for (const { district, members } of ordered) {
         const sub = emptySums();
-        for (const r of members) {
-          addTo(sub, r);
-          addTo(total, r);
-          yield row(r);
+        for (const i of members) {
+          const r = plan.institutions[i] as InstitutionPlan;
+          const months = plan.monthlyWithheldFen.of(i);
+          addTo(sub, r, months);
+          addTo(total, r, months);
+          yield row(r, months);
         }
         yield { values: sums(`${district} 小计`, sub), style: { bold: true, fill: FILLS.subtotal } };
       }
@@ -225,7 +229,7 @@ export function depositBook(plan: YearPlan, onProgress?: OnProgress): PrintBook 
     };
   const rows = plan.institutions.length + ordered.length + 1; // institutions, a subtotal per district, the total
   payout.addRows(byDistrict((r) => [r.institution.code, r.institution.name, r.institution.district, r.category.name, ...layout.row(r, plan)], payoutSums), rows);
-  monthly.addRows(byDistrict((r) => [r.institution.code, r.institution.name, r.institution.district, ...r.monthlyWithheldFen.map((m) => yuanCell(m)), yuanCell(r.deposit.withheldFen)], monthlySums), rows);
+  monthly.addRows(byDistrict((r, months) => [r.institution.code, r.institution.name, r.institution.district, ...months.map((m) => yuanCell(m)), yuanCell(r.deposit.withheldFen)], monthlySums), rows);
   payout.note(`${layout.note(plan)}各月预留见「月度预留明细」。`);
   signOff(payout, plan.policy);
 

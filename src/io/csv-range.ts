@@ -14,6 +14,8 @@ export interface CsvRange {
   encoding: 'utf-8' | 'gb18030';
   /** The field delimiter's byte (comma or tab). */
   delimiter: number;
+  /** The bytes read at a time (tests: lines across chunks). */
+  chunkBytes?: number;
 }
 
 export interface RangeLines {
@@ -22,9 +24,6 @@ export interface RangeLines {
   /** Why the range is not in the plain form, and at which line of the range (1-based). */
   refused: { line: number; reason: string } | null;
 }
-
-/** Reads a line [from, to) (LF excluded) that is the range's `line`-th (1-based): null when taken or blank, else why it is refused. */
-type LineReader = (buf: Buffer, from: number, to: number, line: number) => string | null;
 
 /** Reads the fields `fields` has just cut from the range's `line`-th line: null when taken, else why it is refused. */
 export type RowReader = (buf: Buffer, line: number) => string | null;
@@ -35,28 +34,37 @@ const CR = 0x0d;
 const QUOTE = 0x22;
 const ZERO = 0x30;
 
+/** FieldSplitter.cut: the line goes on past the bytes read so far. */
+const UNFINISHED = -1;
+/** FieldSplitter.cut: the line is refused (`reason` says why). */
+const REFUSED = -2;
+
+/** FastLine: the line is not in the reader's fast form (nothing was taken). */
+export const NOT_FAST = -3;
+
 /**
- * Reads the range's lines in order, each cut into fields by `fields` (blank lines skipped)
- * and read by `row`; stops at the first refused one. `onBytes` is told the bytes read
- * after each chunk.
+ * Takes the range's `line`-th line, starting at `from`, when it is in a reader's own fast
+ * form: where the line ends (its LF); NOT_FAST, having changed nothing, for the general reader.
  */
-export function readRangeRows(range: CsvRange, fields: FieldSplitter, row: RowReader, onBytes?: (bytes: number) => void): RangeLines {
-  return readRangeLines(
-    range,
-    (buf, from, to, line) => {
-      const count = fields.split(buf, from, to);
-      if (count < 0) return fields.reason;
-      return count === 0 ? null : row(buf, line);
-    },
-    onBytes,
-  );
+export type FastLine = (buf: Buffer, from: number, filled: number, line: number) => number;
+
+export interface RangeReading {
+  /** Told the bytes read after each chunk. */
+  onBytes?: (bytes: number) => void;
+  /** Tried on each line before the general cut and `row`. */
+  fastLine?: FastLine;
 }
 
-function readRangeLines(range: CsvRange, line: LineReader, onBytes?: (bytes: number) => void): RangeLines {
+/**
+ * Reads the range's lines in order, each taken by `fastLine` or else cut into fields by
+ * `fields` (blank lines skipped) and read by `row`; stops at the first refused one. Each
+ * byte is looked at once to find both the line's end and its fields.
+ */
+export function readRangeRows(range: CsvRange, fields: FieldSplitter, row: RowReader, { onBytes, fastLine }: RangeReading = {}): RangeLines {
   let lines = 0;
   const fd = openSync(range.path, 'r');
   try {
-    let buf = Buffer.allocUnsafe(CHUNK);
+    let buf = Buffer.allocUnsafe(range.chunkBytes ?? CHUNK);
     let kept = 0; // bytes of an unfinished line carried at the buffer's start
     let position = range.start;
     while (position < range.end || kept > 0) {
@@ -66,22 +74,24 @@ function readRangeLines(range: CsvRange, line: LineReader, onBytes?: (bytes: num
       const filled = kept + read;
       const last = position >= range.end || (want > 0 && read === 0);
       let from = 0;
-      for (;;) {
-        const lf = buf.indexOf(LF, from);
-        if (lf < 0 || lf >= filled) break;
-        lines++;
-        const why = line(buf, from, lf, lines);
-        if (why) return { lines, refused: { line: lines, reason: why } };
-        from = lf + 1;
-      }
-      if (last) {
-        if (from < filled) {
+      while (from < filled) {
+        const fastEnd = fastLine ? fastLine(buf, from, filled, lines + 1) : NOT_FAST;
+        if (fastEnd >= 0) {
           lines++;
-          const why = line(buf, from, filled, lines);
+          from = fastEnd + 1;
+          continue;
+        }
+        const end = fields.cut(buf, from, filled, last);
+        if (end === UNFINISHED) break;
+        lines++;
+        if (end === REFUSED) return { lines, refused: { line: lines, reason: fields.reason } };
+        if (fields.count > 0) {
+          const why = row(buf, lines);
           if (why) return { lines, refused: { line: lines, reason: why } };
         }
-        break;
+        from = end + 1;
       }
+      if (last) break;
       kept = filled - from;
       if (kept === buf.length) {
         const bigger = Buffer.allocUnsafe(buf.length * 2); // a line longer than the buffer
@@ -98,13 +108,15 @@ function readRangeLines(range: CsvRange, line: LineReader, onBytes?: (bytes: num
 
 /**
  * Cuts a line into fields, keeping the bounds of the first `wanted` + 1 of them. A field
- * may be quoted whole ("1,207,735.22"); a quote inside one, or a CR inside the line, is for
- * the careful reader.
+ * may be quoted whole ("1,207,735.22"); a quote inside one, or a CR inside the line (but
+ * the one before its LF), is for the careful reader.
  */
 export class FieldSplitter {
   private readonly bounds: Int32Array;
   /** Why the last line was refused. */
   reason = '';
+  /** The last line's fields (0: a blank line). */
+  count = 0;
 
   constructor(
     private readonly delimiter: number,
@@ -114,25 +126,32 @@ export class FieldSplitter {
     this.bounds = new Int32Array(2 * (wanted + 1));
   }
 
-  /** The line's fields counted (0: a blank line), or -1 when refused (`reason` says why). */
-  split(buf: Buffer, from: number, to: number): number {
+  /**
+   * Cuts the line starting at `from`: where it ends (its LF, or `filled` for the range's last
+   * line when `last`), UNFINISHED when its end is not among the bytes [from, filled) read so
+   * far, REFUSED when it is not in the plain form.
+   */
+  cut(buf: Buffer, from: number, filled: number, last: boolean): number {
     const { delimiter, wanted, bounds } = this;
-    if (to > from && buf[to - 1] === CR) to--;
     let field = 0;
     let blank = true;
-    for (let i = from; i <= to; ) {
+    let i = from;
+    for (;;) {
       let start = i;
       let end: number;
-      if (i < to && buf[i] === QUOTE) {
+      if (i < filled && buf[i] === QUOTE) {
         const close = buf.indexOf(QUOTE, i + 1);
-        if (close < 0 || close >= to || (close + 1 < to && buf[close + 1] !== delimiter)) return this.refuse('引号用法复杂');
+        const lf = buf.indexOf(LF, i + 1);
+        const closed = close >= 0 && close < filled && (lf < 0 || lf >= filled || close < lf);
+        if (!closed) return lf >= 0 && lf < filled ? this.refuse('引号用法复杂') : last ? this.refuse('引号用法复杂') : UNFINISHED;
         start = i + 1;
         end = close;
         i = close + 1;
       } else {
-        while (i < to && buf[i] !== delimiter) {
-          if (buf[i] === QUOTE || buf[i] === CR) return this.refuse('含引号或回车');
-          i++;
+        for (; i < filled; i++) {
+          const c = buf[i];
+          if (c === delimiter || c === LF || c === CR) break;
+          if (c === QUOTE) return this.refuse('含引号或回车');
         }
         end = i;
       }
@@ -142,11 +161,31 @@ export class FieldSplitter {
         bounds[2 * field + 1] = end;
       }
       field++;
-      i++; // past the delimiter (or the line's end)
+      // What ends the field: a delimiter, the line's end (CR LF, LF, the range's end), or else it is refused.
+      let lineEnd = -1;
+      if (i >= filled) {
+        if (!last) return UNFINISHED;
+        lineEnd = filled;
+      } else {
+        const c = buf[i];
+        if (c === delimiter) {
+          i++;
+          continue;
+        }
+        if (c === LF) lineEnd = i;
+        else if (c === CR) {
+          if (i + 1 < filled) {
+            if (buf[i + 1] !== LF) return this.refuse(end === i ? '含引号或回车' : '引号用法复杂');
+            lineEnd = i + 1;
+          } else if (last) lineEnd = filled;
+          else return UNFINISHED;
+        } else return this.refuse('引号用法复杂'); // a closing quote followed by more of the field
+      }
+      if (blank) this.count = 0;
+      else if (field <= wanted) return this.refuse('列数不足');
+      else this.count = field;
+      return lineEnd;
     }
-    if (blank) return 0;
-    if (field <= wanted) return this.refuse('列数不足');
-    return field;
   }
 
   /** Where field `k` (0-based, at most `wanted`) of the last line starts and ends. */
@@ -160,7 +199,7 @@ export class FieldSplitter {
 
   private refuse(reason: string): number {
     this.reason = reason;
-    return -1;
+    return REFUSED;
   }
 }
 

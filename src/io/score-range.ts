@@ -154,7 +154,7 @@ export function readScoreRange(task: ScoreRangeTask, onBytes?: (bytes: number) =
     }
     taken++;
     return null;
-  }, onBytes);
+  }, { onBytes });
   return { ...read, rows: taken, codes, texts, ...rows.trimmed(taken), notes };
 }
 

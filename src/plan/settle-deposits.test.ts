@@ -30,6 +30,9 @@ describe('settleDeposits', () => {
     const trace = new StepRecorder('all');
     const d = settleDeposits(scored, inputs.settlements, policy, 2024, trace);
     expect(d.monthlyWithheldFen.of(0).slice(0, 3)).toEqual([10_000, 10_001, null]);
+    const sums = Array<number>(12).fill(1);
+    d.monthlyWithheldFen.addTo(0, sums);
+    expect(sums.slice(0, 3)).toEqual([10_001, 10_002, 1]); // a month without settlement adds nothing
     expect(d.settlements.map((s) => [s.withheldFen, s.payoutFen, s.forfeitedFen, s.heldFen])).toEqual([
       [20_001, 20_001, 0, 0], // scored 80: all back
       [60_000, 0, 60_000, 0], // unqualified: all forfeited

@@ -48,10 +48,20 @@ export class MonthlyWithheld {
 
   /** The months of the institution at roster index `i`: fen, null for a month without settlement. */
   of(i: number): (number | null)[] {
-    return Array.from({ length: 12 }, (_, k) => {
+    const months: (number | null)[] = [];
+    for (let k = i * 12; k < i * 12 + 12; k++) {
+      const m = this.fen[k] as number;
+      months.push(Number.isNaN(m) ? null : m);
+    }
+    return months;
+  }
+
+  /** Adds the months of the institution at roster index `i` to `sums` (fen by month; a month without settlement adds nothing). */
+  addTo(i: number, sums: number[]): void {
+    for (let k = 0; k < 12; k++) {
       const m = this.fen[i * 12 + k] as number;
-      return Number.isNaN(m) ? null : m;
-    });
+      if (!Number.isNaN(m)) sums[k] = (sums[k] as number) + m;
+    }
   }
 }
 

@@ -26,8 +26,8 @@ interface Sums {
 
 const emptySums = (): Sums => ({ months: Array(12).fill(0), withheld: 0, payout: 0, forfeited: 0, held: 0 });
 
-function addTo(s: Sums, r: InstitutionPlan, months: readonly (number | null)[]): void {
-  months.forEach((m, i) => (s.months[i] = (s.months[i] ?? 0) + (m ?? 0)));
+function addTo(s: Sums, r: InstitutionPlan, i: number, plan: YearPlan): void {
+  plan.monthlyWithheldFen.addTo(i, s.months);
   s.withheld += r.deposit.withheldFen;
   s.payout += r.deposit.payoutFen;
   s.forfeited += r.deposit.forfeitedFen;
@@ -211,17 +211,16 @@ export function depositBook(plan: YearPlan, onProgress?: OnProgress): PrintBook 
     members: (districts.get(d) ?? []).sort((a, b) => (codeAt(a) < codeAt(b) ? -1 : 1)),
   }));
   /** Both sheets list the institutions district by district, each district closed by its subtotal, then the total. */
-  const byDistrict = (row: (r: InstitutionPlan, months: readonly (number | null)[]) => Cell[], sums: (label: string, s: Sums) => Cell[]) =>
+  const byDistrict = (row: (r: InstitutionPlan, i: number) => Cell[], sums: (label: string, s: Sums) => Cell[]) =>
     function* (): Generator<SourcedRow> {
       const total = emptySums();
       for (const { district, members } of ordered) {
         const sub = emptySums();
         for (const i of members) {
           const r = plan.institutions[i] as InstitutionPlan;
-          const months = plan.monthlyWithheldFen.of(i);
-          addTo(sub, r, months);
-          addTo(total, r, months);
-          yield row(r, months);
+          addTo(sub, r, i, plan);
+          addTo(total, r, i, plan);
+          yield row(r, i);
         }
         yield { values: sums(`${district} 小计`, sub), style: { bold: true, fill: FILLS.subtotal } };
       }
@@ -229,7 +228,7 @@ export function depositBook(plan: YearPlan, onProgress?: OnProgress): PrintBook 
     };
   const rows = plan.institutions.length + ordered.length + 1; // institutions, a subtotal per district, the total
   payout.addRows(byDistrict((r) => [r.institution.code, r.institution.name, r.institution.district, r.category.name, ...layout.row(r, plan)], payoutSums), rows);
-  monthly.addRows(byDistrict((r, months) => [r.institution.code, r.institution.name, r.institution.district, ...months.map((m) => yuanCell(m)), yuanCell(r.deposit.withheldFen)], monthlySums), rows);
+  monthly.addRows(byDistrict((r, i) => [r.institution.code, r.institution.name, r.institution.district, ...plan.monthlyWithheldFen.of(i).map((m) => yuanCell(m)), yuanCell(r.deposit.withheldFen)], monthlySums), rows);
   payout.note(`${layout.note(plan)}各月预留见「月度预留明细」。`);
   signOff(payout, plan.policy);
 

@@ -5,6 +5,7 @@
 import { Decimal } from 'decimal.js';
 import type { CurveBand } from '../policy/schema.js';
 import type { AssessmentStatus } from './status.js';
+import { remembered } from '../numbering.js';
 
 /** A rate as the exact fraction numerator / 10^k (0.1 → 1 / 10). */
 interface ExactRate {
@@ -89,17 +90,72 @@ export function scaledInteger(d: Decimal, places: number): bigint {
 const powersOfTen: Decimal[] = [];
 const powerOfTen = (places: number): Decimal => (powersOfTen[places] ??= new Decimal(10).pow(places));
 
+const scaledNumbers = new Map<number, WeakMap<Decimal, number | null>>();
+
+/**
+ * `d` × 10^places as an integer number (scaledInteger's exact shift), remembered per
+ * instance: null when `d` has more places than that, or the integer is past the exact ones.
+ */
+export function scaledNumber(d: Decimal, places: number): number | null {
+  return remembered(remembered(scaledNumbers, places, () => new WeakMap()), d, () => {
+    const scaled = d.decimalPlaces() > places ? null : Number(scaledInteger(d, places));
+    return scaled !== null && Number.isSafeInteger(scaled) ? scaled : null;
+  });
+}
+
 /**
  * SPEC §5.4: splits `totalFen` into integer parts proportional to `weights` so that the
  * parts sum to the total exactly (largest-remainder / Hamilton method). Ties of the
  * remainder go to the earlier part. Weights must be ≥ 0 with a positive sum.
  *
- * Exact: the weights are scaled to integers, each share is total × wᵢ ÷ Σw in BigInt, its
- * floor and remainder exact, so no rounding of an intermediate can move a fen.
+ * Exact: the weights are scaled to integers, each share is total × wᵢ ÷ Σw in integers, its
+ * floor and remainder exact, so no rounding of an intermediate can move a fen. Where every
+ * product is a safe integer the arithmetic is done in numbers (exact there, as in BigInt:
+ * a refund is split per institution, millions of them), else in BigInt.
  */
 export function largestRemainder(totalFen: number, weights: readonly Decimal[]): number[] {
   if (weights.length === 0) return [];
-  const places = Math.max(0, ...weights.map((w) => w.decimalPlaces()));
+  let places = 0;
+  for (const w of weights) places = Math.max(places, w.decimalPlaces());
+  return sharesInSafeIntegers(totalFen, weights, places) ?? sharesInBigInt(totalFen, weights, places);
+}
+
+/** The largest-remainder split in numbers; null when a scaled weight, their sum or a product is past the safe integers. */
+export function sharesInSafeIntegers(totalFen: number, weights: readonly Decimal[], places: number): number[] | null {
+  const w: number[] = [];
+  let sum = 0;
+  for (const x of weights) {
+    const scaled = scaledNumber(x, places);
+    if (scaled === null) return null;
+    w.push(scaled);
+    sum += scaled;
+  }
+  if (!Number.isSafeInteger(sum) || !Number.isSafeInteger(totalFen)) return null;
+  if (sum === 0) throw new Error('largestRemainder: weights sum to zero');
+  if (w.some((x) => x < 0)) throw new Error('largestRemainder: a weight is negative');
+  const floors: number[] = [];
+  const remainders: number[] = [];
+  let left = totalFen;
+  for (const x of w) {
+    const product = totalFen * x;
+    if (!Number.isSafeInteger(product)) return null;
+    const remainder = product % sum;
+    const floor = (product - remainder) / sum;
+    floors.push(floor);
+    remainders.push(remainder);
+    left -= floor;
+  }
+  const order = remainders.map((rem, i) => ({ rem, i })).sort((a, b) => (a.rem === b.rem ? a.i - b.i : b.rem - a.rem));
+  for (const { i } of order) {
+    if (left <= 0) break;
+    floors[i] = (floors[i] ?? 0) + 1;
+    left -= 1;
+  }
+  return floors;
+}
+
+/** The largest-remainder split in BigInt, for any size. */
+export function sharesInBigInt(totalFen: number, weights: readonly Decimal[], places: number): number[] {
   const w = weights.map((x) => scaledInteger(x, places));
   const sum = w.reduce((a, b) => a + b, 0n);
   if (sum === 0n) throw new Error('largestRemainder: weights sum to zero');
@@ -116,6 +172,10 @@ export function largestRemainder(totalFen: number, weights: readonly Decimal[]):
   }
   return floors.map(Number);
 }
+
+/** 1 − ratio, one instance per ratio (ratios are shared per score: refundRatio). */
+const complements = new WeakMap<Decimal, Decimal>();
+const complementOf = (ratio: Decimal): Decimal => remembered(complements, ratio, () => new Decimal(1).minus(ratio));
 
 export interface DepositSettlement {
   withheldFen: number;
@@ -138,7 +198,7 @@ export function settleRefund(status: AssessmentStatus, withheldFen: number, scor
   if (status === 'unqualified' || score === null) return { withheldFen, ratio: new Decimal(0), payoutFen: 0, forfeitedFen: withheldFen, heldFen: 0 };
   const ratio = refundRatio(score, bands);
   if (withheldFen === 0) return { withheldFen, ratio, payoutFen: 0, forfeitedFen: 0, heldFen: 0 };
-  const [payoutFen = 0, forfeitedFen = 0] = largestRemainder(withheldFen, [ratio, new Decimal(1).minus(ratio)]);
+  const [payoutFen = 0, forfeitedFen = 0] = largestRemainder(withheldFen, [ratio, complementOf(ratio)]);
   return { withheldFen, ratio, payoutFen, forfeitedFen, heldFen: 0 };
 }
 

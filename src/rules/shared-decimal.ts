@@ -4,7 +4,6 @@
 // and a Decimal is immutable — every operation returns a new one — so one instance per
 // value can be shared by every institution that has it.
 import { Decimal } from 'decimal.js';
-import { scaledInteger } from './deposit.js';
 import { remembered } from '../numbering.js';
 
 const byText = new Map<string, Decimal>();
@@ -44,15 +43,5 @@ export function fixedText(d: Decimal, places: number): string {
   return remembered(remembered(fixedTexts, places, () => new WeakMap()), d, () => d.toFixed(places));
 }
 
-const scaledNumbers = new Map<number, WeakMap<Decimal, number | null>>();
-
-/**
- * `d` × 10^places as an integer number (deposit.ts' exact shift), remembered per instance:
- * null when `d` has more places than that, or the integer is past the exact ones.
- */
-export function scaledNumber(d: Decimal, places: number): number | null {
-  return remembered(remembered(scaledNumbers, places, () => new WeakMap()), d, () => {
-    const scaled = d.decimalPlaces() > places ? null : Number(scaledInteger(d, places));
-    return scaled !== null && Number.isSafeInteger(scaled) ? scaled : null;
-  });
-}
+/** `d` × 10^places as an integer number (deposit.ts, where the exact arithmetic is). */
+export { scaledNumber } from './deposit.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Decimal } from 'decimal.js';
-import { depositTotals, largestRemainder, monthlyWithholding, refundRatio, settleRefund } from '../../src/rules/deposit.js';
+import { depositTotals, largestRemainder, monthlyWithholding, refundRatio, settleRefund, sharesInBigInt, sharesInSafeIntegers } from '../../src/rules/deposit.js';
 import { tianjinPolicy } from '../helpers/policy.js';
 
 const curve = tianjinPolicy().deposit.refundCurve!.bands;
@@ -109,5 +109,31 @@ describe('properties', () => {
         parts.forEach((p, i) => expect(Math.abs(p - (total * ws[i]!) / ws.reduce((a, b) => a + b, 0))).toBeLessThan(1));
       }),
     );
+  });
+
+  it('largestRemainder splits in numbers exactly as in BigInt, and in BigInt where numbers would not be exact', () => {
+    const weight = fc.oneof(
+      fc.integer({ min: 0, max: 1_000_000 }).map((n) => new Decimal(n)),
+      fc.integer({ min: 0, max: 10_000 }).map((n) => new Decimal(n).dividedBy(10_000)), // a ratio of 4 places
+      fc.bigInt({ min: 0n, max: 10n ** 30n }).map((n) => new Decimal(n.toString()).dividedBy(10 ** 6)), // past the safe integers once scaled
+    );
+    const total = fc.oneof(fen, fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }));
+    let inNumbers = 0;
+    let inBigInt = 0;
+    fc.assert(
+      fc.property(total, fc.array(weight, { minLength: 1, maxLength: 6 }), (t, ws) => {
+        fc.pre(ws.some((w) => w.gt(0)));
+        const places = Math.max(...ws.map((w) => w.decimalPlaces()));
+        const exact = sharesInBigInt(t, ws, places);
+        const numbers = sharesInSafeIntegers(t, ws, places);
+        if (numbers) {
+          inNumbers++;
+          expect(numbers).toEqual(exact);
+        } else inBigInt++;
+        expect(largestRemainder(t, ws)).toEqual(exact);
+      }),
+      { numRuns: 2000 },
+    );
+    expect(Math.min(inNumbers, inBigInt)).toBeGreaterThan(100); // both ways were compared
   });
 });

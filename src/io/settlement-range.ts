@@ -105,6 +105,40 @@ function monthOf(buf: Buffer, from: number, to: number, year: number, yearMark: 
   return m >= 1 && m <= 12 ? m : 0;
 }
 
+/** Yuan as the fast reader takes it: up to 13 digits, then . and 1 or 2 digits or nothing. */
+class PlainYuan {
+  /** Where the last read stopped: the first byte after the amount. */
+  end = 0;
+
+  /** The amount from `from` in fen; NaN when blank (no digit, no point); -1 when not in that form or not ended before `filled`. */
+  read(buf: Buffer, from: number, filled: number): number {
+    let i = from;
+    let fen = 0;
+    let digits = 0;
+    for (; i < filled; i++) {
+      const digit = (buf[i] as number) - ZERO;
+      if (digit < 0 || digit > 9) break;
+      fen = fen * 10 + digit;
+      digits++;
+    }
+    if (digits > 13 || i >= filled) return -1;
+    let decimals = 0;
+    if (buf[i] === DOT) {
+      if (digits === 0) return -1;
+      for (i++; i < filled; i++) {
+        const digit = (buf[i] as number) - ZERO;
+        if (digit < 0 || digit > 9) break;
+        fen = fen * 10 + digit;
+        decimals++;
+      }
+      if (decimals === 0 || decimals > 2 || i >= filled) return -1;
+    }
+    this.end = i;
+    if (digits === 0) return Number.NaN;
+    return decimals === 2 ? fen : decimals === 1 ? fen * 10 : fen * 100;
+  }
+}
+
 export function readSettlementRange(task: SettlementRangeTask, onBytes?: (bytes: number) => void): SettlementRangeDone {
   const { columns, year, worker, workers } = task;
   const keys = new Float64Array(task.keys);
@@ -132,6 +166,7 @@ export function readSettlementRange(task: SettlementRangeTask, onBytes?: (bytes:
   // the roster, YYYY-MM of the year, yuan with at most 2 decimals and no separators. A line
   // in any other form — or one this reader would refuse — is left, untouched, to the
   // general reader below, which reads such a line to the same figures (a test compares them).
+  const yuan = new PlainYuan();
   const inOrder = columns.code === 0 && columns.month === 1 && columns.settled === 2 && (columns.reserved === 3 || columns.reserved === -1);
   const d = task.delimiter;
   const fastLine = (buf: Buffer, from: number, filled: number, line: number): number => {
@@ -159,53 +194,15 @@ export function readSettlementRange(task: SettlementRangeTask, onBytes?: (bytes:
     const units = (buf[i + 6] as number) - ZERO;
     const m = tens * 10 + units;
     if (y !== year || (sep !== MINUS && sep !== SLASH && sep !== DOT) || tens < 0 || tens > 1 || units < 0 || units > 9 || m < 1 || m > 12 || buf[i + 7] !== d) return NOT_FAST;
-    i += 8;
-    // Yuan: 1 to 13 digits, then . and 1 or 2 digits or nothing.
-    let fen = 0;
-    let digits = 0;
-    for (; i < filled; i++) {
-      const digit = (buf[i] as number) - ZERO;
-      if (digit < 0 || digit > 9) break;
-      fen = fen * 10 + digit;
-      digits++;
-    }
-    if (digits === 0 || digits > 13 || i >= filled) return NOT_FAST;
-    let decimals = 0;
-    if (buf[i] === DOT) {
-      for (i++; i < filled; i++) {
-        const digit = (buf[i] as number) - ZERO;
-        if (digit < 0 || digit > 9) break;
-        fen = fen * 10 + digit;
-        decimals++;
-      }
-      if (decimals === 0 || decimals > 2) return NOT_FAST;
-    }
-    fen = decimals === 2 ? fen : decimals === 1 ? fen * 10 : fen * 100;
+    const fen = yuan.read(buf, i + 8, filled);
+    if (!(fen >= 0)) return NOT_FAST; // not blank, and in the plain form
+    i = yuan.end;
     let reservedFen = Number.NaN;
     if (columns.reserved === 3) {
       if (i >= filled || buf[i] !== d) return NOT_FAST;
-      i++;
-      let r = 0;
-      digits = 0;
-      for (; i < filled; i++) {
-        const digit = (buf[i] as number) - ZERO;
-        if (digit < 0 || digit > 9) break;
-        r = r * 10 + digit;
-        digits++;
-      }
-      if (digits > 13 || i >= filled) return NOT_FAST;
-      decimals = 0;
-      if (buf[i] === DOT) {
-        if (digits === 0) return NOT_FAST;
-        for (i++; i < filled; i++) {
-          const digit = (buf[i] as number) - ZERO;
-          if (digit < 0 || digit > 9) break;
-          r = r * 10 + digit;
-          decimals++;
-        }
-        if (decimals === 0 || decimals > 2) return NOT_FAST;
-      }
-      if (digits > 0) reservedFen = decimals === 2 ? r : decimals === 1 ? r * 10 : r * 100;
+      reservedFen = yuan.read(buf, i + 1, filled);
+      if (reservedFen < 0) return NOT_FAST;
+      i = yuan.end;
     }
     // The line's end: LF, or CR LF.
     if (i < filled && buf[i] === CR) i++;

@@ -2,15 +2,74 @@
 // institutions.csv as written on disk. At national scale the file is a million rows and
 // reading it back takes seconds, so the check runs on a worker thread (identity-worker.ts)
 // as soon as the file is written, while the workbooks are still being made.
-import { createReadStream } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseCsvStream } from 'csv-parse';
+import { FieldSplitter, readRangeRows } from '../io/csv-range.js';
 import { parseFen } from '../io/values.js';
 import { INSTITUTIONS_CSV } from '../report/output.js';
 import { compiledWorker, reportOfThread } from '../worker-file.js';
 
+const COMMA = 0x2c;
+/** The identity's columns, each with its sign in payout + forfeited + held − withheld. */
+const IDENTITY_COLUMNS = [
+  ['payout', 1],
+  ['forfeited', 1],
+  ['held', 1],
+  ['withheld', -1],
+] as const;
+
+/**
+ * payout + forfeited + held − withheld over the rows of a file in the plain form
+ * csv-stringify writes institutions.csv in (no quote in the header or in a row, as many
+ * fields on every line as in the header, no blank line, amounts in ASCII), summed straight
+ * from its bytes; null for any other file, which the CSV reader then reads (and words what
+ * it cannot read back). At 1.1 million rows the CSV reader took some 8 CPU seconds.
+ */
+export function plainIdentityDifference(path: string): number | null {
+  const size = statSync(path).size;
+  const head = Buffer.alloc(Math.min(size, 64 * 1024));
+  const fd = openSync(path, 'r');
+  try {
+    readSync(fd, head, 0, head.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  const lf = head.indexOf(0x0a);
+  if (lf < 0) return null;
+  const header = head.toString('utf8', 0, lf).replace(/^\uFEFF/, '').replace(/\r$/, '');
+  if (header.includes('"')) return null;
+  const names = header.split(',');
+  const columns = IDENTITY_COLUMNS.map(([name, sign]) => ({ at: names.indexOf(name), sign }));
+  if (columns.some((c) => c.at < 0)) return null;
+  const fields = new FieldSplitter(COMMA, Math.max(...columns.map((c) => c.at)));
+  let difference = 0;
+  let rows = 0;
+  const read = readRangeRows({ path, start: lf + 1, end: size, encoding: 'utf-8', delimiter: COMMA }, fields, (buf) => {
+    if (fields.count !== names.length) return '列数不同';
+    let sum = 0;
+    for (const { at, sign } of columns) {
+      const from = fields.start(at);
+      const to = fields.end(at);
+      for (let k = from; k < to; k++) if ((buf[k] as number) >= 0x80) return '金额不是 ASCII';
+      const fen = parseFen(buf.toString('latin1', from, to));
+      if (!fen.ok) return '金额无法读回';
+      sum += sign * fen.value;
+    }
+    difference += sum;
+    rows++;
+    return null;
+  });
+  return read.refused || rows !== read.lines ? null : difference;
+}
+
 /** Re-reads the written institutions.csv and checks the deposit identity on what is on disk. */
 export async function checkWrittenIdentity(dir: string): Promise<void> {
+  const plain = plainIdentityDifference(join(dir, INSTITUTIONS_CSV));
+  if (plain !== null) {
+    if (plain !== 0) throw new Error(identityMessage(plain));
+    return;
+  }
   const fen = (text: string | undefined) => {
     const parsed = parseFen(text ?? '');
     if (!parsed.ok) throw new Error(`写出的 institutions.csv 中金额「${text ?? ''}」无法读回，结果未写入`);
@@ -38,8 +97,10 @@ export async function checkWrittenIdentity(dir: string): Promise<void> {
     }
     difference += fen(r[payout]) + fen(r[forfeited]) + fen(r[held]) - fen(r[withheld]);
   }
-  if (difference !== 0) throw new Error(`写出的 institutions.csv 不满足 拨付+扣除+暂扣=预留（差 ${difference} 分），结果未写入`);
+  if (difference !== 0) throw new Error(identityMessage(difference));
 }
+
+const identityMessage = (differenceFen: number) => `写出的 institutions.csv 不满足 拨付+扣除+暂扣=预留（差 ${differenceFen} 分），结果未写入`;
 
 /** What the check's thread posts: passed, or the check's own message. */
 export type IdentityReport = { passed: true } | { failed: string };

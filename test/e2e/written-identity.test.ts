@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkWrittenIdentity, checkWrittenIdentityOnThread } from '../../src/run/written-identity.js';
+import { checkWrittenIdentity, checkWrittenIdentityOnThread, plainIdentityDifference } from '../../src/run/written-identity.js';
 import { compiledWorker } from '../../src/worker-file.js';
 
 const dirs: string[] = [];
@@ -33,6 +33,31 @@ describe('checkWrittenIdentity', () => {
 
   it('refuses an amount it cannot read back', async () => {
     await expect(checkWrittenIdentity(folder(['H1,甲,100.00,六十,40.00,0.00']))).rejects.toThrow('金额「六十」无法读回');
+  });
+});
+
+describe('the identity summed straight from the bytes of a file in the plain form', () => {
+  const csvOf = (dir: string) => join(dir, 'institutions.csv');
+
+  it('sums the plain form, a simply quoted name too, to the fen, as the CSV reader does', async () => {
+    const rows = ['H1,甲,100.00,60.00,40.00,0.00', 'H2,"乙,丙",0.02,0.00,0.00,0.01', 'H3,丁,1207735.22,1207735.22,0,0'];
+    expect(plainIdentityDifference(csvOf(folder(rows)))).toBe(-1);
+    expect(plainIdentityDifference(csvOf(folder(rows.map((r) => `${r}\r`))))).toBe(-1); // CR LF
+    await expect(checkWrittenIdentity(folder(rows))).rejects.toThrow('差 -1 分');
+  });
+
+  it.each([
+    ['an escaped quote in a name', ['H1,"甲""乙",100.00,60.00,40.00,0.00', 'H2,乙,0.02,0.00,0.00,0.01'], '差 -1 分'],
+    ['a name over two lines', ['H1,"甲\n乙",100.00,60.00,40.00,0.00', 'H2,乙,0.02,0.00,0.00,0.01'], '差 -1 分'],
+    ['a blank line', ['H1,甲,100.00,60.00,40.00,0.00', '', 'H2,乙,0.02,0.00,0.00,0.01'], /Invalid Record Length/],
+    ['a row with a field more', ['H1,甲,100.00,60.00,40.00,0.00,x'], /Invalid Record Length/],
+    ['an amount not in ASCII', ['H1,甲,100.00,６０.00,40.00,0.00'], null], // read as 60.00: balanced
+  ])('leaves a file with %s to the CSV reader, which reads it as before', async (_what, rows, refused) => {
+    const dir = folder(rows);
+    expect(plainIdentityDifference(csvOf(dir))).toBeNull();
+    const check = checkWrittenIdentity(dir);
+    if (refused) await expect(check).rejects.toThrow(refused);
+    else await expect(check).resolves.toBeUndefined();
   });
 });
 

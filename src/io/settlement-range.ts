@@ -170,33 +170,14 @@ export function readSettlementRange(task: SettlementRangeTask, onBytes?: (bytes:
   const inOrder = columns.code === 0 && columns.month === 1 && columns.settled === 2 && (columns.reserved === 3 || columns.reserved === -1);
   const d = task.delimiter;
   const fastLine = (buf: Buffer, from: number, filled: number, line: number): number => {
-    // The code, its delimiter, the month and its delimiter are read unchecked for the end of what is read: 21 bytes.
-    if (filled - from < 21) return NOT_FAST;
-    const kind = buf[from];
-    if (kind !== 0x48 && kind !== 0x50) return NOT_FAST;
-    let n = 0;
-    for (let i = from + 1; i < from + 12; i++) {
-      const digit = (buf[i] as number) - ZERO;
-      if (digit < 0 || digit > 9) return NOT_FAST;
-      n = n * 10 + digit;
-    }
-    let i = from + 12;
-    if (buf[i] !== d) return NOT_FAST;
-    i++;
-    let y = 0;
-    for (let k = i; k < i + 4; k++) {
-      const digit = (buf[k] as number) - ZERO;
-      if (digit < 0 || digit > 9) return NOT_FAST;
-      y = y * 10 + digit;
-    }
-    const sep = buf[i + 4];
-    const tens = (buf[i + 5] as number) - ZERO;
-    const units = (buf[i + 6] as number) - ZERO;
-    const m = tens * 10 + units;
-    if (y !== year || (sep !== MINUS && sep !== SLASH && sep !== DOT) || tens < 0 || tens > 1 || units < 0 || units > 9 || m < 1 || m > 12 || buf[i + 7] !== d) return NOT_FAST;
-    const fen = yuan.read(buf, i + 8, filled);
+    // The code (12 bytes), the month (YYYY-MM) and a delimiter after each: 21 bytes.
+    if (filled - from < 21 || buf[from + 12] !== d || buf[from + 20] !== d) return NOT_FAST;
+    const key = keyOfBytes(buf, from, from + 12);
+    const m = monthOf(buf, from + 13, from + 20, year, yearMark, monthMark);
+    if (key < 0 || m === 0) return NOT_FAST;
+    const fen = yuan.read(buf, from + 21, filled);
     if (!(fen >= 0)) return NOT_FAST; // not blank, and in the plain form
-    i = yuan.end;
+    let i = yuan.end;
     let reservedFen = Number.NaN;
     if (columns.reserved === 3) {
       if (i >= filled || buf[i] !== d) return NOT_FAST;
@@ -207,7 +188,7 @@ export function readSettlementRange(task: SettlementRangeTask, onBytes?: (bytes:
     // The line's end: LF, or CR LF.
     if (i < filled && buf[i] === CR) i++;
     if (i >= filled || buf[i] !== LF) return NOT_FAST;
-    const at = indexOfKey((kind === 0x50 ? 1e11 : 0) + n);
+    const at = indexOfKey(key);
     if (at < 0) return NOT_FAST;
     const cell = at * 12 + m - 1;
     if (Atomics.compareExchange(rows, cell, 0, line * workers + worker + 1) !== 0) return NOT_FAST;

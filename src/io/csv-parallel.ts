@@ -30,7 +30,7 @@ export interface PlainCsv {
 }
 
 /** The opening bytes of a file. */
-async function opening(path: string): Promise<Buffer> {
+export async function opening(path: string): Promise<Buffer> {
   const handle = await open(path, 'r');
   try {
     const buf = Buffer.alloc(64 * 1024);

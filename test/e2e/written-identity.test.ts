@@ -41,8 +41,8 @@ describe('the identity summed straight from the bytes of a file in the plain for
 
   it('sums the plain form, a simply quoted name too, to the fen, as the CSV reader does', async () => {
     const rows = ['H1,甲,100.00,60.00,40.00,0.00', 'H2,"乙,丙",0.02,0.00,0.00,0.01', 'H3,丁,1207735.22,1207735.22,0,0'];
-    expect(plainIdentityDifference(csvOf(folder(rows)))).toBe(-1);
-    expect(plainIdentityDifference(csvOf(folder(rows.map((r) => `${r}\r`))))).toBe(-1); // CR LF
+    expect(await plainIdentityDifference(csvOf(folder(rows)))).toBe(-1);
+    expect(await plainIdentityDifference(csvOf(folder(rows.map((r) => `${r}\r`))))).toBe(-1); // CR LF
     await expect(checkWrittenIdentity(folder(rows))).rejects.toThrow('差 -1 分');
   });
 
@@ -54,7 +54,7 @@ describe('the identity summed straight from the bytes of a file in the plain for
     ['an amount not in ASCII', ['H1,甲,100.00,６０.00,40.00,0.00'], null], // read as 60.00: balanced
   ])('leaves a file with %s to the CSV reader, which reads it as before', async (_what, rows, refused) => {
     const dir = folder(rows);
-    expect(plainIdentityDifference(csvOf(dir))).toBeNull();
+    expect(await plainIdentityDifference(csvOf(dir))).toBeNull();
     const check = checkWrittenIdentity(dir);
     if (refused) await expect(check).rejects.toThrow(refused);
     else await expect(check).resolves.toBeUndefined();

@@ -120,15 +120,46 @@ export async function locateInputs(workspace: string, year: number, log: Problem
 
 // ---- cells -------------------------------------------------------------------------
 
+/** A column of an input as a table's header places it: its spec, where its cells are (−1: not in the table) and its header as written. */
+interface PlacedColumn {
+  spec: ColumnSpec;
+  index: number;
+  header: string;
+}
+
+/**
+ * Per header found, each column of its input by key, placed once: a row's cell is then one
+ * lookup (a national roster is 1.1 million rows of fifteen cells).
+ */
+const placedColumns = new WeakMap<HeaderMatch, Map<string, PlacedColumn>>();
+
+function placedColumnsOf(spec: InputSpec, header: HeaderMatch): Map<string, PlacedColumn> {
+  let placed = placedColumns.get(header);
+  if (!placed) {
+    placed = new Map();
+    for (const c of spec.columns) {
+      if (placed.has(c.key)) continue; // the first, as a search finds it
+      const h = header.columns.get(c.key);
+      placed.set(c.key, { spec: c, index: h ? h.index : -1, header: h?.text ?? c.key });
+    }
+    placedColumns.set(header, placed);
+  }
+  return placed;
+}
+
 /** Parses the columns of one data row; reports a problem per bad cell. */
 class RowReader {
+  private readonly columns: Map<string, PlacedColumn>;
+
   constructor(
     private readonly spec: InputSpec,
     private readonly source: SourceTable,
     readonly header: HeaderMatch,
     readonly row: DataRow,
     private readonly log: ProblemLog,
-  ) {}
+  ) {
+    this.columns = placedColumnsOf(spec, header);
+  }
 
   get rowNumber(): number {
     return this.row.rowNumber;
@@ -139,59 +170,71 @@ class RowReader {
     return { file: this.source.file, sheet: this.source.sheet, row: this.row.rowNumber };
   }
 
-  /** The cell of column `key` parsed, as `get`. */
+  /** The cell of column `key` parsed by `parse`; undefined when blank (reported if required) or bad (reported). */
   value<T>(key: string, parse: (raw: RawCell) => Parsed<T>): T | undefined {
-    return this.get(col(this.spec, key), parse);
-  }
-
-  /** The text of column `key` as typed (trimmed); '' when blank. */
-  string(key: string): string {
-    return this.text(col(this.spec, key));
-  }
-
-  /** The text of column `key` as a key to match (full-width folded, upper case); '' when blank. */
-  key(key: string): string {
-    return this.get(col(this.spec, key), (raw) => ({ ok: true, value: keyText(raw).toUpperCase() })) ?? '';
-  }
-
-  raw(key: string): RawCell {
-    const h = this.header.columns.get(key);
-    return h ? (this.row.cells[h.index] ?? null) : null;
-  }
-
-  problem(key: string, message: string, value?: RawCell): void {
-    const h = this.header.columns.get(key);
-    this.log.add({
-      file: this.source.file,
-      sheet: this.source.sheet,
-      row: this.row.rowNumber,
-      column: h?.text ?? key,
-      value: value === undefined ? undefined : cellText(value),
-      message,
-    });
-  }
-
-  /** The cell parsed by its column type; undefined when blank (reported if required) or bad (reported). */
-  get<T>(col: ColumnSpec, parse: (raw: RawCell) => Parsed<T>): T | undefined {
-    const raw = this.raw(col.key);
+    const c = this.placed(key);
+    const raw = this.cellOf(c);
     if (isBlank(raw)) {
-      if (col.required) this.problem(col.key, `必填项为空，应为${col.hint}`);
+      if (c.spec.required) this.problemAt(c, `必填项为空，应为${c.spec.hint}`);
       return undefined;
     }
     const parsed = parse(raw);
     if (!parsed.ok) {
-      this.problem(col.key, `应为${parsed.expected}`, raw);
+      this.problemAt(c, `应为${parsed.expected}`, raw);
       return undefined;
     }
     return parsed.value;
   }
 
-  text(col: ColumnSpec): string {
-    return this.get(col, (raw) => ({ ok: true, value: cellText(raw) })) ?? '';
+  /** The text of column `key` as typed (trimmed); '' when blank (reported if required). */
+  string(key: string): string {
+    const c = this.placed(key);
+    const raw = this.cellOf(c);
+    if (isBlank(raw)) {
+      if (c.spec.required) this.problemAt(c, `必填项为空，应为${c.spec.hint}`);
+      return '';
+    }
+    return cellText(raw);
+  }
+
+  /** The text of column `key` as a key to match (full-width folded, upper case); '' when blank. */
+  key(key: string): string {
+    return this.value(key, (raw) => ({ ok: true, value: keyText(raw).toUpperCase() })) ?? '';
+  }
+
+  raw(key: string): RawCell {
+    const c = this.columns.get(key);
+    return c ? this.cellOf(c) : null;
+  }
+
+  problem(key: string, message: string, value?: RawCell): void {
+    const c = this.columns.get(key);
+    this.problemAt(c?.header ?? key, message, value);
   }
 
   unitExponent(key: string): number {
     return this.header.columns.get(key)?.unit === '万元' ? 4 : 0;
+  }
+
+  private placed(key: string): PlacedColumn {
+    const c = this.columns.get(key);
+    if (!c) throw new Error(`column ${key} not in ${this.spec.kind}`);
+    return c;
+  }
+
+  private cellOf(c: PlacedColumn): RawCell {
+    return c.index < 0 ? null : (this.row.cells[c.index] ?? null);
+  }
+
+  private problemAt(column: PlacedColumn | string, message: string, value?: RawCell): void {
+    this.log.add({
+      file: this.source.file,
+      sheet: this.source.sheet,
+      row: this.row.rowNumber,
+      column: typeof column === 'string' ? column : column.header,
+      value: value === undefined ? undefined : cellText(value),
+      message,
+    });
   }
 }
 
@@ -268,21 +311,6 @@ async function readRows(
 
 /** A table's progress, in bytes read, as the progress bar takes it. */
 const progressOf = (spec: InputSpec, ctx: TableContext) => ctx.onProgress && ((done: number, total: number) => ctx.onProgress?.(spec.name, done, total));
-
-/** Each input's columns by key, looked up for every cell read. */
-const columnsByKey = new WeakMap<InputSpec, Map<string, ColumnSpec>>();
-
-function col(spec: InputSpec, key: string): ColumnSpec {
-  let columns = columnsByKey.get(spec);
-  if (!columns) {
-    columns = new Map();
-    for (const c of spec.columns) if (!columns.has(c.key)) columns.set(c.key, c); // the first, as a search finds it
-    columnsByKey.set(spec, columns);
-  }
-  const c = columns.get(key);
-  if (!c) throw new Error(`column ${key} not in ${spec.kind}`);
-  return c;
-}
 
 async function readInstitutions(source: SourceTable, ctx: TableContext) {
   const spec = inputSpec('institutions');

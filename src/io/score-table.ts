@@ -11,6 +11,12 @@ const NONE = -1;
 /** The view's file before it is on a row. */
 const NO_FILE: Pick<RowRef, 'file' | 'sheet'> = Object.freeze({ file: '' });
 
+/** Whether `numbers` maps each k to k. */
+function isIdentity(numbers: Int32Array): boolean {
+  for (let k = 0; k < numbers.length; k++) if (numbers[k] !== k) return false;
+  return true;
+}
+
 export class ScoreTable implements ScoreRows {
   private count = 0;
   private codeOf = new Int32Array(1024);
@@ -71,16 +77,30 @@ export class ScoreTable implements ScoreRows {
     const optional = (n: number) => (n === NO_TEXT ? NONE : (textOf[n] as number));
     const column = this.texts.numberOf(scoreColumn);
     const from = this.sourceNumber({ ...source, row: 0 });
-    for (let k = 0; k < range.rows; k++) {
-      const i = first + k;
-      this.codeOf[i] = codeOf[range.code[k] as number] as number;
-      this.indicatorOf[i] = textOf[range.indicator[k] as number] as number;
-      this.scoreOf[i] = textOf[range.score[k] as number] as number;
-      this.selfOf[i] = optional(range.selfScore[k] as number);
-      this.reviewOf[i] = optional(range.reviewScore[k] as number);
-      this.columnOf[i] = column;
-      this.sourceOf[i] = from;
-      this.rowOf[i] = linesBefore + (range.line[k] as number);
+    if (NO_TEXT === NONE && isIdentity(codeOf) && isIdentity(textOf)) {
+      // The range's numbers are this table's (its first range: nearly always the only one on
+      // two cores): its columns are copied as they are, not row by row (7.7 million rows nationally).
+      const rows = range.rows;
+      this.codeOf.set(range.code.subarray(0, rows), first);
+      this.indicatorOf.set(range.indicator.subarray(0, rows), first);
+      this.scoreOf.set(range.score.subarray(0, rows), first);
+      this.selfOf.set(range.selfScore.subarray(0, rows), first);
+      this.reviewOf.set(range.reviewScore.subarray(0, rows), first);
+      this.columnOf.fill(column, first, first + rows);
+      this.sourceOf.fill(from, first, first + rows);
+      for (let k = 0; k < rows; k++) this.rowOf[first + k] = linesBefore + (range.line[k] as number);
+    } else {
+      for (let k = 0; k < range.rows; k++) {
+        const i = first + k;
+        this.codeOf[i] = codeOf[range.code[k] as number] as number;
+        this.indicatorOf[i] = textOf[range.indicator[k] as number] as number;
+        this.scoreOf[i] = textOf[range.score[k] as number] as number;
+        this.selfOf[i] = optional(range.selfScore[k] as number);
+        this.reviewOf[i] = optional(range.reviewScore[k] as number);
+        this.columnOf[i] = column;
+        this.sourceOf[i] = from;
+        this.rowOf[i] = linesBefore + (range.line[k] as number);
+      }
     }
     for (const [k, note] of range.notes) this.notes.set(first + k, this.texts.kept(note));
     this.count = first + range.rows;

@@ -85,6 +85,8 @@ export class DeflateThread {
   private current: ThreadDeflate | null = null;
   /** The tables posted to the thread (their rows made there), by number. */
   private readonly tables = new Map<LineRowsTable, number>();
+  /** The columns of texts posted to the thread (shared by tables), by number. */
+  private readonly texts = new Map<readonly string[], number>();
 
   private constructor(private readonly worker: Worker) {
     worker.on('message', (r: DeflateReport) => this.current?.report(r));
@@ -108,7 +110,18 @@ export class DeflateThread {
       if (n === undefined) {
         n = this.tables.size;
         this.tables.set(table, n);
-        post({ table: { number: n, table } });
+        // Each column of texts goes once: the workbook's tables share every institution's.
+        const institutionTexts = table.institutionTexts.map((column) => {
+          if (!Array.isArray(column)) return column;
+          let posted = this.texts.get(column);
+          if (posted === undefined) {
+            posted = this.texts.size;
+            this.texts.set(column, posted);
+            post({ texts: { number: posted, column } });
+          }
+          return { posted };
+        });
+        post({ table: { number: n, table: { ...table, institutionTexts } } });
       }
       return n;
     });

@@ -12,7 +12,7 @@ import { once } from 'node:events';
 import { parentPort } from 'node:worker_threads';
 import { createDeflateRaw, type DeflateRaw, type ZlibOptions } from 'node:zlib';
 import { crc32, type TableRows } from './xlsx-zip.js';
-import { walkLineRows, type LineRowsTable } from './line-rows.js';
+import { walkLineRows, type LineRowsTable, type TextColumn } from './line-rows.js';
 import { plainRowXml } from './plain-rows.js';
 import { rowHeight, wrappedLines } from './text-width.js';
 
@@ -24,8 +24,15 @@ export type DeflateOrder =
   | { open: ZlibOptions }
   | { piece: Uint8Array }
   | { end: true }
-  | { table: { number: number; table: LineRowsTable } }
+  | { texts: { number: number; column: string[] } }
+  | { table: { number: number; table: PostedTable } }
   | { rows: Omit<TableRows, 'table'> & { table: number } };
+
+/**
+ * A table as posted: its columns of texts posted before it, once each (a workbook's tables
+ * share every institution's texts), and named here by number.
+ */
+export type PostedTable = Omit<LineRowsTable, 'institutionTexts'> & { institutionTexts: (TextColumn | { posted: number })[] };
 
 /**
  * What this thread posts back: bytes of the part taken by zlib (and the memory they came
@@ -53,6 +60,8 @@ if (parentPort) {
   let crc = 0;
   let size = 0;
   const tables = new Map<number, LineRowsTable>();
+  /** Columns of texts posted once, shared by tables. */
+  const texts = new Map<number, string[]>();
   /** Buffers of rows' XML zlib has taken, for the next pieces. */
   const spare: Buffer[] = [];
   const post = (report: DeflateReport) => port.postMessage(report);
@@ -124,7 +133,17 @@ if (parentPort) {
       size += piece.length;
       const memory = piece.buffer as ArrayBuffer;
       deflate?.write(piece, () => port.postMessage({ taken: piece.length, memory } satisfies DeflateReport, [memory]));
-    } else if ('table' in order) tables.set(order.table.number, order.table.table);
+    } else if ('texts' in order) texts.set(order.texts.number, order.texts.column);
+    else if ('table' in order) {
+      const { table } = order.table;
+      const column = (c: TextColumn | { posted: number }): TextColumn => {
+        if (!('posted' in c)) return c;
+        const posted = texts.get(c.posted);
+        if (!posted) throw new Error(`table ${order.table.number}: texts ${c.posted} were not posted`);
+        return posted;
+      };
+      tables.set(order.table.number, { ...table, institutionTexts: table.institutionTexts.map(column) });
+    }
     else if ('rows' in order) await makeRows(order.rows);
     else deflate?.end();
   };

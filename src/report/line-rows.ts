@@ -27,9 +27,9 @@ export interface LineColumn {
  */
 export type TextColumn = string[] | { ids: Int32Array; texts: string[] };
 
-/** Institution `i`'s text in `column`. */
-const textAt = (column: TextColumn | undefined, i: number): string | null =>
-  (Array.isArray(column) ? column[i] : column?.texts[column.ids[i] as number]) ?? null;
+/** Institution `i`'s text in `column`: a column of texts holds it at `row` (see `textRow`), a numbered one at `i`. */
+const textAt = (column: TextColumn | undefined, i: number, row: number): string | null =>
+  (Array.isArray(column) ? column[row] : column?.texts[column.ids[i] as number]) ?? null;
 
 /** The number line `line` shows in `column` (NaN: blank). */
 function lineValue(column: LineColumn, line: number): number {
@@ -39,8 +39,15 @@ function lineValue(column: LineColumn, line: number): number {
 }
 
 export interface LineRowsTable {
-  /** Per institution column, its text per institution (in row order). */
+  /** Per institution column, its text per institution (in row order, or by `textRow`). */
   institutionTexts: TextColumn[];
+  /**
+   * Per institution, where its texts are in the columns of texts (`string[]`) of
+   * `institutionTexts` when those are not the table's own: every institution's texts, in
+   * roster order, shared by a workbook's tables (a thread is handed each column once).
+   * Absent, the institution's own index. Numbered columns are always the table's own.
+   */
+  textRow?: Int32Array;
   /** Per institution: its group, its first line (index into `lineIds`) and how many lines it has. */
   group: Int32Array;
   firstLine: Int32Array;
@@ -90,7 +97,7 @@ function institutionAt(starts: Int32Array, row: number): number {
  * order. The same array is filled for every row (copy what is kept).
  */
 export function walkLineRows(table: LineRowsTable, first: number, count: number, visit: (cells: Cell[]) => void): void {
-  const { layout, institutionTexts, groupCells, lineColumns } = table;
+  const { layout, institutionTexts, textRow, groupCells, lineColumns } = table;
   const cells: Cell[] = new Array<Cell>(layout.length).fill(null);
   const starts = rowStartsOf(table);
   const institutions = table.lineCount.length;
@@ -105,7 +112,7 @@ export function walkLineRows(table: LineRowsTable, first: number, count: number,
       const shared = group[k] ?? [];
       for (let c = 0; c < layout.length; c++) {
         const at = layout[c] as LineCell;
-        if (at.from === 'institution') cells[c] = textAt(institutionTexts[at.column], i);
+        if (at.from === 'institution') cells[c] = textAt(institutionTexts[at.column], i, textRow ? (textRow[i] as number) : i);
         else if (at.from === 'group') cells[c] = shared[at.column] ?? null;
         else {
           const v = lineValue(lineColumns[at.column] as LineColumn, line);
@@ -134,7 +141,8 @@ export function eachShownValue(table: LineRowsTable, visit: (cells: Cell[]) => v
   for (let i = 0; i < institutions; i++) {
     const lines = table.lineCount[i] as number;
     if (lines === 0) continue;
-    layout.forEach((at, c) => (cells[c] = at.from === 'institution' ? textAt(table.institutionTexts[at.column], i) : null));
+    const row = table.textRow ? (table.textRow[i] as number) : i;
+    layout.forEach((at, c) => (cells[c] = at.from === 'institution' ? textAt(table.institutionTexts[at.column], i, row) : null));
     visit(cells);
     groupsShown.add(table.group[i] as number);
     const first = table.firstLine[i] as number;

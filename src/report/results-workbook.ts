@@ -179,10 +179,13 @@ function summarySheet(plan: YearPlan, wb: PrintBook) {
   signOff(sheet, policy);
 }
 
-function categorySheets(plan: YearPlan, wb: PrintBook) {
+function categorySheets(plan: YearPlan, wb: PrintBook, texts: InstitutionTexts) {
   const { policy } = plan;
+  const { institutions } = plan;
   for (const category of policy.categories) {
-    const results = plan.institutions.filter((r) => r.category.code === category.code).sort(resultOrder);
+    // Roster indexes in the sheet's order: an institution's texts are read where the workbook's tables share them.
+    const order = institutions.flatMap((r, i) => (r.category.code === category.code ? [i] : [])).sort((a, b) => resultOrder(institutions[a] as InstitutionPlan, institutions[b] as InstitutionPlan));
+    const results = order.map((i) => institutions[i] as InstitutionPlan);
     const indicators = policy.indicators.filter((i) => i.categories.includes(category.code));
     const dimensions = [...new Set(indicators.map((i) => i.dimension))];
     const max = indicators.reduce((a, i) => a.plus(i.max), new Decimal(0));
@@ -207,11 +210,33 @@ function categorySheets(plan: YearPlan, wb: PrintBook) {
         { header: '备注', kind: 'text', wrap: true },
       ],
     });
-    sheet.addTable(resultTable(plan, results, dimensions, (done) => sheet.making(done, results.length)));
+    sheet.addTable(resultTable(plan, results, dimensions, { texts, rows: Int32Array.from(order) }, (done) => sheet.making(done, results.length)));
     if (results.length === 0) sheet.note('（本类无机构）');
     else sheet.note(`排名：本类已评分机构中按考核得分从高到低，得分相同者名次相同。${statusName('pending')}（正在接受调查，${citePath(policy, 'statuses.pending')}）、${statusName('unqualified')}（${citePath(policy, 'statuses.unqualified')}）机构不参与排名，列于最后。`);
     signOff(sheet, policy);
   }
+}
+
+/**
+ * Every institution's code, name and district, in roster order: the columns the workbook's
+ * tables share (line-rows.ts, `textRow`). A thread that makes the rows is handed each column
+ * once, not a copy per sheet (a million texts each, at national scale).
+ */
+interface InstitutionTexts {
+  codes: string[];
+  names: string[];
+  districts: string[];
+}
+
+function institutionTexts(plan: YearPlan): InstitutionTexts {
+  const n = plan.institutions.length;
+  const texts: InstitutionTexts = { codes: new Array<string>(n), names: new Array<string>(n), districts: new Array<string>(n) };
+  plan.institutions.forEach(({ institution }, i) => {
+    texts.codes[i] = institution.code;
+    texts.names[i] = institution.name;
+    texts.districts[i] = institution.district;
+  });
+  return texts;
 }
 
 /** Rows of a table made between reports of its progress. */
@@ -223,12 +248,12 @@ const MADE_REPORT_EVERY = 20_000;
  * 考核得分, rank and of (blank where not scored), grade, status and remark. Numbers in a
  * column each, not a record per institution; made on the deflating thread in a large workbook.
  */
-function resultTable(plan: YearPlan, results: readonly InstitutionPlan[], dimensions: readonly string[], onMade?: (rows: number) => void): LineRowsTable {
+function resultTable(plan: YearPlan, results: readonly InstitutionPlan[], dimensions: readonly string[], shared: { texts: InstitutionTexts; rows: Int32Array }, onMade?: (rows: number) => void): LineRowsTable {
   const { policy } = plan;
   const n = results.length;
-  // Code, name and district a text each; grade, status and remark numbered (a few texts
-  // repeat); the numbers in shared memory: the thread reads them where they are.
-  const texts = Array.from({ length: 3 }, () => new Array<string>(n));
+  // Code, name and district the workbook's (`shared.rows`: each result's roster index); grade,
+  // status and remark numbered (a few texts repeat); the numbers in shared memory: the thread
+  // reads them where they are.
   const repeated = Array.from({ length: 3 }, () => ({ ids: new Int32Array(n), numbering: new Numbering<string>() }));
   const figures = Array.from({ length: dimensions.length + 7 }, () => new Float64Array(new SharedArrayBuffer(n * Float64Array.BYTES_PER_ELEMENT)).fill(Number.NaN));
   const set = (k: number, i: number, v: number | null | undefined) => {
@@ -248,7 +273,6 @@ function resultTable(plan: YearPlan, results: readonly InstitutionPlan[], dimens
     set(d + 4, i, num(scored?.score));
     set(d + 5, i, scored?.ranking.rank);
     set(d + 6, i, scored?.ranking.of);
-    [r.institution.code, r.institution.name, r.institution.district].forEach((t, k) => ((texts[k] as string[])[i] = t));
     if ((i + 1) % MADE_REPORT_EVERY === 0 || i + 1 === n) onMade?.(i + 1);
     [gradeText(a, policy), statusName(a.status), statusRemark(r, plan)].forEach((t, k) => {
       const column = repeated[k] as (typeof repeated)[number];
@@ -258,7 +282,8 @@ function resultTable(plan: YearPlan, results: readonly InstitutionPlan[], dimens
   const line = (column: number) => ({ from: 'line' as const, column });
   const text = (column: number) => ({ from: 'institution' as const, column });
   return {
-    institutionTexts: [...texts, ...repeated.map(({ ids, numbering }) => ({ ids, texts: Array.from({ length: numbering.size }, (_, k) => numbering.at(k)) }))],
+    institutionTexts: [shared.texts.codes, shared.texts.names, shared.texts.districts, ...repeated.map(({ ids, numbering }) => ({ ids, texts: Array.from({ length: numbering.size }, (_, k) => numbering.at(k)) }))],
+    textRow: shared.rows,
     group: new Int32Array(n),
     firstLine: Int32Array.from({ length: n }, (_, i) => i),
     lineCount: new Int32Array(n).fill(1),
@@ -271,7 +296,7 @@ function resultTable(plan: YearPlan, results: readonly InstitutionPlan[], dimens
 /** Indicator lines of all institutions: the rows of the per-indicator sheets. */
 const indicatorLines = (plan: YearPlan) => plan.institutions.reduce((a, r) => a + r.indicators.length, 0);
 
-function indicatorSheet(plan: YearPlan, wb: PrintBook) {
+function indicatorSheet(plan: YearPlan, wb: PrintBook, texts: InstitutionTexts) {
   const sheet = new PrintableSheet(wb, {
     name: '指标明细',
     title: `${plan.year}年度考核指标得分明细`,
@@ -288,7 +313,7 @@ function indicatorSheet(plan: YearPlan, wb: PrintBook) {
       { header: '计入得分', kind: 'score' },
     ],
   });
-  sheet.addTable(indicatorTable(plan));
+  sheet.addTable(indicatorTable(plan, texts));
   sheet.note('得分：指标得分表中的原值（空白为未提供：只有待定、不合格机构可以不提供）；计入得分：不超过该指标满分的部分。');
 }
 
@@ -298,10 +323,8 @@ function indicatorSheet(plan: YearPlan, wb: PrintBook) {
  * per line the score given (blank where none) and the points counted, read where the plan
  * holds them (the year's indicator-line columns, shared memory).
  */
-function indicatorTable(plan: YearPlan): LineRowsTable {
+function indicatorTable(plan: YearPlan, texts: InstitutionTexts): LineRowsTable {
   const n = plan.institutions.length;
-  const codes = new Array<string>(n);
-  const names = new Array<string>(n);
   const group = new Int32Array(n);
   const firstLine = new Int32Array(n);
   const lineCount = new Int32Array(n);
@@ -312,8 +335,6 @@ function indicatorTable(plan: YearPlan): LineRowsTable {
     const at = heldLines(r.indicators);
     if (!at || (held && at.columns !== held)) throw new Error(`指标明细: the lines of ${r.institution.code} are not in the year's indicator-line columns`);
     held = at.columns;
-    codes[i] = r.institution.code;
-    names[i] = r.institution.name;
     const byIndicators = remembered(groups, r.category, () => new Map<readonly Indicator[], number>());
     group[i] = remembered(byIndicators, at.indicators, () => groupCells.push(at.indicators.map((d) => [r.category.name, d.code, d.name, d.dimension, d.max])) - 1);
     firstLine[i] = at.first;
@@ -323,7 +344,7 @@ function indicatorTable(plan: YearPlan): LineRowsTable {
   const values = Float64Array.from(held?.figureValues() ?? [], (d) => decimalNumber(d));
   const ids = (field: 'given' | 'counted') => held?.figureIds(field) ?? new Int32Array(0);
   return {
-    institutionTexts: [codes, names],
+    institutionTexts: [texts.codes, texts.names],
     group,
     firstLine,
     lineCount,
@@ -498,9 +519,10 @@ function monitoredSheet(plan: YearPlan, wb: PrintBook) {
 export function resultsBook(plan: YearPlan, onProgress?: OnProgress): PrintBook {
   const wb = new PrintBook(plan.year);
   if (onProgress) wb.onMeasure = (sheet, done, total) => onProgress(`${resultsWorkbookName(plan.year)} ${sheet}`, done, total, 'rows');
+  const texts = institutionTexts(plan);
   summarySheet(plan, wb);
-  categorySheets(plan, wb);
-  indicatorSheet(plan, wb);
+  categorySheets(plan, wb, texts);
+  indicatorSheet(plan, wb, texts);
   reviewSheet(plan, wb);
   cityChangesSheet(plan, wb);
   monitoredSheet(plan, wb);

@@ -200,6 +200,52 @@ describe('a detail sheet held as a table (line-rows.ts)', () => {
     expect(onThread.equals(asRows)).toBe(true);
   });
 
+  it('reads the texts of tables that share a workbook’s columns at each institution’s row (textRow), on the thread as here, its numbered texts its own', async () => {
+    // Every institution's code and name once, in roster order; two sheets list some of them, each in its own order.
+    const roster = 4_000;
+    const codes = Array.from({ length: roster }, (_, i) => `H${String(i).padStart(11, '0')}`);
+    const names = Array.from({ length: roster }, (_, i) => (i % 97 === 0 ? `<&"'>医院${i}` : `机构${i}`));
+    const sheetTable = (rows: number[]): LineRowsTable => ({
+      institutionTexts: [codes, names, { ids: Int32Array.from(rows, (_r, k) => k % 3), texts: ['优秀', '合格', '不合格'] }],
+      textRow: Int32Array.from(rows),
+      group: new Int32Array(rows.length),
+      firstLine: Int32Array.from(rows, (_r, k) => k),
+      lineCount: new Int32Array(rows.length).fill(1),
+      groupCells: [[[]]],
+      lineColumns: [{ ids: null, values: Float64Array.from(rows, (_r, k) => k + 1) }],
+      layout: [
+        { from: 'line', column: 0 },
+        { from: 'institution', column: 0 },
+        { from: 'institution', column: 1 },
+        { from: 'institution', column: 2 },
+      ],
+    });
+    const odd = Array.from({ length: roster / 2 }, (_, k) => roster - 1 - 2 * k); // the odd ones, last first
+    const even = Array.from({ length: roster / 2 }, (_, k) => 2 * k);
+    const expected = (rows: number[]): Cell[][] => rows.map((r, k) => [k + 1, codes[r]!, names[r]!, ['优秀', '合格', '不合格'][k % 3]!]);
+    const [oddTable, evenTable] = [sheetTable(odd), sheetTable(even)];
+    expect([...lineRows(oddTable)]).toEqual(expected(odd));
+    expect([...lineRows(evenTable)]).toEqual(expected(even));
+    const columns: ColumnDef[] = [
+      { header: '序号', kind: 'int' },
+      { header: '机构编码', kind: 'code' },
+      { header: '机构名称', kind: 'text' },
+      { header: '等级', kind: 'text' },
+    ];
+    const written = async (asTable: boolean, deflate: 'here' | 'thread') => {
+      const b = new PrintBook(2024, 1_048_576, 'xml', 'lean', deflate);
+      for (const [name, rows, t] of [['奇数', odd, oddTable], ['偶数', even, evenTable]] as const) {
+        const s = new PrintableSheet(b, { name, title: name, columns });
+        if (asTable) s.addTable(t);
+        else s.addRows(() => expected([...rows]));
+      }
+      return (await b.file('x.xlsx')).content;
+    };
+    const [here, onThread, asRows] = await Promise.all([written(true, 'here'), written(true, 'thread'), written(false, 'here')]);
+    expect(here.equals(asRows)).toBe(true);
+    expect(onThread.equals(asRows)).toBe(true);
+  });
+
   it('tells the progress of the rows made on the thread, every row once', async () => {
     const t = table(30_000);
     const b = book(t, { maxRows: 1_048_576, deflate: 'thread', asTable: true });

@@ -5,6 +5,7 @@ import { consecutiveLow } from '../modules/consecutive-low/index.js';
 import { STATE_SCHEMA, type PriorYear } from './state.js';
 import { StepRecorder } from './derivation.js';
 import { planYear } from './assemble-year-plan.js';
+import { ScoreTable } from '../io/score-table.js';
 
 const policy = tianjinPolicy();
 const P = 'P12010300001';
@@ -35,6 +36,26 @@ describe('planYear', () => {
       ...Array(12).fill('withholding'),
       'withheld', 'ratio', 'payout', 'forfeited', 'held', 'list', 'consecutiveLow',
     ]);
+  });
+
+  it('tells when it no longer reads the indicator rows and the settlements, and plans the same when they are let go then', () => {
+    const whole = planYear(inputs, policy, prior);
+    // Let go as told: anything the plan read of them afterwards would now be missing.
+    const spent = { ...inputs };
+    const told: string[] = [];
+    const plan = planYear(spent, policy, prior, {
+      onSpent: (input) => {
+        told.push(input);
+        if (input === 'scores') spent.scores = new ScoreTable();
+        else spent.settlements = new Map();
+      },
+    });
+    expect(told).toEqual(['scores', 'settlements']);
+    const figures = (p: typeof plan) => p.institutions.map((r) => ({ assessment: JSON.stringify(r.assessment), deposit: r.deposit, lists: r.lists, lines: r.indicators.toArray().map((l) => [l.given?.toString(), l.counted.toString()]) }));
+    expect(figures(plan)).toEqual(figures(whole));
+    expect(plan.settlementGaps).toEqual(whole.settlementGaps);
+    expect(plan.totals).toEqual(whole.totals);
+    expect([...plan.monthlyWithheldFen.of(0)]).toEqual([...whole.monthlyWithheldFen.of(0)]);
   });
 
   it("gives modules the whole violation history and last year's state", () => {

@@ -34,6 +34,12 @@ export interface PlanOptions {
   policySha256?: string;
   /** Told after each named step (for a progress bar; the plan stays pure). */
   onStep?: (done: number, total: number) => void;
+  /**
+   * Told once the plan no longer reads an input, so that the caller may let it go while the
+   * plan goes on (a country's indicator rows and settlement months are hundreds of megabytes).
+   * Where the scope left institutions out, the plan reads its own copy and holds it until it returns.
+   */
+  onSpent?: (input: 'scores' | 'settlements') => void;
 }
 
 /** The named steps planYear takes, for progress. */
@@ -52,6 +58,7 @@ export function planYear(allInputs: YearInputs, policy: Policy, prior: PriorYear
   const before = runModules('beforeScore', context);
   stepDone();
   const scored = scoreInstitutions({ inputs, policy, moduleDeductions: moduleDeductions(before), trace });
+  options.onSpent?.('scores');
   stepDone();
   const rankings = rankWithinCategories(scored, trace);
   stepDone();
@@ -78,6 +85,13 @@ export function planYear(allInputs: YearInputs, policy: Policy, prior: PriorYear
     const r = institutions[i] as InstitutionPlan;
     r.deposit = deposits.settlements[i] ?? { withheldFen: 0, ratio: null, payoutFen: 0, forfeitedFen: 0, heldFen: 0 };
   }
+  // Months missing while an agreement ran: the last the plan reads of the settlements.
+  const endings = agreementEndingsByRecord(year, inputs.violations, inputs.exits, policy);
+  const settlementGaps = inputs.institutions.flatMap((inst) => {
+    const gap = settlementGap(inst, inputs.settlements.get(inst.code), agreementEndedOn(inst, year, endings), year);
+    return gap ? [gap] : [];
+  });
+  options.onSpent?.('settlements');
   stepDone();
   const after = runModules('afterScore', { ...context, institutions, earlier: {} });
   stepDone();
@@ -86,11 +100,6 @@ export function planYear(allInputs: YearInputs, policy: Policy, prior: PriorYear
   for (let i = 0; i < institutions.length; i++) (institutions[i] as InstitutionPlan).lists = lists.byInstitution[i] ?? [];
   stepDone();
   const carriedHeld = prior.state?.held_deposits ?? [];
-  const endings = agreementEndingsByRecord(year, inputs.violations, inputs.exits, policy);
-  const settlementGaps = inputs.institutions.flatMap((inst) => {
-    const gap = settlementGap(inst, inputs.settlements.get(inst.code), agreementEndedOn(inst, year, endings), year);
-    return gap ? [gap] : [];
-  });
   stepDone();
   const state = carryState({ year, policy, policySha256: options.policySha256, institutions, modules, carriedHeld });
   stepDone();

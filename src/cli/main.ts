@@ -31,6 +31,8 @@ export interface CliIO {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   env: NodeJS.ProcessEnv;
+  /** Told when `assess year` starts writing its outputs (the command's worker lowers its heap's growth then: RunOptions.onWriting). */
+  onWriting?: () => void;
 }
 
 class ExitWith extends Error {
@@ -209,7 +211,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       try {
         await recoverResults(dir);
         const { opts, loaded } = await loadOrReport(year, options, progress);
-        const done = await runYear({ ...opts, ...(options.issuedOn ? { issuedOn: options.issuedOn } : {}) }, loaded);
+        const done = await runYear({ ...opts, ...(options.issuedOn ? { issuedOn: options.issuedOn } : {}), ...(io.onWriting ? { onWriting: io.onWriting } : {}) }, loaded);
         progress.stop();
         out(runSummary(done, c));
       } finally {

@@ -53,6 +53,11 @@ export interface RunOptions {
   issuedOn?: string;
   /** A policy file other than the workspace's policy.yaml (compare's alternative). */
   policyFile?: string;
+  /**
+   * Told once the plan and 考核结果's tables are made, before the outputs are written: from
+   * there on little that is made is kept (a command lowers its heap's growth then, heap.ts).
+   */
+  onWriting?: () => void;
 }
 
 export type Loaded =
@@ -271,17 +276,22 @@ export async function runYear(opts: RunOptions, loaded: Extract<Loaded, { ok: tr
   inputHashes.catch(() => undefined); // awaited below; a plan that fails first must not leave it unhandled
   opts.onStage?.('计算得分与质量保证金');
   const onStep = opts.onProgress && ((done: number, total: number) => opts.onProgress?.('计算得分与质量保证金', done, total, 'steps'));
-  const plan = planYear(loaded.inputs, loaded.policy.policy, loaded.prior, { policySha256: loaded.policy.sha256, calendar: loaded.calendar, ...(onStep ? { onStep } : {}) });
   // The plan keeps what it needs of the indicator rows (their values and source rows) and of
   // the settlements (each month's withholding); the rows themselves — one per institution and
-  // indicator (2.1 million at 300,000 institutions, some 70 MB of columns), and 12 months of
-  // settled and reserved fen and source rows per institution (240 bytes each: 260 MB at
-  // 1.1 million) — are let go before the outputs are written. `loaded` is spent by the run.
-  loaded.inputs.scores = new ScoreTable();
-  loaded.inputs.settlements = new Map();
+  // indicator (7.7 million at 1.1 million institutions, some 250 MB of columns), and 12 months
+  // of settled and reserved fen and source rows per institution (240 bytes each: 260 MB at
+  // 1.1 million) — are let go as soon as the plan has read them, while it goes on: the
+  // plan's objects are made meanwhile, and the run's memory peaked as the plan ended, with
+  // both still held. `loaded` is spent by the run.
+  const onSpent = (input: 'scores' | 'settlements') => {
+    if (input === 'scores') loaded.inputs.scores = new ScoreTable();
+    else loaded.inputs.settlements = new Map();
+  };
+  const plan = planYear(loaded.inputs, loaded.policy.policy, loaded.prior, { policySha256: loaded.policy.sha256, calendar: loaded.calendar, onSpent, ...(onStep ? { onStep } : {}) });
   const redactions = new Redactions();
   const template = await noticeTemplate(opts.workspace);
   const outputs = await renderOutputs(plan, { template: template.text, issuedOn: opts.issuedOn ?? null, calendar: loaded.calendar }, opts.onStage, redactions, opts.onProgress);
+  opts.onWriting?.();
   const hashes = await inputHashes;
   const inputs = loaded.inputs.sources.map((s, i) => ({ name: s.name, file: s.file, sheet: s.sheet, rows: s.rows, encoding: s.encoding, sha256: hashes[i] ?? '' }));
   // The manifest is written last, from the outputs as they are on disk (some are written straight

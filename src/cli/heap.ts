@@ -47,8 +47,13 @@ export function commandHeapLimits({ memoryBytes, startedWithBytes, options }: He
 
 /** V8's flags for a command's run, unless the officer set them through Node's options. */
 export function commandV8Flags({ options }: Pick<HeapSettings, 'options'>): string[] {
+  return growingFlags(options, HEAP_GROWING_PERCENT);
+}
+
+/** `--heap-growing-percent=percent`, unless Node's options set the growth (either spelling). */
+function growingFlags(options: readonly string[], percent: number): string[] {
   const given = options.some((o) => o.replace(/_/g, '-').startsWith('--heap-growing-percent'));
-  return given ? [] : [`--heap-growing-percent=${HEAP_GROWING_PERCENT}`];
+  return given ? [] : [`--heap-growing-percent=${percent}`];
 }
 
 /**
@@ -65,8 +70,7 @@ export const WRITING_HEAP_GROWING_PERCENT = 20;
 
 /** V8's flags while a command writes its outputs, unless the officer set the growth through Node's options. */
 export function writingV8Flags({ options }: Pick<HeapSettings, 'options'>): string[] {
-  const given = options.some((o) => o.replace(/_/g, '-').startsWith('--heap-growing-percent'));
-  return given ? [] : [`--heap-growing-percent=${WRITING_HEAP_GROWING_PERCENT}`];
+  return growingFlags(options, WRITING_HEAP_GROWING_PERCENT);
 }
 
 /** Sets `writingV8Flags` (RunOptions.onWriting of a command run with `commandV8Flags`). */

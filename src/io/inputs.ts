@@ -147,6 +147,10 @@ function placedColumnsOf(spec: InputSpec, header: HeaderMatch): Map<string, Plac
   return placed;
 }
 
+/** A cell as its text, and as a key to match (RowReader.string, RowReader.key). */
+const asText = (raw: RawCell): Parsed<string> => ({ ok: true, value: cellText(raw) });
+const asKey = (raw: RawCell): Parsed<string> => ({ ok: true, value: keyText(raw).toUpperCase() });
+
 /** Parses the columns of one data row; reports a problem per bad cell. */
 class RowReader {
   private readonly columns: Map<string, PlacedColumn>;
@@ -188,18 +192,12 @@ class RowReader {
 
   /** The text of column `key` as typed (trimmed); '' when blank (reported if required). */
   string(key: string): string {
-    const c = this.placed(key);
-    const raw = this.cellOf(c);
-    if (isBlank(raw)) {
-      if (c.spec.required) this.problemAt(c, `必填项为空，应为${c.spec.hint}`);
-      return '';
-    }
-    return cellText(raw);
+    return this.value(key, asText) ?? '';
   }
 
   /** The text of column `key` as a key to match (full-width folded, upper case); '' when blank. */
   key(key: string): string {
-    return this.value(key, (raw) => ({ ok: true, value: keyText(raw).toUpperCase() })) ?? '';
+    return this.value(key, asKey) ?? '';
   }
 
   raw(key: string): RawCell {

@@ -228,16 +228,11 @@ interface InstitutionTexts {
   districts: string[];
 }
 
-function institutionTexts(plan: YearPlan): InstitutionTexts {
-  const n = plan.institutions.length;
-  const texts: InstitutionTexts = { codes: new Array<string>(n), names: new Array<string>(n), districts: new Array<string>(n) };
-  plan.institutions.forEach(({ institution }, i) => {
-    texts.codes[i] = institution.code;
-    texts.names[i] = institution.name;
-    texts.districts[i] = institution.district;
-  });
-  return texts;
-}
+const institutionTexts = ({ institutions }: YearPlan): InstitutionTexts => ({
+  codes: institutions.map((r) => r.institution.code),
+  names: institutions.map((r) => r.institution.name),
+  districts: institutions.map((r) => r.institution.district),
+});
 
 /** Rows of a table made between reports of its progress. */
 const MADE_REPORT_EVERY = 20_000;
